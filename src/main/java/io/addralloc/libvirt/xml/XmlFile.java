@@ -1,0 +1,178 @@
+package io.addralloc.libvirt.xml;
+
+import java.io.ByteArrayInputStream;
+import java.io.StringReader;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.dom4j.Document;
+import org.dom4j.DocumentException;
+import org.dom4j.DocumentFactory;
+import org.dom4j.Element;
+import org.dom4j.QName;
+import org.dom4j.io.SAXContentHandler;
+import org.dom4j.io.SAXReader;
+import org.xml.sax.Attributes;
+import org.xml.sax.InputSource;
+import org.xml.sax.Locator;
+import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
+import org.xml.sax.XMLReader;
+
+/**
+ * A parsed XML file: the dom4j tree (every element a {@link LocatedElement}) and the source
+ * text it came from.
+ *
+ * <p>Parsing is deliberately closed: a DOCTYPE is refused outright, so no entity (internal or
+ * external) is ever expanded and no DTD, schema or XInclude is loaded; nothing is read but the
+ * bytes handed in.
+ */
+public final class XmlFile {
+    private final Document document;
+    private final SourceText source;
+
+    private XmlFile(Document document, SourceText source) {
+        this.document = document;
+        this.source = source;
+    }
+
+    /** Parses {@code bytes}; any problem becomes an {@link XmlSyntaxError} with a position. */
+    public static XmlFile parse(byte[] bytes) throws XmlSyntaxError {
+        if (bytes.length == 0) {
+            throw new XmlSyntaxError(1, 1, "the file is empty");
+        }
+        SourceText source = SourceText.decode(bytes);
+        LocatingReader reader = new LocatingReader(source);
+        Document document;
+        try {
+            InputSource input = new InputSource(new ByteArrayInputStream(bytes));
+            document = reader.read(input);
+        } catch (DocumentException e) {
+            throw translate(e);
+        }
+        for (Element e : document.getRootElement().elements()) {
+            resolveAll(e, source.text());
+        }
+        ((LocatedElement) document.getRootElement()).resolve(source.text());
+        return new XmlFile(document, source);
+    }
+
+    private static void resolveAll(Element element, String text) {
+        ((LocatedElement) element).resolve(text);
+        for (Element child : element.elements()) {
+            resolveAll(child, text);
+        }
+    }
+
+    private static XmlSyntaxError translate(DocumentException e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof SAXParseException spe) {
+            return new XmlSyntaxError(spe.getLineNumber(), spe.getColumnNumber(), clean(spe.getMessage()));
+        }
+        if (e.getNestedException() instanceof SAXParseException spe) {
+            return new XmlSyntaxError(spe.getLineNumber(), spe.getColumnNumber(), clean(spe.getMessage()));
+        }
+        return new XmlSyntaxError(1, 1, clean(cause.getMessage()));
+    }
+
+    private static String clean(String message) {
+        if (message == null || message.isBlank()) {
+            return "the file is not well-formed XML";
+        }
+        // The parser's own words, minus the exception class name some messages carry.
+        return message.replaceFirst("^[a-zA-Z.]+Exception:\\s*", "").trim();
+    }
+
+    public Document document() {
+        return document;
+    }
+
+    public LocatedElement root() {
+        return (LocatedElement) document.getRootElement();
+    }
+
+    public SourceText source() {
+        return source;
+    }
+
+    /** One per parse: remembers the element it made last so the handler can locate it. */
+    private static final class LocatingFactory extends DocumentFactory {
+        private static final long serialVersionUID = 1L;
+        private transient LocatedElement lastCreated;
+
+        @Override
+        public Element createElement(QName qname) {
+            lastCreated = new LocatedElement(qname);
+            return lastCreated;
+        }
+    }
+
+    private static final class LocatingReader extends SAXReader {
+        private final SourceText source;
+
+        LocatingReader(SourceText source) {
+            super(new LocatingFactory(), false);
+            this.source = source;
+            setEntityResolver((publicId, systemId) -> {
+                // Unreachable while DOCTYPEs are refused; kept so nothing is ever fetched.
+                return new InputSource(new StringReader(""));
+            });
+            setIncludeExternalDTDDeclarations(false);
+            setIncludeInternalDTDDeclarations(false);
+            setMergeAdjacentText(false);
+            setStripWhitespaceText(false);
+            try {
+                setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+                setFeature("http://xml.org/sax/features/external-general-entities", false);
+                setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+                setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+                setFeature("http://apache.org/xml/features/xinclude", false);
+            } catch (SAXException e) {
+                throw new IllegalStateException("the XML parser cannot be made safe: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        protected SAXContentHandler createContentHandler(XMLReader reader) {
+            return new LocatingHandler((LocatingFactory) getDocumentFactory(), source);
+        }
+    }
+
+    private static final class LocatingHandler extends SAXContentHandler {
+        private final LocatingFactory factory;
+        private final SourceText source;
+        private final Deque<LocatedElement> open = new ArrayDeque<>();
+        private Locator locator;
+
+        LocatingHandler(LocatingFactory factory, SourceText source) {
+            super(factory, null);
+            this.factory = factory;
+            this.source = source;
+        }
+
+        @Override
+        public void setDocumentLocator(Locator documentLocator) {
+            super.setDocumentLocator(documentLocator);
+            this.locator = documentLocator;
+        }
+
+        @Override
+        public void startElement(String ns, String local, String qName, Attributes attributes)
+                throws SAXException {
+            super.startElement(ns, local, qName, attributes);
+            LocatedElement e = factory.lastCreated;
+            open.push(e);
+            if (locator != null) {
+                e.setStartTagEnd(source.offset(locator.getLineNumber(), locator.getColumnNumber()));
+            }
+        }
+
+        @Override
+        public void endElement(String ns, String local, String qName) throws SAXException {
+            LocatedElement e = open.pop();
+            if (locator != null) {
+                e.setEndTagEnd(source.offset(locator.getLineNumber(), locator.getColumnNumber()));
+            }
+            super.endElement(ns, local, qName);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.addralloc.libvirt.xml;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class XmlFileTest {
+
+    private static XmlFile parse(String text) throws XmlSyntaxError {
+        return XmlFile.parse(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void elementsKnowWhereTheirTagsStand() throws Exception {
+        String text = "<domain>\n  <devices>\n    <disk type='file'>\n      <target dev='vda' bus='virtio'/>\n    </disk>\n  </devices>\n</domain>\n";
+        XmlFile xml = parse(text);
+        LocatedElement disk = (LocatedElement) xml.root().element("devices").element("disk");
+        assertEquals(text.indexOf("<disk"), disk.startTagStart());
+        assertEquals(text.indexOf("'file'>") + 7, disk.startTagEnd());
+        assertEquals(text.indexOf("</disk>"), disk.endTagStart());
+        assertEquals(text.indexOf("</disk>") + 7, disk.endTagEnd());
+        assertFalse(disk.isSelfClosing());
+        LocatedElement target = (LocatedElement) disk.element("target");
+        assertTrue(target.isSelfClosing());
+        assertEquals(text.indexOf("<target"), target.startTagStart());
+        assertEquals(3, xml.source().line(disk.startTagStart()));
+        assertEquals(5, xml.source().column(disk.startTagStart()));
+    }
+
+    @Test
+    void positionsHoldWithCrlfLineEndings() throws Exception {
+        String text = "<domain>\r\n  <devices>\r\n    <controller type='usb' index='0'/>\r\n  </devices>\r\n</domain>\r\n";
+        XmlFile xml = parse(text);
+        LocatedElement c = (LocatedElement) xml.root().element("devices").element("controller");
+        assertEquals(text.indexOf("<controller"), c.startTagStart());
+        assertEquals(3, xml.source().line(c.startTagStart()));
+        assertEquals("\r\n", xml.source().lineSeparator());
+    }
+
+    @Test
+    void aGreaterThanSignInsideAnAttributeDoesNotConfuseTheStartTag() throws Exception {
+        String text = "<domain><devices><disk a='x>y'><target dev='sda'/></disk></devices></domain>";
+        LocatedElement disk = (LocatedElement) parse(text).root().element("devices").element("disk");
+        assertEquals(text.indexOf("<disk"), disk.startTagStart());
+        assertEquals(text.indexOf("<target"), disk.startTagEnd());
+    }
+
+    @Test
+    void doctypeIsRefusedSoNoEntityIsEverExpanded() {
+        String bomb = "<?xml version='1.0'?><!DOCTYPE d [<!ENTITY a 'aaaa'><!ENTITY b '&a;&a;&a;'>]><domain>&b;</domain>";
+        XmlSyntaxError e = assertThrows(XmlSyntaxError.class, () -> parse(bomb));
+        assertTrue(e.getMessage().contains("DOCTYPE"), e.getMessage());
+        assertEquals(1, e.line());
+    }
+
+    @Test
+    void externalEntityIsNeverRead() {
+        String xxe = "<?xml version='1.0'?><!DOCTYPE d [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><domain>&x;</domain>";
+        assertThrows(XmlSyntaxError.class, () -> parse(xxe));
+    }
+
+    @Test
+    void malformedXmlReportsLineAndColumn() {
+        XmlSyntaxError e = assertThrows(XmlSyntaxError.class, () -> parse("<domain>\n  <devices>\n</domain>\n"));
+        assertEquals(3, e.line());
+        assertTrue(e.column() > 1);
+    }
+
+    @Test
+    void emptyFileIsAnError() {
+        XmlSyntaxError e = assertThrows(XmlSyntaxError.class, () -> XmlFile.parse(new byte[0]));
+        assertTrue(e.getMessage().contains("empty"));
+    }
+
+    @Test
+    void latin1DeclaredFileRoundTripsByteForByte() throws Exception {
+        byte[] bytes = "<?xml version='1.0' encoding='ISO-8859-1'?><domain><name>caf\u00e9</name></domain>"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        XmlFile xml = XmlFile.parse(bytes);
+        assertEquals("caf\u00e9", xml.root().elementText("name"));
+        assertArrayEquals(bytes, xml.source().encode(xml.source().text()));
+    }
+
+    @Test
+    void utf16WithBomRoundTripsByteForByte() throws Exception {
+        byte[] body = "<?xml version='1.0' encoding='UTF-16'?><domain/>".getBytes(StandardCharsets.UTF_16LE);
+        byte[] bytes = new byte[body.length + 2];
+        bytes[0] = (byte) 0xFF;
+        bytes[1] = (byte) 0xFE;
+        System.arraycopy(body, 0, bytes, 2, body.length);
+        XmlFile xml = XmlFile.parse(bytes);
+        assertEquals("domain", xml.root().getName());
+        assertTrue(xml.source().hasBom());
+        assertArrayEquals(bytes, xml.source().encode(xml.source().text()));
+    }
+
+    @Test
+    void invalidUtf8IsReportedNotGuessed() {
+        byte[] bytes = {'<', 'd', '>', (byte) 0xC3, (byte) 0x28, '<', '/', 'd', '>'};
+        XmlSyntaxError e = assertThrows(XmlSyntaxError.class, () -> XmlFile.parse(bytes));
+        assertTrue(e.getMessage().contains("UTF-8"), e.getMessage());
+    }
+}
