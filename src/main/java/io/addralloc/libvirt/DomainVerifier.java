@@ -1,13 +1,32 @@
 package io.addralloc.libvirt;
 
+import io.addralloc.libvirt.domain.DefineSimulation;
+import io.addralloc.libvirt.domain.Problem;
+import io.addralloc.libvirt.xml.LocatedElement;
 import io.addralloc.libvirt.xml.XmlFile;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Checks one libvirt domain. Work in progress: the libvirt model lands next. */
+/** Checks one libvirt domain by simulating libvirt's define and reporting what it would refuse. */
 final class DomainVerifier {
     private DomainVerifier() {}
 
     static List<Finding> verify(String path, XmlFile xml) {
-        return List.of();
+        DefineSimulation.Outcome outcome = DefineSimulation.run(xml.root());
+        List<Finding> findings = new ArrayList<>();
+        if (outcome.unsupportedReason() != null) {
+            findings.add(new Finding(Rule.DOMAIN_NOT_SUPPORTED, Rule.DOMAIN_NOT_SUPPORTED.severity(), path,
+                    xml.root().line(), xml.root().column(), outcome.unsupportedReason()
+                            + "; this file's addresses are not checked"));
+        }
+        for (Problem p : outcome.problems()) {
+            findings.add(toFinding(path, xml.root(), p));
+        }
+        return findings;
+    }
+
+    static Finding toFinding(String path, LocatedElement root, Problem p) {
+        LocatedElement at = p.at() != null ? p.at() : root;
+        return new Finding(p.rule(), p.severity(), path, at.line(), at.column(), p.message());
     }
 }

@@ -15,6 +15,8 @@ public final class LocatedElement extends DefaultElement {
     private int endTagEnd = -1;
     private int startTagStart = -1;
     private int endTagStart = -1;
+    private int line;
+    private int column;
 
     LocatedElement(QName name) {
         super(name);
@@ -28,13 +30,26 @@ public final class LocatedElement extends DefaultElement {
         this.endTagEnd = offset;
     }
 
-    void resolve(String text) {
+    void resolve(SourceText source) {
+        String text = source.text();
         if (startTagEnd > 0) {
             startTagStart = text.lastIndexOf('<', startTagEnd - 1);
+            line = source.line(startTagStart);
+            column = source.column(startTagStart);
         }
         if (endTagEnd > 0) {
             endTagStart = isSelfClosing() ? startTagStart : text.lastIndexOf('<', endTagEnd - 1);
         }
+    }
+
+    /** 1-based line of the start tag's {@code <}, 0 when unknown. */
+    public int line() {
+        return line;
+    }
+
+    /** 1-based column of the start tag's {@code <}, 0 when unknown. */
+    public int column() {
+        return column;
     }
 
     /** Offset of the {@code <} that opens the start tag. */

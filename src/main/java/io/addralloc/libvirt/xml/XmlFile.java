@@ -49,17 +49,14 @@ public final class XmlFile {
         } catch (DocumentException e) {
             throw translate(e);
         }
-        for (Element e : document.getRootElement().elements()) {
-            resolveAll(e, source.text());
-        }
-        ((LocatedElement) document.getRootElement()).resolve(source.text());
+        resolveAll(document.getRootElement(), source);
         return new XmlFile(document, source);
     }
 
-    private static void resolveAll(Element element, String text) {
-        ((LocatedElement) element).resolve(text);
+    private static void resolveAll(Element element, SourceText source) {
+        ((LocatedElement) element).resolve(source);
         for (Element child : element.elements()) {
-            resolveAll(child, text);
+            resolveAll(child, source);
         }
     }
 

@@ -1,0 +1,118 @@
+package io.addralloc.libvirt.domain;
+
+import io.addralloc.libvirt.xml.LocatedElement;
+
+/**
+ * One device of a domain while libvirt's define is simulated: what the XML says (or what
+ * libvirt adds implicitly, then {@link #element()} is null) plus the address it ends up with.
+ * Mutable on purpose: the simulation fills in defaults and addresses step by step, as libvirt
+ * does, and {@code assign} writes back what changed.
+ */
+public final class Device {
+    private final DeviceKind kind;
+    private final LocatedElement element;
+    private final int ordinal;
+
+    /** The element's {@code type} attribute (controller type, disk type, interface type...). */
+    public String type;
+    /** Model (controller/interface/sound/video/watchdog/memballoon/rng/input/... model). */
+    public String model;
+    /** Disk, input and redirdev {@code bus}. */
+    public String bus;
+    /** Disk {@code <target dev>}. */
+    public String targetDev;
+    /** Character device {@code <target type>}. */
+    public String targetType;
+    /** Controller index, -1 while unset. */
+    public long index = -1;
+    /** virtio-serial {@code ports}, or xhci {@code ports}; -1 when absent. */
+    public long ports = -1;
+    /** Whether a PCI controller says {@code hotplug='off'}. */
+    public boolean hotplugOff;
+    /** Source file or dir of a disk, for libvirt's duplicate-target message. */
+    public String source;
+    /** Whether the XML had a {@code <model name=...>} (PCI controllers). */
+    public boolean hasModelName;
+    /** Whether the XML had a {@code <target>} child with chassis/port values (PCI controllers). */
+    public boolean hasTargetOptions;
+    /** Whether the video's model says primary='yes'. */
+    public boolean primary;
+
+    /** The address the device has now (from the XML, or assigned). Null: none. */
+    public Addr addr;
+    /** The address exactly as the XML gave it (null: none or unreadable). */
+    public final Addr xmlAddr;
+    /** The address element exists but could not be read; libvirt refuses the file. */
+    public boolean addrInvalid;
+    /** PCI connect flags computed for the device (see {@link PciFlags}). */
+    public int pciFlags;
+
+    public Device(DeviceKind kind, LocatedElement element, int ordinal, Addr xmlAddr) {
+        this.kind = kind;
+        this.element = element;
+        this.ordinal = ordinal;
+        this.xmlAddr = xmlAddr;
+        this.addr = xmlAddr;
+    }
+
+    public DeviceKind kind() {
+        return kind;
+    }
+
+    /** The device's element, or null for a device libvirt adds by itself. */
+    public LocatedElement element() {
+        return element;
+    }
+
+    /** Position among devices of the same kind in the XML (implicit devices: after them). */
+    public int ordinal() {
+        return ordinal;
+    }
+
+    public boolean isImplicit() {
+        return element == null;
+    }
+
+    public boolean isController(String controllerType) {
+        return kind == DeviceKind.CONTROLLER && controllerType.equals(type);
+    }
+
+    /** libvirt's "PCI address wanted": no address, or a PCI address that is all zero. */
+    public boolean pciWanted() {
+        return addr == null || (addr instanceof Addr.Pci p && !p.isPresent());
+    }
+
+    /** libvirt's "PCI address present": a PCI address with a non-zero domain, bus or slot. */
+    public boolean pciPresent() {
+        return addr instanceof Addr.Pci p && p.isPresent();
+    }
+
+    public Addr.Pci pci() {
+        return addr instanceof Addr.Pci p ? p : null;
+    }
+
+    /** A short human name: {@code interface #2 (e1000)}, {@code controller usb index 0}. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder(kind.toString());
+        if (kind == DeviceKind.CONTROLLER) {
+            sb.append(' ').append(type).append(" index ").append(index);
+            if (model != null) {
+                sb.append(" (").append(model).append(')');
+            }
+            return sb.toString();
+        }
+        if (kind == DeviceKind.DISK && targetDev != null) {
+            return sb.append(" '").append(targetDev).append('\'').toString();
+        }
+        sb.append(" #").append(ordinal + 1);
+        if (model != null) {
+            sb.append(" (").append(model).append(')');
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return describe() + (addr == null ? "" : " @ " + addr);
+    }
+}

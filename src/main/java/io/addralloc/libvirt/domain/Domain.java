@@ -1,0 +1,95 @@
+package io.addralloc.libvirt.domain;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A domain as libvirt's define sees it: machine type and devices by kind. Controllers are kept
+ * in libvirt's list order (grouped by type as they are parsed, implicit ones appended), because
+ * that order is observable: PCI addresses are handed to controllers in it.
+ */
+public final class Domain {
+
+    /** The x86 machine families whose address rules addralloc models. */
+    public enum Machine {
+        PC, Q35
+    }
+
+    private final Machine machine;
+    private final Map<DeviceKind, List<Device>> devices = new EnumMap<>(DeviceKind.class);
+    private boolean hasGraphics;
+
+    public Domain(Machine machine) {
+        this.machine = machine;
+        for (DeviceKind k : DeviceKind.values()) {
+            devices.put(k, new ArrayList<>());
+        }
+    }
+
+    public Machine machine() {
+        return machine;
+    }
+
+    public boolean isQ35() {
+        return machine == Machine.Q35;
+    }
+
+    public boolean hasGraphics() {
+        return hasGraphics;
+    }
+
+    void setHasGraphics(boolean hasGraphics) {
+        this.hasGraphics = hasGraphics;
+    }
+
+    /** The live list of devices of one kind, in libvirt's order. */
+    public List<Device> of(DeviceKind kind) {
+        return devices.get(kind);
+    }
+
+    public List<Device> controllers() {
+        return devices.get(DeviceKind.CONTROLLER);
+    }
+
+    /** Every device, in libvirt's device-info iteration order. */
+    public List<Device> all() {
+        List<Device> all = new ArrayList<>();
+        for (DeviceKind k : DeviceKind.values()) {
+            all.addAll(devices.get(k));
+        }
+        return all;
+    }
+
+    /** The controller of a type with an index, or null. */
+    public Device controller(String type, long index) {
+        for (Device c : controllers()) {
+            if (type.equals(c.type) && c.index == index) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** Appends a controller libvirt adds by itself (libvirt appends these to its list). */
+    public Device addImplicitController(String type, long index, String model) {
+        Device c = new Device(DeviceKind.CONTROLLER, null, controllers().size(), null);
+        c.type = type;
+        c.index = index;
+        c.model = model;
+        controllers().add(c);
+        return c;
+    }
+
+    /** Highest index among controllers of a type, or -1. */
+    public long maxControllerIndex(String type) {
+        long max = -1;
+        for (Device c : controllers()) {
+            if (type.equals(c.type) && c.index > max) {
+                max = c.index;
+            }
+        }
+        return max;
+    }
+}

@@ -1,0 +1,363 @@
+package io.addralloc.libvirt.domain;
+
+import io.addralloc.libvirt.Rule;
+import io.addralloc.libvirt.xml.LocatedElement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.dom4j.Element;
+
+/**
+ * Reads a {@code <domain>} into a {@link Domain}, the way libvirt's parser does: the same
+ * number syntax per address type, the same range checks at parse time, the same controller
+ * list order. Everything libvirt would refuse while parsing becomes a {@link Problem}; unlike
+ * libvirt, reading goes on so that every problem of the file is reported at once (a device
+ * whose address cannot be read is treated as having none).
+ */
+public final class DomainReader {
+
+    /** What reading found: the domain (null when its machine is not modelled) and problems. */
+    public record Result(Domain domain, String unsupportedReason, List<Problem> problems) {
+    }
+
+    private final List<Problem> problems = new ArrayList<>();
+
+    private DomainReader() {}
+
+    public static Result read(LocatedElement root) {
+        return new DomainReader().readDomain(root);
+    }
+
+    private Result readDomain(LocatedElement root) {
+        Element os = root.element("os");
+        Element osType = os == null ? null : os.element("type");
+        String arch = osType == null ? null : osType.attributeValue("arch");
+        String machineName = osType == null ? null : osType.attributeValue("machine");
+        if (arch != null && !arch.equals("x86_64") && !arch.equals("i686")) {
+            return new Result(null, "architecture '" + arch + "' is not supported yet", problems);
+        }
+        Domain.Machine machine = machineFamily(machineName);
+        if (machine == null) {
+            return new Result(null, "machine type '" + machineName + "' is not supported yet", problems);
+        }
+        Domain domain = new Domain(machine);
+        Element devices = root.element("devices");
+        if (devices != null) {
+            int[] ordinals = new int[DeviceKind.values().length];
+            for (Element child : devices.elements()) {
+                if (child.getName().equals("graphics")) {
+                    domain.setHasGraphics(true);
+                    continue;
+                }
+                DeviceKind kind = DeviceKind.forElement(child.getName());
+                if (kind == null) {
+                    continue;
+                }
+                Device d = readDevice(kind, (LocatedElement) child, ordinals[kind.ordinal()]++);
+                if (kind == DeviceKind.CONTROLLER) {
+                    insertController(domain.controllers(), d);
+                } else {
+                    domain.of(kind).add(d);
+                }
+            }
+        }
+        return new Result(domain, null, problems);
+    }
+
+    /** x86 machine names: pc and pc-i440fx-*, q35 and pc-q35-*; QEMU 7.2 defaults to pc. */
+    static Domain.Machine machineFamily(String name) {
+        if (name == null || name.equals("pc") || name.startsWith("pc-i440fx-")) {
+            return Domain.Machine.PC;
+        }
+        if (name.equals("q35") || name.startsWith("pc-q35-")) {
+            return Domain.Machine.Q35;
+        }
+        return null;
+    }
+
+    private Device readDevice(DeviceKind kind, LocatedElement e, int ordinal) {
+        Addr addr = null;
+        boolean invalid = false;
+        LocatedElement addrElement = (LocatedElement) e.element("address");
+        if (addrElement != null) {
+            int before = problems.size();
+            addr = readAddress(addrElement);
+            invalid = problems.size() > before;
+        }
+        Device d = new Device(kind, e, ordinal, addr);
+        d.addrInvalid = invalid;
+        if (invalid) {
+            // libvirt stops here; going on as if there were no address reports the rest.
+            d.addr = null;
+        }
+        d.type = e.attributeValue("type");
+        switch (kind) {
+            case DISK -> readDisk(d, e);
+            case CONTROLLER -> readController(d, e);
+            case INTERFACE -> d.model = childAttr(e, "model", "type");
+            case VIDEO -> {
+                d.model = childAttr(e, "model", "type");
+                d.primary = "yes".equals(childAttr(e, "model", "primary"));
+            }
+            case SHMEM -> d.model = childAttr(e, "model", "type");
+            case SERIAL, PARALLEL, CHANNEL, CONSOLE -> d.targetType = childAttr(e, "target", "type");
+            case INPUT, REDIRDEV -> {
+                d.bus = e.attributeValue("bus");
+                d.model = e.attributeValue("model");
+            }
+            case FILESYSTEM -> {
+                d.model = e.attributeValue("model");
+                d.targetType = childAttr(e, "driver", "type");
+            }
+            case HOSTDEV -> d.model = e.attributeValue("model");
+            default -> d.model = e.attributeValue("model");
+        }
+        if (kind == DeviceKind.INPUT && "usb".equals(d.bus) && addr != null && !(addr instanceof Addr.Usb)
+                && !invalid) {
+            problems.add(Problem.error(Rule.ADDRESS_WRONG_TYPE, addrElement,
+                    "a USB input device cannot have a '" + addr.type() + "' address; use type='usb' or drop"
+                            + " the address (libvirt: Invalid address for a USB device)"));
+            d.addrInvalid = true;
+            d.addr = null;
+        }
+        return d;
+    }
+
+    private static void readDisk(Device d, Element e) {
+        d.model = e.attributeValue("model");
+        Element target = e.element("target");
+        if (target != null) {
+            d.targetDev = target.attributeValue("dev");
+            d.bus = target.attributeValue("bus");
+        }
+        if (d.bus == null && d.targetDev != null) {
+            d.bus = defaultDiskBus(d.targetDev);
+        }
+        Element source = e.element("source");
+        if (source != null) {
+            for (String a : new String[] {"file", "dev", "dir", "name", "volume"}) {
+                if (source.attributeValue(a) != null) {
+                    d.source = source.attributeValue(a);
+                    break;
+                }
+            }
+        }
+    }
+
+    /** The bus libvirt picks from a target name's prefix when {@code bus} is absent. */
+    private static String defaultDiskBus(String dev) {
+        if (dev.startsWith("hd")) {
+            return "ide";
+        }
+        if (dev.startsWith("sd")) {
+            return "scsi";
+        }
+        if (dev.startsWith("vd")) {
+            return "virtio";
+        }
+        if (dev.startsWith("xvd")) {
+            return "xen";
+        }
+        if (dev.startsWith("ubd")) {
+            return "uml";
+        }
+        if (dev.startsWith("fd")) {
+            return "fdc";
+        }
+        return "ide";
+    }
+
+    private void readController(Device d, LocatedElement e) {
+        d.model = e.attributeValue("model");
+        String index = e.attributeValue("index");
+        if (index != null) {
+            long v = Numbers.parseUnsigned(index, 10);
+            if (v < 0 || v > Integer.MAX_VALUE) {
+                problems.add(Problem.error(Rule.CONTROLLER_INVALID, e, "controller index '" + index
+                        + "' is not a non-negative decimal number"));
+            } else {
+                d.index = v;
+            }
+        }
+        String ports = e.attributeValue("ports");
+        if (ports != null) {
+            long v = Numbers.parseUnsigned(ports, 10);
+            if (v >= 0) {
+                d.ports = v;
+            }
+        }
+        Element modelName = e.element("model");
+        d.hasModelName = modelName != null && modelName.attributeValue("name") != null;
+        Element target = e.element("target");
+        if (target != null) {
+            d.hotplugOff = "off".equals(target.attributeValue("hotplug"));
+            d.hasTargetOptions = target.attributeCount() > 0;
+        }
+    }
+
+    /**
+     * libvirt's controller insertion: among controllers of the same type, before the first one
+     * (scanning from the back) with a larger index, else after the last; a new type goes last;
+     * a controller without index goes right after the last one of its type.
+     */
+    static void insertController(List<Device> list, Device c) {
+        int insertAt = -1;
+        for (int i = list.size() - 1; i >= 0; i--) {
+            Device cur = list.get(i);
+            if (!cur.type.equals(c.type)) {
+                continue;
+            }
+            if (c.index == -1) {
+                insertAt = i + 1;
+                break;
+            }
+            if (cur.index > c.index) {
+                insertAt = i;
+            } else if (insertAt == -1) {
+                insertAt = i + 1;
+            }
+        }
+        if (insertAt == -1) {
+            list.add(c);
+        } else {
+            list.add(insertAt, c);
+        }
+    }
+
+    private static String childAttr(Element e, String child, String attr) {
+        Element c = e.element(child);
+        return c == null ? null : c.attributeValue(attr);
+    }
+
+    private Addr readAddress(LocatedElement a) {
+        String type = a.attributeValue("type");
+        if (type == null) {
+            problems.add(Problem.error(Rule.ADDRESS_UNKNOWN_TYPE, a,
+                    "the address has no type; add type='pci' (or the type the device needs), or remove the"
+                            + " element to let libvirt choose"));
+            return null;
+        }
+        return switch (type) {
+            case "pci" -> readPci(a);
+            case "drive" -> new Addr.Drive(num(a, "controller", 10), num(a, "bus", 10), num(a, "target", 10),
+                    num(a, "unit", 10));
+            case "virtio-serial" -> new Addr.VirtioSerial(num(a, "controller", 10), num(a, "bus", 10),
+                    num(a, "port", 10));
+            case "ccid" -> new Addr.Ccid(num(a, "controller", 10), num(a, "slot", 10));
+            case "usb" -> readUsb(a);
+            case "isa" -> {
+                num(a, "iobase", 16);
+                num(a, "irq", 16);
+                yield new Addr.Other(type);
+            }
+            case "spapr-vio" -> {
+                num(a, "reg", 16);
+                yield new Addr.Other(type);
+            }
+            case "dimm" -> {
+                num(a, "slot", 10);
+                yield new Addr.Other(type);
+            }
+            case "ccw" -> {
+                num(a, "cssid", 0);
+                num(a, "ssid", 0);
+                num(a, "devno", 0);
+                yield new Addr.Other(type);
+            }
+            case "virtio-mmio", "unassigned", "virtio-s390", "s390" -> new Addr.Other(type);
+            default -> {
+                problems.add(Problem.error(Rule.ADDRESS_UNKNOWN_TYPE, a, "unknown address type '"
+                        + type + "'; libvirt knows pci, drive, virtio-serial, ccid, usb, spapr-vio, ccw,"
+                        + " virtio-mmio, isa, dimm and unassigned"));
+                yield null;
+            }
+        };
+    }
+
+    private Addr readPci(LocatedElement a) {
+        long domain = num(a, "domain", 0);
+        long bus = num(a, "bus", 0);
+        long slot = num(a, "slot", 0);
+        long function = num(a, "function", 0);
+        String multi = a.attributeValue("multifunction");
+        Boolean multifunction = multi == null ? null : "on".equals(multi) ? Boolean.TRUE
+                : "off".equals(multi) ? Boolean.FALSE : null;
+        if (multi != null && multifunction == null) {
+            problems.add(Problem.error(Rule.ADDRESS_INVALID_VALUE, a, "multifunction='" + multi
+                    + "' must be 'on' or 'off'"));
+        }
+        Addr.Pci pci = new Addr.Pci(Math.max(domain, 0), Math.max(bus, 0), Math.max(slot, 0),
+                Math.max(function, 0), multifunction);
+        if (domain < 0 || bus < 0 || slot < 0 || function < 0 || !pci.isPresent()) {
+            return pci;
+        }
+        if (bus > 0xFF) {
+            problems.add(Problem.error(Rule.PCI_OUT_OF_RANGE, a, String.format(Locale.ROOT,
+                    "PCI bus 0x%x is out of range; a bus number must be at most 0xff", bus)));
+        } else if (slot > 0x1F) {
+            problems.add(Problem.error(Rule.PCI_OUT_OF_RANGE, a, String.format(Locale.ROOT,
+                    "PCI slot 0x%x is out of range; a slot must be at most 0x1f (31)", slot)));
+        } else if (function > 7) {
+            problems.add(Problem.error(Rule.PCI_OUT_OF_RANGE, a, String.format(Locale.ROOT,
+                    "PCI function 0x%x is out of range; a function must be at most 7", function)));
+        }
+        return pci;
+    }
+
+    private Addr readUsb(LocatedElement a) {
+        long bus = num(a, "bus", 10);
+        String port = a.attributeValue("port");
+        List<Integer> parts = new ArrayList<>();
+        if (port != null && !port.isEmpty()) {
+            String[] pieces = port.split("\\.", -1);
+            boolean ok = pieces.length <= 4;
+            for (String p : pieces) {
+                long v = ok ? Numbers.parseUnsigned(p, 10) : -1;
+                if (v < 0 || v > Integer.MAX_VALUE) {
+                    ok = false;
+                    break;
+                }
+                parts.add((int) v);
+            }
+            if (!ok) {
+                problems.add(Problem.error(Rule.ADDRESS_INVALID_VALUE, a, "USB port '" + port
+                        + "' is not a path of at most four decimal numbers such as '1' or '1.2'"));
+                parts.clear();
+            }
+        }
+        // A zero component ends the path, as in libvirt.
+        int len = 0;
+        while (len < parts.size() && parts.get(len) != 0) {
+            len++;
+        }
+        int[] path = new int[len];
+        for (int i = 0; i < len; i++) {
+            path[i] = parts.get(i);
+        }
+        return new Addr.Usb(Math.max(bus, 0), path);
+    }
+
+    /** An attribute as libvirt reads it; absent is 0, unreadable is a problem and -1. */
+    private long num(LocatedElement a, String attr, int base) {
+        String text = a.attributeValue(attr);
+        if (text == null) {
+            return 0;
+        }
+        long v = Numbers.parseUnsigned(text, base);
+        if (v < 0) {
+            String expected = switch (base) {
+                case 10 -> "a decimal number";
+                case 16 -> "a hexadecimal number";
+                default -> "a number (decimal, 0x hexadecimal or 0 octal)";
+            };
+            problems.add(Problem.error(Rule.ADDRESS_INVALID_VALUE, a, "address attribute " + attr + "='"
+                    + abbreviate(text) + "' is not a value libvirt accepts; write " + expected
+                    + " from 0 to 4294967295"));
+        }
+        return v;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+    }
+}

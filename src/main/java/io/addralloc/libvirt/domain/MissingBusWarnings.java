@@ -1,0 +1,33 @@
+package io.addralloc.libvirt.domain;
+
+import io.addralloc.libvirt.Rule;
+import java.util.List;
+
+/**
+ * Addresses that name a PCI bus or a drive controller the file does not define. libvirt
+ * accepts them and silently adds the controllers, which is rarely what the author meant, so
+ * they are worth a warning (never an error: libvirt accepts the file).
+ */
+final class MissingBusWarnings {
+    private MissingBusWarnings() {}
+
+    static void run(Domain domain, List<Problem> problems) {
+        long maxPci = domain.maxControllerIndex("pci");
+        for (Device d : domain.all()) {
+            if (d.pciPresent() && d.pci().bus() > Math.max(maxPci, 0) && d.pci().bus() <= 0xff) {
+                problems.add(Problem.warning(Rule.PCI_MISSING_BUS, VirtioSerialAssigner.addressOf(d), d.describe()
+                        + " is on PCI bus " + d.pci().bus() + ", which no controller in this file provides; libvirt"
+                        + " will add controllers up to that bus. Define them, or run addralloc:assign to pin them"));
+            }
+        }
+        for (Device d : domain.of(DeviceKind.DISK)) {
+            if (d.xmlAddr instanceof Addr.Drive a && !d.addrInvalid && ("sata".equals(d.bus) || "scsi".equals(d.bus))
+                    && domain.controller(d.bus, a.controller()) == null
+                    && !("sata".equals(d.bus) && a.controller() == 0 && domain.isQ35())) {
+                problems.add(Problem.warning(Rule.DRIVE_MISSING_CONTROLLER, VirtioSerialAssigner.addressOf(d),
+                        "disk '" + d.targetDev + "' names " + d.bus + " controller " + a.controller()
+                                + ", which this file does not define; libvirt will add it"));
+            }
+        }
+    }
+}
