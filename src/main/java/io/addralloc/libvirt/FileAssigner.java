@@ -1,0 +1,62 @@
+package io.addralloc.libvirt;
+
+import io.addralloc.libvirt.domain.DefineSimulation;
+import io.addralloc.libvirt.domain.Problem;
+import io.addralloc.libvirt.write.DomainWriter;
+import io.addralloc.libvirt.xml.XmlFile;
+import io.addralloc.libvirt.xml.XmlSyntaxError;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The entry point of the libvirt layer for {@code assign}: checks one file like
+ * {@link FileChecker} and, when it has no errors, computes the file with every address libvirt
+ * would choose written in. Stateless and thread-safe. Writing the bytes is the caller's job.
+ */
+public final class FileAssigner {
+
+    /**
+     * What assign would do to one file.
+     *
+     * @param result the check result (a file with errors is never rewritten)
+     * @param newContent the new bytes, or null when the file stays as it is
+     * @param addresses addresses added or completed
+     * @param elements device elements added (controllers, hubs, balloon, video)
+     */
+    public record Outcome(FileResult result, byte[] newContent, int addresses, int elements) {
+        public boolean changed() {
+            return newContent != null;
+        }
+    }
+
+    public Outcome assign(String path, byte[] content) {
+        XmlFile xml;
+        try {
+            xml = XmlFile.parse(content);
+        } catch (XmlSyntaxError e) {
+            return new Outcome(FileChecker.unreadable(path, e), null, 0, 0);
+        }
+        if (!xml.root().getName().equals("domain")) {
+            FileKind kind = xml.root().getName().equals("network") ? FileKind.NETWORK : FileKind.FOREIGN;
+            return new Outcome(new FileResult(path, kind, List.of()), null, 0, 0);
+        }
+        DefineSimulation.Outcome sim = DefineSimulation.run(xml.root());
+        List<Finding> findings = new ArrayList<>();
+        if (sim.unsupportedReason() != null) {
+            findings.add(new Finding(Rule.DOMAIN_NOT_SUPPORTED, Rule.DOMAIN_NOT_SUPPORTED.severity(), path,
+                    xml.root().line(), xml.root().column(), sim.unsupportedReason() + "; this file is left as it is"));
+        }
+        for (Problem p : sim.problems()) {
+            findings.add(DomainVerifier.toFinding(path, xml.root(), p));
+        }
+        FileResult result = new FileResult(path, FileKind.DOMAIN, findings);
+        if (result.hasErrors() || sim.domain() == null) {
+            return new Outcome(result, null, 0, 0);
+        }
+        DomainWriter.Result written = DomainWriter.write(xml, sim.domain());
+        if (written.text() == null) {
+            return new Outcome(result, null, 0, 0);
+        }
+        return new Outcome(result, xml.source().encode(written.text()), written.addresses(), written.elements());
+    }
+}

@@ -1,0 +1,337 @@
+package io.addralloc.libvirt.write;
+
+import io.addralloc.libvirt.domain.Addr;
+import io.addralloc.libvirt.domain.Device;
+import io.addralloc.libvirt.domain.DeviceKind;
+import io.addralloc.libvirt.domain.Domain;
+import io.addralloc.libvirt.domain.Numbers;
+import io.addralloc.libvirt.xml.LocatedElement;
+import io.addralloc.libvirt.xml.SourceText;
+import io.addralloc.libvirt.xml.XmlFile;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.dom4j.Element;
+
+/**
+ * Writes a simulated layout back into the file it came from, as insertions only: an
+ * {@code <address>} into each device that lacks one, missing attributes into partial
+ * addresses and index-less controllers, and new elements for what libvirt adds by itself
+ * (controllers, hubs, the balloon, the default video). Every other character stays as it was;
+ * the new text follows the file's own quotes, indentation and line endings.
+ */
+public final class DomainWriter {
+
+    /**
+     * @param text the new text, or null when nothing needed writing
+     * @param addresses addresses written or completed
+     * @param elements device elements added
+     * @param replacements edits that had to change existing characters (ideally 0)
+     */
+    public record Result(String text, int addresses, int elements, int replacements) {
+    }
+
+    /** libvirt's order of device kinds in its output, used to place new elements. */
+    private static final List<String> OUTPUT_ORDER = List.of("emulator", "disk", "controller", "lease",
+            "filesystem", "interface", "smartcard", "serial", "parallel", "console", "channel", "input", "tpm",
+            "graphics", "sound", "audio", "video", "hostdev", "redirdev", "redirfilter", "hub", "watchdog",
+            "memballoon", "rng", "nvram", "panic", "shmem", "memory", "iommu", "vsock", "crypto");
+
+    private final XmlFile xml;
+    private final SourceText source;
+    private final String text;
+    private final String nl;
+    private final char quote;
+    private final String unit;
+    private final TextEdits edits = new TextEdits();
+    private int addresses;
+    private int elements;
+
+    private DomainWriter(XmlFile xml) {
+        this.xml = xml;
+        this.source = xml.source();
+        this.text = source.text();
+        this.nl = source.lineSeparator();
+        this.quote = countOf(text, "=\"") > countOf(text, "='") ? '"' : '\'';
+        this.unit = indentUnit();
+    }
+
+    public static Result write(XmlFile xml, Domain domain) {
+        return new DomainWriter(xml).run(domain);
+    }
+
+    private Result run(Domain domain) {
+        Map<String, List<String>> newElements = new LinkedHashMap<>();
+        for (Device d : domain.all()) {
+            if (d.isImplicit()) {
+                String element = newElement(d);
+                if (element != null) {
+                    newElements.computeIfAbsent(d.kind().element(), k -> new ArrayList<>()).add(element);
+                }
+                continue;
+            }
+            if (d.kind() == DeviceKind.CONTROLLER && d.element().attributeValue("index") == null) {
+                insertAttribute(d.element(), "index", Long.toString(d.index), "type");
+            }
+            if (d.addr == null) {
+                continue;
+            }
+            LocatedElement existing = (LocatedElement) d.element().element("address");
+            if (existing == null) {
+                insertChild(d.element(), AddressFormat.element(d.addr, quote));
+                addresses++;
+            } else {
+                completeAddress(existing, d.addr);
+            }
+        }
+        placeNewElements(newElements);
+        if (edits.isEmpty()) {
+            return new Result(null, 0, 0, 0);
+        }
+        return new Result(edits.apply(text), addresses, elements, edits.replacements());
+    }
+
+    private void completeAddress(LocatedElement existing, Addr addr) {
+        StartTag tag = new StartTag(text, existing);
+        String type = existing.attributeValue("type");
+        if (!addr.type().equals(type)) {
+            // libvirt replaces an address of the wrong type (a channel given a pci address).
+            edits.replace(existing.startTagStart(), existing.endTagEnd() - existing.startTagStart(),
+                    AddressFormat.element(addr, quote));
+            addresses++;
+            return;
+        }
+        boolean changed = false;
+        for (Map.Entry<String, String> want : AddressFormat.attributes(addr).entrySet()) {
+            StartTag.Span span = tag.attributes.get(want.getKey());
+            if (span == null) {
+                edits.insert(tag.insertAt, " " + want.getKey() + "=" + quote + want.getValue() + quote);
+                changed = true;
+            } else if (!sameValue(addr, want.getKey(), text.substring(span.valueStart(), span.valueEnd()),
+                    want.getValue())) {
+                edits.replace(span.valueStart(), span.valueEnd() - span.valueStart(), want.getValue());
+                changed = true;
+            }
+        }
+        if (changed) {
+            addresses++;
+        }
+    }
+
+    private static boolean sameValue(Addr addr, String attr, String have, String want) {
+        if (attr.equals("type") || attr.equals("multifunction")) {
+            return have.equals(want);
+        }
+        if (addr instanceof Addr.Usb && attr.equals("port")) {
+            String[] parts = have.split("\\.");
+            StringBuilder norm = new StringBuilder();
+            for (String p : parts) {
+                long v = Numbers.parseUnsigned(p, 10);
+                if (v <= 0) {
+                    break;
+                }
+                norm.append(norm.length() > 0 ? "." : "").append(v);
+            }
+            return norm.toString().equals(want);
+        }
+        int base = addr instanceof Addr.Pci ? 0 : 10;
+        long h = Numbers.parseUnsigned(have, base);
+        return h >= 0 && h == Numbers.parseUnsigned(want, base);
+    }
+
+    private void insertAttribute(LocatedElement e, String name, String value, String after) {
+        StartTag tag = new StartTag(text, e);
+        StartTag.Span anchor = tag.attributes.get(after);
+        int at = anchor != null ? anchor.end() : tag.insertAt;
+        edits.insert(at, " " + name + "=" + quote + value + quote);
+    }
+
+    /** Adds {@code child} as the last child of {@code e}, on its own line when {@code e} spans lines. */
+    private void insertChild(LocatedElement e, String child) {
+        String indent = indentOf(e.startTagStart());
+        if (e.isSelfClosing()) {
+            int slash = text.lastIndexOf('/', e.startTagEnd() - 1);
+            edits.replace(slash, 1, "");
+            if (startsLine(e.startTagStart())) {
+                edits.insert(e.startTagEnd(), nl + indent + unit + child + nl + indent + "</" + e.getQualifiedName() + ">");
+            } else {
+                edits.insert(e.startTagEnd(), child + "</" + e.getQualifiedName() + ">");
+            }
+            return;
+        }
+        int close = e.endTagStart();
+        int lineStart = lineStart(close);
+        if (text.substring(lineStart, close).isBlank()) {
+            edits.insert(lineStart, indent + unit + child + nl);
+        } else {
+            edits.insert(close, child);
+        }
+    }
+
+    private void placeNewElements(Map<String, List<String>> byKind) {
+        if (byKind.isEmpty()) {
+            return;
+        }
+        LocatedElement devices = (LocatedElement) xml.root().element("devices");
+        if (devices == null || devices.isSelfClosing()) {
+            StringBuilder all = new StringBuilder();
+            String indent = unit + unit;
+            for (String kind : OUTPUT_ORDER) {
+                for (String el : byKind.getOrDefault(kind, List.of())) {
+                    all.append(indent).append(el.replace("\n", nl + indent).replace("\t", unit)).append(nl);
+                    elements++;
+                }
+            }
+            if (devices == null) {
+                LocatedElement root = xml.root();
+                int close = root.endTagStart();
+                edits.insert(lineStart(close), unit + "<devices>" + nl + all + unit + "</devices>" + nl);
+            } else {
+                int slash = text.lastIndexOf('/', devices.startTagEnd() - 1);
+                edits.replace(slash, 1, "");
+                edits.insert(devices.startTagEnd(), nl + all + indentOf(devices.startTagStart()) + "</devices>");
+            }
+            return;
+        }
+        List<Element> children = devices.elements();
+        String indent = children.isEmpty() ? indentOf(devices.startTagStart()) + unit
+                : indentOf(((LocatedElement) children.get(0)).startTagStart());
+        for (String kind : OUTPUT_ORDER) {
+            List<String> els = byKind.get(kind);
+            if (els == null) {
+                continue;
+            }
+            int at = anchorFor(devices, kind);
+            StringBuilder sb = new StringBuilder();
+            for (String el : els) {
+                sb.append(nl).append(indent).append(el.replace("\n", nl + indent).replace("\t", unit));
+                elements++;
+            }
+            edits.insert(at, sb.toString());
+        }
+    }
+
+    /** After the last element of this kind, else of the nearest kind libvirt lists earlier. */
+    private int anchorFor(LocatedElement devices, String kind) {
+        int rank = OUTPUT_ORDER.indexOf(kind);
+        LocatedElement best = null;
+        int bestRank = -1;
+        for (Element c : devices.elements()) {
+            int r = OUTPUT_ORDER.indexOf(c.getName());
+            if (r < 0) {
+                r = 0;
+            }
+            if (r <= rank && r >= bestRank) {
+                best = (LocatedElement) c;
+                bestRank = r;
+            }
+        }
+        return best != null ? best.endTagEnd() : devices.startTagEnd();
+    }
+
+    /** The element libvirt would list for a device it adds itself; null when it has none to pin. */
+    private String newElement(Device d) {
+        if (d.kind() == DeviceKind.INPUT) {
+            return null;
+        }
+        List<String> children = new ArrayList<>();
+        StringBuilder open = new StringBuilder("<").append(d.kind().element());
+        switch (d.kind()) {
+            case CONTROLLER -> {
+                attr(open, "type", d.type);
+                attr(open, "index", Long.toString(d.index));
+                if (d.model != null && !"sata".equals(d.type) && !"ide".equals(d.type) && !"fdc".equals(d.type)) {
+                    attr(open, "model", d.model);
+                }
+                if ("pci".equals(d.type)) {
+                    pciControllerChildren(d, children);
+                }
+            }
+            case MEMBALLOON -> attr(open, "model", d.model);
+            case VIDEO -> children.add("<model type=" + quote + d.model + quote + "/>");
+            case HUB -> attr(open, "type", d.type);
+            default -> {
+                return null;
+            }
+        }
+        if (d.addr != null) {
+            children.add(AddressFormat.element(d.addr, quote));
+            addresses++;
+        }
+        if (children.isEmpty()) {
+            return open.append("/>").toString();
+        }
+        StringBuilder sb = open.append(">");
+        for (String c : children) {
+            sb.append("\n\t").append(c);
+        }
+        return sb.append("\n</").append(d.kind().element()).append(">").toString();
+    }
+
+    private void pciControllerChildren(Device c, List<String> children) {
+        String name = switch (c.model) {
+            case "pci-bridge" -> "pci-bridge";
+            case "pcie-root-port" -> "pcie-root-port";
+            case "pcie-to-pci-bridge" -> "pcie-pci-bridge";
+            case "dmi-to-pci-bridge" -> "i82801b11-bridge";
+            default -> null;
+        };
+        if (name != null) {
+            children.add("<model name=" + quote + name + quote + "/>");
+        }
+        Addr.Pci a = c.pci();
+        if ("pci-bridge".equals(c.model)) {
+            children.add("<target chassisNr=" + quote + c.index + quote + "/>");
+        } else if ("pcie-root-port".equals(c.model) && a != null) {
+            children.add("<target chassis=" + quote + c.index + quote + " port=" + quote
+                    + String.format(Locale.ROOT, "0x%x", a.slot() * 8 + a.function()) + quote + "/>");
+        }
+    }
+
+    private void attr(StringBuilder sb, String name, String value) {
+        sb.append(' ').append(name).append('=').append(quote).append(value).append(quote);
+    }
+
+    private String indentUnit() {
+        LocatedElement devices = (LocatedElement) xml.root().element("devices");
+        if (devices != null && startsLine(devices.startTagStart())) {
+            String outer = indentOf(devices.startTagStart());
+            String rootIndent = indentOf(xml.root().startTagStart());
+            if (outer.length() > rootIndent.length()) {
+                return outer.substring(rootIndent.length());
+            }
+        }
+        return "  ";
+    }
+
+    private int lineStart(int offset) {
+        int i = offset;
+        while (i > 0 && text.charAt(i - 1) != '\n' && text.charAt(i - 1) != '\r') {
+            i--;
+        }
+        return i;
+    }
+
+    private boolean startsLine(int offset) {
+        return text.substring(lineStart(offset), offset).isBlank();
+    }
+
+    private String indentOf(int offset) {
+        int start = lineStart(offset);
+        int i = start;
+        while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+            i++;
+        }
+        return text.substring(start, i);
+    }
+
+    private static int countOf(String s, String needle) {
+        int n = 0;
+        for (int i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
