@@ -1,0 +1,41 @@
+package io.addralloc.libvirt.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Target names to drive indexes and addresses, as observed on libvirt 9.0. */
+class DiskNamesTest {
+
+    @ParameterizedTest
+    @CsvSource({"sda,0", "sdz,25", "sdaa,26", "sdab,27", "sdaz,51", "sdba,52", "hdc,2", "vdb,1", "fdb,1",
+            "xvdc,2", "ubda,0", "sd,-1", "sdA,-1", "foo,-1", "sda1,0"})
+    void targetNameIsABijectiveBase26Number(String name, long expected) {
+        assertEquals(expected, DiskNames.index(name));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"ide,hda,0,0,0,0", "ide,hdb,0,0,0,1", "ide,hdc,0,1,0,0", "ide,hdd,0,1,0,1", "sata,sdf,0,0,0,5",
+            "sata,sdg,1,0,0,0", "scsi,sdg,0,0,0,6", "scsi,sdh,1,0,0,0", "fdc,fdb,0,0,0,1", "fdc,fdc,1,0,0,0",
+            "sata,vdb,0,0,0,1", "sata,hdc,0,0,0,2"})
+    void driveAddressFollowsFromTheIndexAndTheBusAlone(String bus, String name, long ctrl, long b, long t, long u) {
+        assertEquals(new Addr.Drive(ctrl, b, t, u), DiskNames.driveAddress(bus, DiskNames.index(name)));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"sda1,true", "vdb12,true", "sda,false", "foo1,false"})
+    void partitionsAreRecognised(String name, boolean partition) {
+        assertEquals(partition, DiskNames.hasPartition(name));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"virtio", "usb", "xen", "sd"})
+    void busesWithoutDriveControllersGetNoDriveAddress(String bus) {
+        assertEquals(null, DiskNames.driveAddress(bus, 0));
+        assertFalse(DiskNames.isDriveBus(bus));
+        assertTrue(DiskNames.isDriveBus("sata"));
+    }
+}
