@@ -22,8 +22,10 @@ public final class FileAssigner {
      * @param newContent the new bytes, or null when the file stays as it is
      * @param addresses addresses added or completed
      * @param elements device elements added (controllers, hubs, balloon, video)
+     * @param replacements values the edit had to change rather than insert: placeholders libvirt
+     *     itself replaces, such as {@code port='0'} or a function on an all-zero PCI address
      */
-    public record Outcome(FileResult result, byte[] newContent, int addresses, int elements) {
+    public record Outcome(FileResult result, byte[] newContent, int addresses, int elements, int replacements) {
         public boolean changed() {
             return newContent != null;
         }
@@ -34,11 +36,11 @@ public final class FileAssigner {
         try {
             xml = XmlFile.parse(content);
         } catch (XmlSyntaxError e) {
-            return new Outcome(FileChecker.unreadable(path, e), null, 0, 0);
+            return new Outcome(FileChecker.unreadable(path, e), null, 0, 0, 0);
         }
         if (!xml.root().getName().equals("domain")) {
             FileKind kind = xml.root().getName().equals("network") ? FileKind.NETWORK : FileKind.FOREIGN;
-            return new Outcome(new FileResult(path, kind, List.of()), null, 0, 0);
+            return new Outcome(new FileResult(path, kind, List.of()), null, 0, 0, 0);
         }
         DefineSimulation.Outcome sim = DefineSimulation.run(xml.root());
         List<Finding> findings = new ArrayList<>();
@@ -51,12 +53,13 @@ public final class FileAssigner {
         }
         FileResult result = new FileResult(path, FileKind.DOMAIN, findings);
         if (result.hasErrors() || sim.domain() == null) {
-            return new Outcome(result, null, 0, 0);
+            return new Outcome(result, null, 0, 0, 0);
         }
         DomainWriter.Result written = DomainWriter.write(xml, sim.domain());
         if (written.text() == null) {
-            return new Outcome(result, null, 0, 0);
+            return new Outcome(result, null, 0, 0, 0);
         }
-        return new Outcome(result, xml.source().encode(written.text()), written.addresses(), written.elements());
+        return new Outcome(result, xml.source().encode(written.text()), written.addresses(), written.elements(),
+                written.replacements());
     }
 }

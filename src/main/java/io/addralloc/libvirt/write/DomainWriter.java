@@ -152,8 +152,7 @@ public final class DomainWriter {
     private void insertChild(LocatedElement e, String child) {
         String indent = indentOf(e.startTagStart());
         if (e.isSelfClosing()) {
-            int slash = text.lastIndexOf('/', e.startTagEnd() - 1);
-            edits.replace(slash, 1, "");
+            edits.dropSlash(text.lastIndexOf('/', e.startTagEnd() - 1));
             if (startsLine(e.startTagStart())) {
                 edits.insert(e.startTagEnd(), nl + indent + unit + child + nl + indent + "</" + e.getQualifiedName() + ">");
             } else {
@@ -189,8 +188,7 @@ public final class DomainWriter {
                 int close = root.endTagStart();
                 edits.insert(lineStart(close), unit + "<devices>" + nl + all + unit + "</devices>" + nl);
             } else {
-                int slash = text.lastIndexOf('/', devices.startTagEnd() - 1);
-                edits.replace(slash, 1, "");
+                edits.dropSlash(text.lastIndexOf('/', devices.startTagEnd() - 1));
                 edits.insert(devices.startTagEnd(), nl + all + indentOf(devices.startTagStart()) + "</devices>");
             }
             return;

@@ -20,9 +20,18 @@ final class TextEdits {
         edits.add(new Edit(offset, 0, text, edits.size()));
     }
 
+    /** Replaces characters; counted, since an ideal edit only inserts. */
     void replace(int offset, int length, String text) {
         edits.add(new Edit(offset, length, text, edits.size()));
         replacements++;
+    }
+
+    /**
+     * Removes the {@code /} of a self-closing tag that gains children. Not counted as a
+     * replacement: the original characters still all appear, in order, in the result.
+     */
+    void dropSlash(int offset) {
+        edits.add(new Edit(offset, 1, "", edits.size()));
     }
 
     boolean isEmpty() {
