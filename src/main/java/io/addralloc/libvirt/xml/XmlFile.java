@@ -27,6 +27,9 @@ import org.xml.sax.XMLReader;
  * bytes handed in.
  */
 public final class XmlFile {
+    /** Far deeper than any libvirt definition; stops hostile nesting early. */
+    static final int MAX_DEPTH = 256;
+
     private final Document document;
     private final SourceText source;
 
@@ -53,10 +56,15 @@ public final class XmlFile {
         return new XmlFile(document, source);
     }
 
-    private static void resolveAll(Element element, SourceText source) {
-        ((LocatedElement) element).resolve(source);
-        for (Element child : element.elements()) {
-            resolveAll(child, source);
+    private static void resolveAll(Element root, SourceText source) {
+        Deque<Element> todo = new ArrayDeque<>();
+        todo.push(root);
+        while (!todo.isEmpty()) {
+            Element e = todo.pop();
+            ((LocatedElement) e).resolve(source);
+            for (Element child : e.elements()) {
+                todo.push(child);
+            }
         }
     }
 
@@ -71,12 +79,24 @@ public final class XmlFile {
         return new XmlSyntaxError(1, 1, clean(cause.getMessage()));
     }
 
-    private static String clean(String message) {
+    /**
+     * The parser's own words, without anything quoted from the file: element names, entity
+     * names and text of a refused file must not reach logs or reports.
+     */
+    static String clean(String message) {
         if (message == null || message.isBlank()) {
             return "the file is not well-formed XML";
         }
-        // The parser's own words, minus the exception class name some messages carry.
-        return message.replaceFirst("^[a-zA-Z.]+Exception:\\s*", "").trim();
+        if (message.contains("DOCTYPE")) {
+            return "DOCTYPE declarations are refused, because they can expand entities or pull in other files;"
+                    + " remove the DOCTYPE (libvirt does not need one)";
+        }
+        if (message.contains("maxElementDepth") || message.contains("element depth")) {
+            return "elements are nested deeper than " + MAX_DEPTH + " levels; this is not a libvirt definition";
+        }
+        String m = message.replaceFirst("^[a-zA-Z.]+Exception:\\s*", "").trim();
+        m = m.replaceAll("\"[^\"]*\"", "\"…\"").replaceAll("'[^']*'", "'…'");
+        return m.length() > 200 ? m.substring(0, 200) + "…" : m;
     }
 
     public Document document() {
@@ -123,6 +143,7 @@ public final class XmlFile {
                 setFeature("http://xml.org/sax/features/external-parameter-entities", false);
                 setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
                 setFeature("http://apache.org/xml/features/xinclude", false);
+                setFeature(javax.xml.XMLConstants.FEATURE_SECURE_PROCESSING, true);
             } catch (SAXException e) {
                 throw new IllegalStateException("the XML parser cannot be made safe: " + e.getMessage(), e);
             }
@@ -155,6 +176,9 @@ public final class XmlFile {
         @Override
         public void startElement(String ns, String local, String qName, Attributes attributes)
                 throws SAXException {
+            if (open.size() >= MAX_DEPTH) {
+                throw new SAXParseException("element depth limit", locator);
+            }
             super.startElement(ns, local, qName, attributes);
             LocatedElement e = factory.lastCreated;
             open.push(e);

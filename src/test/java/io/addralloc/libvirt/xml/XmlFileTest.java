@@ -105,4 +105,30 @@ class XmlFileTest {
         XmlSyntaxError e = assertThrows(XmlSyntaxError.class, () -> XmlFile.parse(bytes));
         assertTrue(e.getMessage().contains("UTF-8"), e.getMessage());
     }
+
+    @Test
+    void deepNestingIsRefusedWithoutExhaustingTheStack() {
+        String deep = "<a>".repeat(100_000) + "</a>".repeat(100_000);
+        XmlSyntaxError e = assertThrows(XmlSyntaxError.class, () -> parse(deep));
+        assertTrue(e.getMessage().contains("nested deeper"), e.getMessage());
+    }
+
+    @Test
+    void messagesNeverQuoteTheFilesContent() {
+        XmlSyntaxError e = assertThrows(XmlSyntaxError.class,
+                () -> parse("<domain><secretElementName></domain>"));
+        assertFalse(e.getMessage().contains("secretElementName"), e.getMessage());
+    }
+
+    @Test
+    void anEntityExpansionBombIsRefusedBeforeAnyExpansion() {
+        StringBuilder bomb = new StringBuilder("<?xml version='1.0'?><!DOCTYPE lolz [<!ENTITY lol 'lol'>");
+        for (int i = 1; i < 10; i++) {
+            bomb.append("<!ENTITY lol").append(i).append(" '").append(("&lol" + (i == 1 ? "" : i - 1) + ";").repeat(10))
+                    .append("'>");
+        }
+        bomb.append("]><lolz>&lol9;</lolz>");
+        XmlSyntaxError e = assertThrows(XmlSyntaxError.class, () -> parse(bomb.toString()));
+        assertTrue(e.getMessage().contains("DOCTYPE"), e.getMessage());
+    }
 }
