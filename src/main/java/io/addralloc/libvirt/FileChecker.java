@@ -26,7 +26,7 @@ public final class FileChecker {
         String root = xml.root().getName();
         return switch (root) {
             case "domain" -> new FileResult(path, FileKind.DOMAIN, DomainVerifier.verify(path, xml));
-            case "network" -> new FileResult(path, FileKind.NETWORK, List.of());
+            case "network" -> new FileResult(path, FileKind.NETWORK, NetworkChecks.findings(path, xml));
             default -> new FileResult(path, FileKind.FOREIGN, List.of());
         };
     }

@@ -73,7 +73,24 @@ public enum Rule {
             "No free USB port is left."),
 
     CCID_UNSUPPORTED("addralloc.ccid.Unsupported", Severity.ERROR,
-            "A smartcard address QEMU 7.2 cannot provide (only controller 0, slot 0).");
+            "A smartcard address QEMU 7.2 cannot provide (only controller 0, slot 0)."),
+
+    NETWORK_INVALID("addralloc.network.Invalid", Severity.ERROR,
+            "libvirt refuses the network definition (bad address, prefix, range or host entry)."),
+    NETWORK_RANGE_OUTSIDE("addralloc.network.RangeOutsideSubnet", Severity.ERROR,
+            "A DHCP range is not inside its network, or starts or ends on the network or broadcast address."),
+    NETWORK_RANGE_OVERLAP("addralloc.network.RangeOverlap", Severity.ERROR,
+            "Two DHCP ranges of one network overlap."),
+    NETWORK_HOST_OUTSIDE("addralloc.network.HostOutsideSubnet", Severity.ERROR,
+            "A static DHCP host's IP is not inside its network."),
+    NETWORK_HOST_RESERVED("addralloc.network.HostOnReservedAddress", Severity.ERROR,
+            "A static DHCP host's IP is the network's own address, its network address or its broadcast address."),
+    NETWORK_DUPLICATE_IP("addralloc.network.DuplicateIp", Severity.ERROR,
+            "Two static DHCP hosts share an IP."),
+    NETWORK_DUPLICATE_HOST("addralloc.network.DuplicateHost", Severity.ERROR,
+            "Two static DHCP hosts share a MAC address or a name."),
+    NETWORK_NETMASK("addralloc.network.Netmask", Severity.WARNING,
+            "A netmask with holes; libvirt accepts it, but it is almost certainly a typo.");
 
     private final String id;
     private final Severity severity;

@@ -1,0 +1,15 @@
+package io.addralloc.libvirt;
+
+import io.addralloc.libvirt.network.NetworkVerifier;
+import io.addralloc.libvirt.xml.XmlFile;
+import java.util.List;
+
+/** Checks one libvirt network file and turns its problems into findings. */
+final class NetworkChecks {
+    private NetworkChecks() {}
+
+    static List<Finding> findings(String path, XmlFile xml) {
+        return NetworkVerifier.verify(xml.root()).problems().stream()
+                .map(p -> DomainVerifier.toFinding(path, xml.root(), p)).toList();
+    }
+}
