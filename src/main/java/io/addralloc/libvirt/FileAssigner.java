@@ -3,6 +3,7 @@ package io.addralloc.libvirt;
 import io.addralloc.libvirt.domain.DefineSimulation;
 import io.addralloc.libvirt.domain.Problem;
 import io.addralloc.libvirt.write.DomainWriter;
+import io.addralloc.libvirt.write.UnifiedDiff;
 import io.addralloc.libvirt.xml.XmlFile;
 import io.addralloc.libvirt.xml.XmlSyntaxError;
 import java.util.ArrayList;
@@ -24,8 +25,10 @@ public final class FileAssigner {
      * @param elements device elements added (controllers, hubs, balloon, video)
      * @param replacements values the edit had to change rather than insert: placeholders libvirt
      *     itself replaces, such as {@code port='0'} or a function on an all-zero PCI address
+     * @param diff a unified diff of the change, or null when nothing changes
      */
-    public record Outcome(FileResult result, byte[] newContent, int addresses, int elements, int replacements) {
+    public record Outcome(FileResult result, byte[] newContent, int addresses, int elements, int replacements,
+            String diff) {
         public boolean changed() {
             return newContent != null;
         }
@@ -36,11 +39,11 @@ public final class FileAssigner {
         try {
             xml = XmlFile.parse(content);
         } catch (XmlSyntaxError e) {
-            return new Outcome(FileChecker.unreadable(path, e), null, 0, 0, 0);
+            return new Outcome(FileChecker.unreadable(path, e), null, 0, 0, 0, null);
         }
         if (!xml.root().getName().equals("domain")) {
             FileKind kind = xml.root().getName().equals("network") ? FileKind.NETWORK : FileKind.FOREIGN;
-            return new Outcome(new FileResult(path, kind, List.of()), null, 0, 0, 0);
+            return new Outcome(new FileResult(path, kind, List.of()), null, 0, 0, 0, null);
         }
         DefineSimulation.Outcome sim = DefineSimulation.run(xml.root());
         List<Finding> findings = new ArrayList<>();
@@ -53,13 +56,13 @@ public final class FileAssigner {
         }
         FileResult result = new FileResult(path, FileKind.DOMAIN, findings);
         if (result.hasErrors() || sim.domain() == null) {
-            return new Outcome(result, null, 0, 0, 0);
+            return new Outcome(result, null, 0, 0, 0, null);
         }
         DomainWriter.Result written = DomainWriter.write(xml, sim.domain());
         if (written.text() == null) {
-            return new Outcome(result, null, 0, 0, 0);
+            return new Outcome(result, null, 0, 0, 0, null);
         }
         return new Outcome(result, xml.source().encode(written.text()), written.addresses(), written.elements(),
-                written.replacements());
+                written.replacements(), UnifiedDiff.of(path, xml.source().text(), written.text()));
     }
 }

@@ -21,9 +21,9 @@ final class MissingBusWarnings {
             }
         }
         for (Device d : domain.of(DeviceKind.DISK)) {
+            // Controller 0 is the one everybody relies on libvirt to add; higher ones are worth a word.
             if (d.xmlAddr instanceof Addr.Drive a && !d.addrInvalid && ("sata".equals(d.bus) || "scsi".equals(d.bus))
-                    && domain.controller(d.bus, a.controller()) == null
-                    && !("sata".equals(d.bus) && a.controller() == 0 && domain.isQ35())) {
+                    && a.controller() > 0 && domain.controller(d.bus, a.controller()) == null) {
                 problems.add(Problem.warning(Rule.DRIVE_MISSING_CONTROLLER, VirtioSerialAssigner.addressOf(d),
                         "disk '" + d.targetDev + "' names " + d.bus + " controller " + a.controller()
                                 + ", which this file does not define; libvirt will add it"));

@@ -211,19 +211,17 @@ public final class DomainWriter {
         }
     }
 
-    /** After the last element of this kind, else of the nearest kind libvirt lists earlier. */
+    /**
+     * After the last element, in document order, of this kind or of a kind libvirt lists
+     * earlier; at the top of {@code <devices>} when there is none.
+     */
     private int anchorFor(LocatedElement devices, String kind) {
         int rank = OUTPUT_ORDER.indexOf(kind);
         LocatedElement best = null;
-        int bestRank = -1;
         for (Element c : devices.elements()) {
             int r = OUTPUT_ORDER.indexOf(c.getName());
-            if (r < 0) {
-                r = 0;
-            }
-            if (r <= rank && r >= bestRank) {
+            if (r <= rank) {
                 best = (LocatedElement) c;
-                bestRank = r;
             }
         }
         return best != null ? best.endTagEnd() : devices.startTagEnd();

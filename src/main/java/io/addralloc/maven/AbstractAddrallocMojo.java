@@ -1,0 +1,228 @@
+package io.addralloc.maven;
+
+import io.addralloc.libvirt.FileKind;
+import io.addralloc.libvirt.FileResult;
+import io.addralloc.libvirt.Finding;
+import io.addralloc.libvirt.Rule;
+import io.addralloc.libvirt.Severity;
+import io.addralloc.libvirt.write.AtomicFileWriter;
+import io.addralloc.report.CheckstyleReport;
+import io.addralloc.report.SarifReport;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.maven.model.Resource;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+
+/**
+ * What {@code verify} and {@code assign} share: choosing the files, checking them in parallel,
+ * printing findings in {@code path:line:col} form, writing the reports and failing the build.
+ * The work itself is done by the libvirt layer; this class only adapts it to Maven.
+ */
+public abstract class AbstractAddrallocMojo extends AbstractMojo {
+    private static final String DEFAULT_INCLUDE = "**/*.xml";
+
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    protected MavenProject project;
+
+    /** Directories to scan (comma-separated on the command line). Default: resources and test resources. */
+    @Parameter(property = "addralloc.directories")
+    protected List<File> directories;
+
+    /** Ant-style patterns of files to check, relative to each directory. */
+    @Parameter(property = "addralloc.includes", defaultValue = DEFAULT_INCLUDE)
+    protected List<String> includes;
+
+    /** Ant-style patterns of files to leave out. */
+    @Parameter(property = "addralloc.excludes")
+    protected List<String> excludes;
+
+    /** Fail the build when a file has errors (otherwise only report them). */
+    @Parameter(property = "addralloc.failOnError", defaultValue = "true")
+    protected boolean failOnError;
+
+    /** Skip both goals. */
+    @Parameter(property = "addralloc.skip", defaultValue = "false")
+    protected boolean skip;
+
+    /** Where the reports go: addralloc-result.xml (checkstyle format) and addralloc.sarif. */
+    @Parameter(defaultValue = "${project.build.directory}/addralloc", readonly = true)
+    protected File reportDirectory;
+
+    @Parameter(defaultValue = "${plugin.version}", readonly = true)
+    protected String pluginVersion;
+
+    /** Whether this goal's own skip switch is set. */
+    protected abstract boolean skipGoal();
+
+    /** The goal's name, for messages. */
+    protected abstract String goal();
+
+    /** Checks (and for assign, rewrites) one readable file. */
+    protected abstract FileResult process(Path file, String relative, byte[] content) throws MojoExecutionException;
+
+    /** Called after all files; prints the goal's own summary additions. */
+    protected void afterAll(List<FileResult> results) {
+    }
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip || skipGoal()) {
+            getLog().info("addralloc:" + goal() + " skipped");
+            return;
+        }
+        List<FileSelector.Selected> selected = selectFiles();
+        List<FileResult> results = processAll(selected, this::processOne);
+        for (FileResult r : results) {
+            for (Finding f : r.findings()) {
+                switch (f.severity()) {
+                    case ERROR -> getLog().error(f.toConsoleLine());
+                    case WARNING -> getLog().warn(f.toConsoleLine());
+                    case INFO -> getLog().info(f.toConsoleLine());
+                }
+            }
+        }
+        writeReports(results);
+        afterAll(results);
+        summarize(results);
+    }
+
+    private FileResult processOne(FileSelector.Selected s) {
+        String rel = relative(s.path());
+        if (s.problem() != null) {
+            return unreadable(rel, s.problem());
+        }
+        byte[] content;
+        try {
+            content = Files.readAllBytes(s.path());
+        } catch (IOException e) {
+            return unreadable(rel, "cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+        try {
+            return process(s.path(), rel, content);
+        } catch (MojoExecutionException e) {
+            return unreadable(rel, e.getMessage());
+        }
+    }
+
+    /** Runs {@code work} on every file, using all cores, and returns results in file order. */
+    static <T> List<FileResult> processAll(List<T> items, Function<T, FileResult> work) {
+        return items.parallelStream().map(work).toList();
+    }
+
+    static FileResult unreadable(String rel, String why) {
+        Finding f = new Finding(Rule.XML_UNREADABLE, Severity.ERROR, rel, 0, 0, rel + " " + why);
+        return new FileResult(rel, FileKind.UNREADABLE, List.of(f));
+    }
+
+    private List<FileSelector.Selected> selectFiles() throws MojoExecutionException {
+        boolean explicitDirs = directories != null && !directories.isEmpty();
+        boolean explicitIncludes = includes != null && !(includes.size() == 1 && DEFAULT_INCLUDE.equals(includes.get(0)));
+        List<Path> bases = new ArrayList<>();
+        if (explicitDirs) {
+            for (File d : directories) {
+                Path p = absolute(d);
+                if (!Files.isDirectory(p)) {
+                    throw new MojoExecutionException("addralloc: the configured directory " + relative(p)
+                            + " does not exist; fix <directories> (or -Daddralloc.directories)");
+                }
+                bases.add(p);
+            }
+        } else {
+            for (List<Resource> rs : List.of(project.getResources(), project.getTestResources())) {
+                for (Resource r : rs) {
+                    Path p = absolute(new File(r.getDirectory()));
+                    if (Files.isDirectory(p) && !bases.contains(p)) {
+                        bases.add(p);
+                    }
+                }
+            }
+        }
+        FileSelector selector = new FileSelector(includes == null || includes.isEmpty() ? List.of(DEFAULT_INCLUDE)
+                : includes, excludes == null ? List.of() : excludes,
+                List.of(Path.of(project.getBuild().getDirectory())));
+        Map<Path, FileSelector.Selected> all = new LinkedHashMap<>();
+        for (Path base : bases) {
+            try {
+                for (FileSelector.Selected s : selector.select(base)) {
+                    all.putIfAbsent(s.path().toAbsolutePath().normalize(), s);
+                }
+            } catch (IOException e) {
+                throw new MojoExecutionException("addralloc: cannot scan " + relative(base) + ": " + e.getMessage());
+            }
+        }
+        if (all.isEmpty()) {
+            if (explicitDirs || explicitIncludes) {
+                throw new MojoExecutionException("addralloc: the configured <directories>/<includes> match no file;"
+                        + " fix the configuration or remove it to scan the project's resources");
+            }
+            getLog().info("addralloc: no XML files found in the project's resource directories");
+        }
+        return all.values().stream().sorted((a, b) -> relative(a.path()).compareTo(relative(b.path()))).toList();
+    }
+
+    private Path absolute(File f) {
+        return (f.isAbsolute() ? f.toPath() : project.getBasedir().toPath().resolve(f.toPath())).normalize();
+    }
+
+    /** The path as the user knows it: relative to the project, with forward slashes. */
+    protected String relative(Path p) {
+        Path base = project.getBasedir().toPath().toAbsolutePath().normalize();
+        Path abs = p.toAbsolutePath().normalize();
+        String s = abs.startsWith(base) ? base.relativize(abs).toString() : abs.toString();
+        return s.replace(File.separatorChar, '/');
+    }
+
+    private void writeReports(List<FileResult> results) throws MojoExecutionException {
+        List<FileResult> reported = results.stream().filter(r -> r.kind() != FileKind.FOREIGN).toList();
+        String version = pluginVersion == null ? "dev" : pluginVersion;
+        try {
+            Files.createDirectories(reportDirectory.toPath());
+            AtomicFileWriter writer = new AtomicFileWriter();
+            writer.write(reportDirectory.toPath().resolve("addralloc-result.xml"),
+                    CheckstyleReport.render(reported, version).getBytes(StandardCharsets.UTF_8));
+            writer.write(reportDirectory.toPath().resolve("addralloc.sarif"),
+                    SarifReport.render(reported, version).getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new MojoExecutionException("addralloc: cannot write reports to " + relative(reportDirectory.toPath())
+                    + ": " + e.getMessage());
+        }
+    }
+
+    private void summarize(List<FileResult> results) throws MojoFailureException {
+        long domains = results.stream().filter(r -> r.kind() == FileKind.DOMAIN).count();
+        long networks = results.stream().filter(r -> r.kind() == FileKind.NETWORK).count();
+        long skipped = results.stream().filter(r -> r.kind() == FileKind.FOREIGN).count();
+        long unreadable = results.stream().filter(r -> r.kind() == FileKind.UNREADABLE).count();
+        long errors = count(results, Severity.ERROR);
+        long warnings = count(results, Severity.WARNING);
+        long filesWithErrors = results.stream().filter(FileResult::hasErrors).count();
+        getLog().info(String.format("addralloc: %d files checked (%d domains, %d networks, %d unreadable), %d skipped"
+                + " (not libvirt XML); %d errors, %d warnings", domains + networks + unreadable, domains, networks,
+                unreadable, skipped, errors, warnings));
+        if (errors > 0) {
+            String message = "addralloc found " + errors + " error" + (errors == 1 ? "" : "s") + " in " + filesWithErrors
+                    + " file" + (filesWithErrors == 1 ? "" : "s") + "; see the lines above and "
+                    + relative(reportDirectory.toPath().resolve("addralloc-result.xml"));
+            if (failOnError) {
+                throw new MojoFailureException(message);
+            }
+            getLog().warn(message + " (failOnError is false, so the build goes on)");
+        }
+    }
+
+    private static long count(List<FileResult> results, Severity s) {
+        return results.stream().flatMap(r -> r.findings().stream()).filter(f -> f.severity() == s).count();
+    }
+}

@@ -1,0 +1,130 @@
+package io.addralloc.maven;
+
+import java.io.IOException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Chooses the files to check: Ant-style includes and excludes below base directories, in a
+ * stable order. Symbolic links are followed only when they resolve inside the directory being
+ * scanned, so a link in a repository cannot make the build read arbitrary files; links that
+ * lead outside, and directories whose names match the includes, are reported rather than read.
+ */
+public final class FileSelector {
+
+    /** A selected path and, when it cannot be read as a file, why not. */
+    public record Selected(Path path, String problem) {
+    }
+
+    private final List<Pattern> includes;
+    private final List<Pattern> excludes;
+    private final List<Path> skipDirs;
+
+    public FileSelector(List<String> includes, List<String> excludes, List<Path> skipDirs) {
+        this.includes = includes.stream().map(FileSelector::toRegex).toList();
+        this.excludes = excludes.stream().map(FileSelector::toRegex).toList();
+        this.skipDirs = skipDirs.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+    }
+
+    /** Files (and problems) under {@code base}, sorted by path. */
+    public List<Selected> select(Path base) throws IOException {
+        Path root = base.toAbsolutePath().normalize();
+        Path realRoot = root.toRealPath();
+        TreeSet<Path> seen = new TreeSet<>();
+        List<Selected> out = new ArrayList<>();
+        Files.walkFileTree(root, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                Path abs = dir.toAbsolutePath().normalize();
+                if (skipDirs.stream().anyMatch(abs::startsWith)) {
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
+                if (!dir.equals(root) && matches(root, dir)) {
+                    out.add(new Selected(dir, "is a directory, not a file"));
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (!matches(root, file)) {
+                    return FileVisitResult.CONTINUE;
+                }
+                if (attrs.isSymbolicLink()) {
+                    out.add(followLink(file, realRoot));
+                } else if (attrs.isRegularFile() && seen.add(file)) {
+                    out.add(new Selected(file, null));
+                } else if (!attrs.isRegularFile()) {
+                    out.add(new Selected(file, "is not a regular file"));
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                if (matches(root, file) || Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+                    out.add(new Selected(file, "cannot be read (" + e.getClass().getSimpleName() + ")"));
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        out.sort((a, b) -> a.path().compareTo(b.path()));
+        return out;
+    }
+
+    private static Selected followLink(Path link, Path realRoot) {
+        try {
+            Path target = link.toRealPath();
+            if (!target.startsWith(realRoot)) {
+                return new Selected(link, "is a symbolic link to a file outside the scanned directory; it is not"
+                        + " followed");
+            }
+            if (!Files.isRegularFile(target)) {
+                return new Selected(link, "is a symbolic link to something that is not a regular file");
+            }
+            return new Selected(link, null);
+        } catch (IOException e) {
+            return new Selected(link, "is a broken symbolic link");
+        }
+    }
+
+    private boolean matches(Path root, Path file) {
+        String rel = root.relativize(file).toString().replace('\\', '/');
+        return includes.stream().anyMatch(p -> p.matcher(rel).matches())
+                && excludes.stream().noneMatch(p -> p.matcher(rel).matches());
+    }
+
+    /** Ant-style pattern to regex: {@code **} spans directories, {@code *} and {@code ?} do not. */
+    static Pattern toRegex(String ant) {
+        String p = ant.trim().replace('\\', '/');
+        if (p.endsWith("/")) {
+            p = p + "**";
+        }
+        StringBuilder re = new StringBuilder();
+        for (int i = 0; i < p.length(); i++) {
+            char c = p.charAt(i);
+            if (c == '*' && i + 1 < p.length() && p.charAt(i + 1) == '*') {
+                boolean slash = i + 2 < p.length() && p.charAt(i + 2) == '/';
+                re.append(slash ? "(?:.*/)?" : ".*");
+                i += slash ? 2 : 1;
+            } else if (c == '*') {
+                re.append("[^/]*");
+            } else if (c == '?') {
+                re.append("[^/]");
+            } else {
+                re.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(re.toString());
+    }
+}

@@ -1,0 +1,36 @@
+package io.addralloc.report;
+
+import io.addralloc.libvirt.FileResult;
+import io.addralloc.libvirt.Finding;
+import java.util.List;
+
+/**
+ * Findings in checkstyle's XML report format ({@code checkstyle-result.xml}), which Jenkins
+ * Warnings NG, SonarQube and most CI tools read. The {@code source} attribute carries the rule
+ * id, which Warnings NG splits into category and type.
+ */
+public final class CheckstyleReport {
+    private CheckstyleReport() {}
+
+    /** Every checked file appears, with no {@code error} child when it is clean (as checkstyle does). */
+    public static String render(List<FileResult> results, String version) {
+        StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        sb.append("<checkstyle version=\"").append(Xml.escape("addralloc-" + version)).append("\">\n");
+        for (FileResult r : results) {
+            sb.append("  <file name=\"").append(Xml.escape(r.path())).append('"');
+            if (r.findings().isEmpty()) {
+                sb.append("/>\n");
+                continue;
+            }
+            sb.append(">\n");
+            for (Finding f : r.findings()) {
+                sb.append("    <error line=\"").append(f.line()).append("\" column=\"").append(f.column())
+                        .append("\" severity=\"").append(f.severity().word()).append("\" message=\"")
+                        .append(Xml.escape(f.message())).append("\" source=\"").append(Xml.escape(f.rule().id()))
+                        .append("\"/>\n");
+            }
+            sb.append("  </file>\n");
+        }
+        return sb.append("</checkstyle>\n").toString();
+    }
+}

@@ -1,0 +1,87 @@
+package io.addralloc.report;
+
+import io.addralloc.libvirt.FileResult;
+import io.addralloc.libvirt.Finding;
+import io.addralloc.libvirt.Rule;
+import io.addralloc.libvirt.Severity;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Findings as SARIF 2.1.0 for code scanning (GitHub) and other SARIF readers: one result per
+ * finding, paths relative to the project root, every rule described once, and a fingerprint
+ * per result that survives line shifts (rule, file and message).
+ */
+public final class SarifReport {
+    private SarifReport() {}
+
+    public static String render(List<FileResult> results, String version) {
+        List<Rule> rules = List.of(Rule.values());
+        List<String> resultJson = new ArrayList<>();
+        for (FileResult r : results) {
+            for (Finding f : r.findings()) {
+                resultJson.add(result(f, rules.indexOf(f.rule())));
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n");
+        sb.append("  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n");
+        sb.append("      \"tool\": {\n        \"driver\": {\n");
+        sb.append("          \"name\": \"addralloc\",\n");
+        sb.append("          \"version\": ").append(Json.quote(version)).append(",\n");
+        sb.append("          \"rules\": [\n");
+        for (int i = 0; i < rules.size(); i++) {
+            Rule rule = rules.get(i);
+            sb.append("            {\"id\": ").append(Json.quote(rule.id()))
+                    .append(", \"shortDescription\": {\"text\": ").append(Json.quote(rule.description()))
+                    .append("}, \"defaultConfiguration\": {\"level\": ").append(Json.quote(level(rule.severity())))
+                    .append("}}").append(i + 1 < rules.size() ? ",\n" : "\n");
+        }
+        sb.append("          ]\n        }\n      },\n");
+        sb.append("      \"originalUriBaseIds\": {\"%SRCROOT%\": {\"uri\": \"./\"}},\n");
+        sb.append("      \"results\": [\n");
+        for (int i = 0; i < resultJson.size(); i++) {
+            sb.append("        ").append(resultJson.get(i)).append(i + 1 < resultJson.size() ? ",\n" : "\n");
+        }
+        sb.append("      ]\n    }\n  ]\n}\n");
+        return sb.toString();
+    }
+
+    private static String result(Finding f, int ruleIndex) {
+        StringBuilder region = new StringBuilder();
+        if (f.line() > 0) {
+            region.append(", \"region\": {\"startLine\": ").append(f.line());
+            if (f.column() > 0) {
+                region.append(", \"startColumn\": ").append(f.column());
+            }
+            region.append('}');
+        }
+        return "{\"ruleId\": " + Json.quote(f.rule().id()) + ", \"ruleIndex\": " + ruleIndex + ", \"level\": "
+                + Json.quote(level(f.severity())) + ", \"message\": {\"text\": " + Json.quote(f.message())
+                + "}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": " + Json.quote(f.path())
+                + ", \"uriBaseId\": \"%SRCROOT%\"}" + region + "}}], \"partialFingerprints\": {\"addralloc/v1\": "
+                + Json.quote(fingerprint(f)) + "}}";
+    }
+
+    static String level(Severity s) {
+        return switch (s) {
+            case ERROR -> "error";
+            case WARNING -> "warning";
+            case INFO -> "note";
+        };
+    }
+
+    private static String fingerprint(Finding f) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] d = sha.digest((f.rule().id() + "\n" + f.path() + "\n" + f.message()).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.addralloc.libvirt.corpus;
+
+import io.addralloc.libvirt.domain.Addr;
+import io.addralloc.libvirt.domain.Device;
+import io.addralloc.libvirt.domain.DeviceKind;
+import io.addralloc.libvirt.domain.Domain;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A domain's address layout as comparable text: every controller by type and index (with its
+ * model), every other device by kind and position, each with its address.
+ */
+public final class Layout {
+    private Layout() {}
+
+    public static Map<String, String> of(Domain domain) {
+        Map<String, String> layout = new TreeMap<>();
+        for (DeviceKind kind : DeviceKind.values()) {
+            int n = 0;
+            for (Device d : domain.of(kind)) {
+                String key = kind == DeviceKind.CONTROLLER ? "controller " + d.type + " " + d.index
+                        : kind + " " + (n++);
+                String value = format(d.addr);
+                if (kind == DeviceKind.CONTROLLER && d.model != null) {
+                    value = d.model + " " + value;
+                }
+                layout.put(key, value);
+            }
+        }
+        return layout;
+    }
+
+    public static String format(Addr a) {
+        if (a == null) {
+            return "-";
+        }
+        if (a instanceof Addr.Pci p) {
+            return String.format(Locale.ROOT, "pci %04x:%02x:%02x.%x%s", p.domain(), p.bus(), p.slot(), p.function(),
+                    Boolean.TRUE.equals(p.multifunction()) ? " mf" : "");
+        }
+        if (a instanceof Addr.Drive d) {
+            return "drive " + d.controller() + ":" + d.bus() + ":" + d.target() + ":" + d.unit();
+        }
+        if (a instanceof Addr.VirtioSerial v) {
+            return "virtio-serial " + v.controller() + ":" + v.bus() + ":" + v.port();
+        }
+        if (a instanceof Addr.Usb u) {
+            return "usb " + u.bus() + ":" + u.portString();
+        }
+        if (a instanceof Addr.Ccid c) {
+            return "ccid " + c.controller() + ":" + c.slot();
+        }
+        return a.type();
+    }
+}

@@ -1,0 +1,153 @@
+package io.addralloc.libvirt.corpus;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.addralloc.libvirt.FileAssigner;
+import io.addralloc.libvirt.FileChecker;
+import io.addralloc.libvirt.FileResult;
+import io.addralloc.libvirt.Finding;
+import io.addralloc.libvirt.Severity;
+import io.addralloc.libvirt.domain.DefineSimulation;
+import io.addralloc.libvirt.domain.DomainReader;
+import io.addralloc.libvirt.xml.XmlFile;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * verify against libvirt's own verdicts, and the simulated layout against libvirt's output.
+ * Every expectation here comes from the corpus, i.e. from running libvirt 9.0.
+ */
+class LibvirtCorpusTest {
+    private static Corpus corpus;
+
+    @BeforeAll
+    static void load() throws Exception {
+        corpus = Corpus.load(Corpus.defaultDir());
+    }
+
+    @Test
+    void verifyAgreesWithLibvirtOnAtLeast99PercentAndNeverRejectsAnAcceptedFile() {
+        FileChecker checker = new FileChecker();
+        List<String> falseErrors = new ArrayList<>();
+        List<String> missed = new ArrayList<>();
+        int agree = 0;
+        for (Corpus.Case c : corpus.cases()) {
+            FileResult r = checker.check(c.id(), c.inputBytes());
+            boolean flagged = r.hasErrors();
+            if (flagged == !c.accepted()) {
+                agree++;
+            } else if (flagged) {
+                falseErrors.add(c.id() + ": " + r.findings().stream().filter(f -> f.severity() == Severity.ERROR)
+                        .map(Finding::toConsoleLine).findFirst().orElse(""));
+            } else {
+                missed.add(c.id() + " [" + c.fault() + "] libvirt: " + c.message());
+            }
+        }
+        double rate = 100.0 * agree / corpus.cases().size();
+        System.out.printf("verify vs libvirt: %d/%d agree (%.2f%%), %d false errors, %d missed%n", agree,
+                corpus.cases().size(), rate, falseErrors.size(), missed.size());
+        falseErrors.forEach(s -> System.out.println("  FALSE ERROR " + s));
+        missed.forEach(s -> System.out.println("  MISSED " + s));
+        assertTrue(falseErrors.isEmpty(), "verify raised errors on files libvirt accepts: " + falseErrors);
+        assertTrue(rate >= 99.0, "agreement " + rate + "% is below 99%");
+    }
+
+    @Test
+    void assignPinsLibvirtsLayoutByInsertionOnlyAndIsIdempotent() throws Exception {
+        FileAssigner assigner = new FileAssigner();
+        int total = 0;
+        int sameLayout = 0;
+        int forced = 0;
+        List<String> problems = new ArrayList<>();
+        for (Corpus.Case c : corpus.cases()) {
+            if (!c.accepted()) {
+                continue;
+            }
+            total++;
+            byte[] in = c.inputBytes();
+            FileAssigner.Outcome first = assigner.assign(c.id(), in);
+            byte[] out = first.changed() ? first.newContent() : in;
+            String before = new String(in, java.nio.charset.StandardCharsets.UTF_8);
+            String after = new String(out, java.nio.charset.StandardCharsets.UTF_8);
+            if (!isSubsequence(before, after) && first.replacements() == 0) {
+                problems.add(c.id() + ": the edit removed characters of the original");
+            }
+            if (first.replacements() > 0) {
+                forced++;
+            }
+            FileAssigner.Outcome second = assigner.assign(c.id(), out);
+            if (second.changed() || second.result().hasErrors()) {
+                problems.add(c.id() + ": a second run " + (second.changed() ? "changed the file again" : "found errors")
+                        + second.result().findings());
+            }
+            Map<String, String> pinned = Layout.of(DefineSimulation.run(XmlFile.parse(out).root()).domain());
+            Map<String, String> libvirt = Layout.of(DomainReader.read(XmlFile.parse(c.outputBytes()).root()).domain());
+            if (pinned.equals(libvirt)) {
+                sameLayout++;
+            } else {
+                problems.add(c.id() + ": the pinned file does not give libvirt's layout");
+            }
+        }
+        double rate = 100.0 * sameLayout / Math.max(1, total);
+        System.out.printf("assign: %d/%d pinned files give libvirt's layout (%.2f%%); %d had placeholders libvirt"
+                + " replaces, the rest were insert-only%n", sameLayout, total, rate, forced);
+        problems.stream().limit(40).forEach(s -> System.out.println("  ASSIGN " + s));
+        assertFalse(total == 0, "the corpus has no accepted case");
+        assertTrue(problems.stream().noneMatch(p -> p.contains("removed") || p.contains("second run")),
+                "assign must only insert and be idempotent: " + problems);
+        assertTrue(rate >= 99.0, "pinned layout agreement " + rate + "% is below 99%");
+    }
+
+    /** True when every character of {@code original} appears in {@code edited}, in order. */
+    static boolean isSubsequence(String original, String edited) {
+        int j = 0;
+        for (int i = 0; i < edited.length() && j < original.length(); i++) {
+            if (edited.charAt(i) == original.charAt(j)) {
+                j++;
+            }
+        }
+        return j == original.length();
+    }
+
+    @Test
+    void simulatedLayoutMatchesLibvirtOutputForAcceptedFiles() throws Exception {
+        int same = 0;
+        int total = 0;
+        List<String> diffs = new ArrayList<>();
+        for (Corpus.Case c : corpus.cases()) {
+            if (!c.accepted()) {
+                continue;
+            }
+            total++;
+            DefineSimulation.Outcome ours = DefineSimulation.run(XmlFile.parse(c.inputBytes()).root());
+            Map<String, String> expected = Layout.of(DomainReader.read(XmlFile.parse(c.outputBytes()).root()).domain());
+            Map<String, String> actual = Layout.of(ours.domain());
+            if (expected.equals(actual)) {
+                same++;
+            } else {
+                StringBuilder sb = new StringBuilder(c.id());
+                for (String k : expected.keySet()) {
+                    if (!expected.get(k).equals(actual.get(k))) {
+                        sb.append("\n    ").append(k).append(": libvirt ").append(expected.get(k)).append(", ours ")
+                                .append(actual.get(k));
+                    }
+                }
+                for (String k : actual.keySet()) {
+                    if (!expected.containsKey(k)) {
+                        sb.append("\n    ").append(k).append(": libvirt none, ours ").append(actual.get(k));
+                    }
+                }
+                diffs.add(sb.toString());
+            }
+        }
+        double rate = 100.0 * same / Math.max(1, total);
+        System.out.printf("layout vs libvirt: %d/%d identical (%.2f%%)%n", same, total, rate);
+        diffs.stream().limit(40).forEach(s -> System.out.println("  LAYOUT " + s));
+        assertFalse(total == 0, "the corpus has no accepted case");
+        assertTrue(rate >= 99.0, "layout agreement " + rate + "% is below 99%");
+    }
+}

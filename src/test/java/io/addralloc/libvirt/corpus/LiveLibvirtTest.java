@@ -1,0 +1,89 @@
+package io.addralloc.libvirt.corpus;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.addralloc.libvirt.FileAssigner;
+import io.addralloc.libvirt.FileChecker;
+import io.addralloc.libvirt.domain.DefineSimulation;
+import io.addralloc.libvirt.domain.DomainReader;
+import io.addralloc.libvirt.xml.XmlFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The same comparisons as {@link LibvirtCorpusTest}, against a live libvirt daemon instead of
+ * stored verdicts, plus the fixed-point check: libvirt accepts every file assign writes and
+ * keeps every address in it. Run with {@code ./mvnw -B test -Plibvirt}.
+ */
+@Tag("libvirt")
+class LiveLibvirtTest {
+    private static Corpus corpus;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        Virsh.ensureDaemon();
+        corpus = Corpus.load(Corpus.defaultDir());
+    }
+
+    @Test
+    void libvirtAcceptsEveryAssignedFileAndKeepsItsLayout() throws Exception {
+        FileAssigner assigner = new FileAssigner();
+        FileChecker checker = new FileChecker();
+        int accepted = 0;
+        int kept = 0;
+        int total = 0;
+        int verdictAgree = 0;
+        List<String> failures = new ArrayList<>();
+        Path tmp = Files.createTempDirectory("addralloc-live");
+        for (Corpus.Case c : corpus.cases()) {
+            String name = "addralloc-live-" + c.id();
+            byte[] input = c.inputBytes();
+            Virsh.run("undefine", name);
+            String renamed = new String(input, java.nio.charset.StandardCharsets.UTF_8)
+                    .replaceFirst("<name>[^<]*</name>", "<name>" + name + "</name>")
+                    .replaceFirst("<uuid>[^<]*</uuid>", "");
+            Path in = tmp.resolve(c.id() + ".in.xml");
+            Files.writeString(in, renamed);
+            Virsh.Result def = Virsh.run("define", in.toString());
+            Virsh.run("undefine", name);
+            boolean libvirtAccepts = def.exit() == 0;
+            if (libvirtAccepts != checker.check(c.id(), input).hasErrors()) {
+                verdictAgree++;
+            }
+            if (!libvirtAccepts) {
+                continue;
+            }
+            total++;
+            FileAssigner.Outcome out = assigner.assign(c.id(), renamed.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] pinned = out.changed() ? out.newContent() : renamed.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            Path pinnedFile = tmp.resolve(c.id() + ".pinned.xml");
+            Files.write(pinnedFile, pinned);
+            Virsh.Result again = Virsh.run("define", pinnedFile.toString());
+            if (again.exit() != 0) {
+                failures.add(c.id() + ": libvirt rejects the assigned file: " + again.message());
+                continue;
+            }
+            accepted++;
+            String dumped = Virsh.run("dumpxml", "--inactive", name).out();
+            Virsh.run("undefine", name);
+            Map<String, String> ours = Layout.of(DefineSimulation.run(XmlFile.parse(pinned).root()).domain());
+            Map<String, String> theirs = Layout.of(DomainReader.read(
+                    XmlFile.parse(dumped.getBytes(java.nio.charset.StandardCharsets.UTF_8)).root()).domain());
+            if (ours.equals(theirs)) {
+                kept++;
+            } else {
+                failures.add(c.id() + ": libvirt moved addresses of the assigned file");
+            }
+        }
+        System.out.printf("live: verdicts agree on %d/%d; libvirt accepts %d/%d assigned files and keeps the layout of %d%n",
+                verdictAgree, corpus.cases().size(), accepted, total, kept);
+        failures.stream().limit(40).forEach(f -> System.out.println("  LIVE " + f));
+        assertTrue(failures.isEmpty(), failures.toString());
+    }
+}
