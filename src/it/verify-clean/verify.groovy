@@ -1,10 +1,10 @@
 def log = new File(basedir, 'build.log').text
 assert log.contains('BUILD SUCCESS')
-assert log.contains('addralloc: 2 files checked (2 domains, 0 networks, 0 unreadable), 1 skipped (not libvirt XML); 0 errors, 0 warnings')
+assert log.contains('addralloc: 3 files checked (2 domains, 1 networks, 0 unreadable), 1 skipped (not libvirt XML); 0 errors, 0 warnings')
 def xml = new File(basedir, 'target/addralloc/addralloc-result.xml')
 assert xml.isFile()
 def report = new groovy.xml.XmlSlurper().parse(xml)
-assert report.file.size() == 2
+assert report.file.size() == 3
 assert report.file.error.size() == 0
 def sarif = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/addralloc/addralloc.sarif'))
 assert sarif.version == '2.1.0'

@@ -42,8 +42,8 @@ public final class FileAssigner {
             return new Outcome(FileChecker.unreadable(path, e), null, 0, 0, 0, null);
         }
         if (!xml.root().getName().equals("domain")) {
-            FileKind kind = xml.root().getName().equals("network") ? FileKind.NETWORK : FileKind.FOREIGN;
-            return new Outcome(new FileResult(path, kind, List.of()), null, 0, 0, 0, null);
+            // assign writes only domains, but reports what verify reports of the rest.
+            return new Outcome(new FileChecker().check(path, content), null, 0, 0, 0, null);
         }
         DefineSimulation.Outcome sim = DefineSimulation.run(xml.root());
         List<Finding> findings = new ArrayList<>();
@@ -54,7 +54,7 @@ public final class FileAssigner {
         for (Problem p : sim.problems()) {
             findings.add(DomainVerifier.toFinding(path, xml.root(), p));
         }
-        FileResult result = new FileResult(path, FileKind.DOMAIN, findings);
+        FileResult result = new FileResult(path, FileKind.DOMAIN, findings, FileFacts.ofDomain(xml.root()));
         if (result.hasErrors() || sim.domain() == null) {
             return new Outcome(result, null, 0, 0, 0, null);
         }

@@ -25,8 +25,10 @@ public final class FileChecker {
         }
         String root = xml.root().getName();
         return switch (root) {
-            case "domain" -> new FileResult(path, FileKind.DOMAIN, DomainVerifier.verify(path, xml));
-            case "network" -> new FileResult(path, FileKind.NETWORK, NetworkChecks.findings(path, xml));
+            case "domain" -> new FileResult(path, FileKind.DOMAIN, DomainVerifier.verify(path, xml),
+                    FileFacts.ofDomain(xml.root()));
+            case "network" -> new FileResult(path, FileKind.NETWORK, NetworkChecks.findings(path, xml),
+                    FileFacts.ofNetwork(xml.root()));
             default -> new FileResult(path, FileKind.FOREIGN, List.of());
         };
     }

@@ -90,7 +90,16 @@ public enum Rule {
     NETWORK_DUPLICATE_HOST("addralloc.network.DuplicateHost", Severity.ERROR,
             "Two static DHCP hosts share a MAC address or a name."),
     NETWORK_NETMASK("addralloc.network.Netmask", Severity.WARNING,
-            "A netmask with holes; libvirt accepts it, but it is almost certainly a typo.");
+            "A netmask with holes; libvirt accepts it, but it is almost certainly a typo."),
+    NETWORK_HOST_MISMATCH("addralloc.network.HostMismatch", Severity.WARNING,
+            "A domain's interface and the static DHCP host entries of its network disagree on MAC or name."),
+
+    BUILD_DUPLICATE_NAME("addralloc.build.DuplicateName", Severity.ERROR,
+            "Two domain files (or two network files) of the build define the same name."),
+    BUILD_DUPLICATE_UUID("addralloc.build.DuplicateUuid", Severity.ERROR,
+            "Two domain files of the build define the same UUID."),
+    BUILD_DUPLICATE_MAC("addralloc.build.DuplicateMac", Severity.ERROR,
+            "Two interfaces in the build's domains share a MAC address.");
 
     private final String id;
     private final Severity severity;

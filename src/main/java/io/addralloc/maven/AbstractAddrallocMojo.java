@@ -1,5 +1,6 @@
 package io.addralloc.maven;
 
+import io.addralloc.libvirt.CrossFileChecks;
 import io.addralloc.libvirt.FileKind;
 import io.addralloc.libvirt.FileResult;
 import io.addralloc.libvirt.Finding;
@@ -83,7 +84,7 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
             return;
         }
         List<FileSelector.Selected> selected = selectFiles();
-        List<FileResult> results = processAll(selected, this::processOne);
+        List<FileResult> results = CrossFileChecks.apply(processAll(selected, this::processOne));
         for (FileResult r : results) {
             for (Finding f : r.findings()) {
                 switch (f.severity()) {
