@@ -64,6 +64,15 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
     @Parameter(defaultValue = "${plugin.version}", readonly = true)
     protected String pluginVersion;
 
+    /**
+     * Reuse the results of earlier runs for files whose bytes have not changed (verify only;
+     * kept in {@code target/addralloc/cache-verify.bin}). Checks across files always run.
+     */
+    @Parameter(property = "addralloc.cache", defaultValue = "true")
+    protected boolean useCache;
+
+    private ResultCache cache;
+
     /** Whether this goal's own skip switch is set. */
     protected abstract boolean skipGoal();
 
@@ -84,7 +93,20 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
             return;
         }
         List<FileSelector.Selected> selected = selectFiles();
-        List<FileResult> results = CrossFileChecks.apply(processAll(selected, this::processOne));
+        cache = useCache && cacheable() ? ResultCache.open(cacheFile(), cacheStamp()) : null;
+        List<FileResult> results = CrossFileChecks.apply(processAll(selected, this::processOne, getLog()));
+        if (cache != null) {
+            if (cache.hits() > 0) {
+                getLog().info("addralloc: " + cache.hits() + " of " + results.size()
+                        + " files unchanged since the last run; their results came from the cache");
+            }
+            try {
+                cache.save(results.stream().map(FileResult::path).collect(java.util.stream.Collectors.toSet()));
+            } catch (IOException e) {
+                getLog().warn("addralloc: cannot write the cache " + relative(cacheFile()) + " (" + e.getMessage()
+                        + "); the next run checks every file again");
+            }
+        }
         for (FileResult r : results) {
             for (Finding f : r.findings()) {
                 switch (f.severity()) {
@@ -110,17 +132,82 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
         } catch (IOException e) {
             return unreadable(rel, "cannot be read (" + e.getClass().getSimpleName() + ")");
         }
+        String sha = cache == null ? null : ResultCache.sha256(content);
+        if (cache != null) {
+            FileResult cached = cache.get(rel, sha);
+            if (cached != null) {
+                return cached;
+            }
+        }
         try {
-            return process(s.path(), rel, content);
+            FileResult result = process(s.path(), rel, content);
+            if (cache != null) {
+                cache.put(rel, sha, result);
+            }
+            return result;
         } catch (MojoExecutionException e) {
             return unreadable(rel, e.getMessage());
         }
     }
 
-    /** Runs {@code work} on every file, using all cores, and returns results in file order. */
-    static <T> List<FileResult> processAll(List<T> items, Function<T, FileResult> work) {
-        return items.parallelStream().map(work).toList();
+    /** Whether this goal's per-file results depend on nothing but the file's bytes. */
+    protected boolean cacheable() {
+        return false;
     }
+
+    private Path cacheFile() {
+        return reportDirectory.toPath().resolve("cache-" + goal() + ".bin");
+    }
+
+    /**
+     * What besides a file's bytes decides its result: this plugin's build (a SNAPSHOT can change
+     * without its version changing, so the jar's size and time count too) and the goal.
+     */
+    private String cacheStamp() {
+        String build = "";
+        try {
+            Path jar = Path.of(AbstractAddrallocMojo.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            build = Files.size(jar) + "@" + Files.getLastModifiedTime(jar).toMillis();
+        } catch (Exception e) {
+            build = "unknown-" + System.nanoTime();
+        }
+        return goal() + " " + pluginVersion + " " + build;
+    }
+
+    /**
+     * Runs {@code work} on every file, using all cores, and returns results in file order. For
+     * long runs a progress line every few seconds shows the build is alive.
+     */
+    static <T> List<FileResult> processAll(List<T> items, Function<T, FileResult> work,
+            org.apache.maven.plugin.logging.Log log) {
+        if (items.size() < PROGRESS_THRESHOLD) {
+            return items.parallelStream().map(work).toList();
+        }
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger findings = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "addralloc-progress");
+                    t.setDaemon(true);
+                    return t;
+                });
+        timer.scheduleAtFixedRate(() -> log.info("addralloc: " + done.get() + " of " + items.size()
+                + " files checked, " + findings.get() + " findings so far"), PROGRESS_SECONDS, PROGRESS_SECONDS,
+                java.util.concurrent.TimeUnit.SECONDS);
+        try {
+            return items.parallelStream().map(item -> {
+                FileResult r = work.apply(item);
+                findings.addAndGet(r.findings().size());
+                done.incrementAndGet();
+                return r;
+            }).toList();
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
+    static final int PROGRESS_THRESHOLD = 200;
+    static final int PROGRESS_SECONDS = 3;
 
     static FileResult unreadable(String rel, String why) {
         Finding f = new Finding(Rule.XML_UNREADABLE, Severity.ERROR, rel, 0, 0, rel + " " + why);

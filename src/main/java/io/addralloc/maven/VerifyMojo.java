@@ -31,6 +31,11 @@ public class VerifyMojo extends AbstractAddrallocMojo {
     }
 
     @Override
+    protected boolean cacheable() {
+        return true;
+    }
+
+    @Override
     protected FileResult process(Path file, String relative, byte[] content) {
         return checker.check(relative, content);
     }
