@@ -56,12 +56,38 @@ public final class DomainReader {
                 Device d = readDevice(kind, (LocatedElement) child, ordinals[kind.ordinal()]++);
                 if (kind == DeviceKind.CONTROLLER) {
                     insertController(domain.controllers(), d);
+                } else if (kind == DeviceKind.DISK) {
+                    insertDisk(domain.of(kind), d);
                 } else {
                     domain.of(kind).add(d);
                 }
             }
         }
         return new Result(domain, null, problems);
+    }
+
+    /**
+     * Where libvirt's parser puts a disk: among the disks of its bus, before the earliest one
+     * whose target name sorts after it, else right after the last one of its bus; at the end
+     * when none shares its bus. The PCI pass walks disks in this order, so {@code vdb} gets its
+     * slot before {@code vdc} whatever order the file lists them in.
+     */
+    static void insertDisk(List<Device> disks, Device disk) {
+        long index = disk.targetDev == null ? -1 : DiskNames.index(disk.targetDev);
+        int insertAt = -1;
+        for (int i = disks.size() - 1; i >= 0; i--) {
+            Device other = disks.get(i);
+            if (!java.util.Objects.equals(other.bus, disk.bus)) {
+                continue;
+            }
+            long otherIndex = other.targetDev == null ? -1 : DiskNames.index(other.targetDev);
+            if (otherIndex > index) {
+                insertAt = i;
+            } else if (insertAt == -1) {
+                insertAt = i + 1;
+            }
+        }
+        disks.add(insertAt == -1 ? disks.size() : insertAt, disk);
     }
 
     /** x86 machine names: pc and pc-i440fx-*, q35 and pc-q35-*; QEMU 7.2 defaults to pc. */
@@ -111,6 +137,11 @@ public final class DomainReader {
             }
             case HOSTDEV -> d.model = e.attributeValue("model");
             default -> d.model = e.attributeValue("model");
+        }
+        if (kind == DeviceKind.HUB && addr != null && !(addr instanceof Addr.Usb) && !invalid) {
+            // libvirt gives a USB hub that carries any other kind of address a USB port, as
+            // if it had none (seen with a pci address in the corpus, case c0533).
+            d.addr = null;
         }
         if (kind == DeviceKind.INPUT && "usb".equals(d.bus) && addr != null && !(addr instanceof Addr.Usb)
                 && !invalid) {

@@ -18,9 +18,17 @@ public final class Layout {
     public static Map<String, String> of(Domain domain) {
         Map<String, String> layout = new TreeMap<>();
         for (DeviceKind kind : DeviceKind.values()) {
+            if (kind == DeviceKind.CONSOLE) {
+                // Consoles never carry an address on these machines, and libvirt adds one that
+                // mirrors the first serial port, so counting them would compare nothing useful.
+                continue;
+            }
             int n = 0;
             for (Device d : domain.of(kind)) {
+                // libvirt lists disks sorted by bus and target, not in file order; the target
+                // name identifies a disk either way.
                 String key = kind == DeviceKind.CONTROLLER ? "controller " + d.type + " " + d.index
+                        : kind == DeviceKind.DISK && d.targetDev != null ? "disk " + d.targetDev
                         : kind + " " + (n++);
                 String value = format(d.addr);
                 if (kind == DeviceKind.CONTROLLER && d.model != null) {
