@@ -1,0 +1,388 @@
+package io.addralloc.allocator;
+
+/**
+ * The used indices {@code 0..lastIndex} (unsigned, up to 2^64) of one pool, as a 64-ary radix
+ * trie whose blocks collapse when they are entirely free or entirely used.
+ *
+ * <p>A node of height {@code h} covers 2^(6h) indices as 64 child blocks. For each child it keeps
+ * two bits: {@code full} (every index used; nothing stored) and {@code mixed} (some used, some
+ * free; the child is stored). A child with neither bit is entirely free and stores nothing.
+ * Mixed children sit in a compact array ranked by {@code bitCount(mixed & below)}; at height 2
+ * they are 64-bit words of the leaf bitmap, higher up they are nodes. So memory is proportional
+ * to the number of partially used blocks, never to the size of the range, and a run of used
+ * indices costs at most two partial blocks per level whatever its length.
+ *
+ * <p>Every operation walks one root-to-leaf path: {@code O(log64 size)} steps (at most 11 for
+ * 2^64), each a few word operations. {@link #nextFree} descends to the block holding
+ * {@code from}, and if that block has no free index at or after it, backs up one level at a time
+ * and takes the lowest non-full sibling with one {@code numberOfTrailingZeros}; it never looks at
+ * used indices one by one.
+ *
+ * <p>Two shortcuts keep the common cases at a few word operations, as with a flat bitmap: the
+ * lowest free index is remembered (so "first free from the bottom" usually needs no search), and
+ * so is the last leaf node reached (so reserving or releasing next to the previous change skips
+ * the descent unless a block fills or empties).
+ *
+ * <p>Not thread-safe; the result of {@link #nextFree} is passed back through {@link #found()} so
+ * that every unsigned long, including 2^64-1, can be an answer.
+ */
+final class OccupancyTrie {
+    private final int height;
+    private final Node root = new Node();
+    private long found;
+    private long nodes = 1;
+    private long words;
+    /** Every index below this one (unsigned) is used; see {@link #nextFree}. */
+    private long lowFree;
+    /** Whether {@link #lowFree} itself is known to be free. */
+    private boolean lowFreeKnown = true;
+    /**
+     * The height-2 node last reached, and which 4096-index block it covers. Adding or removing
+     * an index there that neither fills nor empties its word changes one word and nothing
+     * above it, so it needs no descent. Cleared whenever a height-2 node leaves the trie.
+     */
+    private Node cachedLeaf;
+    private long cachedLeafBlock;
+
+    /** Covers indices {@code 0..lastIndex}, read unsigned. */
+    OccupancyTrie(long lastIndex) {
+        int bits = 64 - Long.numberOfLeadingZeros(lastIndex);
+        height = Math.max(2, (bits + 5) / 6);
+        long maxRootDigit = lastIndex >>> (6 * (height - 1));
+        // Root children beyond lastIndex count as used, so no search can wander past 2^64.
+        if (maxRootDigit < 63) {
+            root.full = -1L << (maxRootDigit + 1);
+        }
+    }
+
+    private static final class Node {
+        long full;
+        long mixed;
+        /** long[] at height 2, Node[] above; ranked by mixed, possibly longer than bitCount(mixed). */
+        Object children;
+    }
+
+    private static int digit(long index, int h) {
+        return (int) (index >>> (6 * (h - 1))) & 63;
+    }
+
+    private static int rank(long mask, int digit) {
+        return Long.bitCount(mask & ((1L << digit) - 1));
+    }
+
+    boolean contains(long index) {
+        Node n = root;
+        for (int h = height; ; h--) {
+            int d = digit(index, h);
+            long bit = 1L << d;
+            if ((n.full & bit) != 0) {
+                return true;
+            }
+            if ((n.mixed & bit) == 0) {
+                return false;
+            }
+            int r = rank(n.mixed, d);
+            if (h == 2) {
+                return (((long[]) n.children)[r] >>> index & 1) != 0;
+            }
+            n = ((Node[]) n.children)[r];
+        }
+    }
+
+    /** Marks {@code index} used; it must be free. */
+    void add(long index) {
+        if (index == lowFree) {
+            lowFreeKnown = false;
+        }
+        Node leaf = cachedLeaf;
+        if (leaf != null && index >>> 12 == cachedLeafBlock) {
+            long bit = 1L << (index >>> 6);
+            if ((leaf.mixed & bit) != 0) {
+                long[] ws = (long[]) leaf.children;
+                int r = rank(leaf.mixed, (int) (index >>> 6) & 63);
+                long w = ws[r];
+                if ((w & 1L << index) == 0 && (w | 1L << index) != -1L) {
+                    ws[r] = w | 1L << index;
+                    return;
+                }
+            }
+        }
+        addIn(root, height, index);
+    }
+
+    /** Marks {@code index} free; it must be used. */
+    void remove(long index) {
+        if (Long.compareUnsigned(index, lowFree) <= 0) {
+            lowFree = index;
+            lowFreeKnown = true;
+        }
+        Node leaf = cachedLeaf;
+        if (leaf != null && index >>> 12 == cachedLeafBlock) {
+            long bit = 1L << (index >>> 6);
+            if ((leaf.mixed & bit) != 0) {
+                long[] ws = (long[]) leaf.children;
+                int r = rank(leaf.mixed, (int) (index >>> 6) & 63);
+                long w = ws[r];
+                if ((w & 1L << index) != 0 && (w & ~(1L << index)) != 0) {
+                    ws[r] = w & ~(1L << index);
+                    return;
+                }
+            }
+        }
+        removeIn(root, height, index);
+    }
+
+    /**
+     * Looks for the lowest free index at or after {@code from} (unsigned) within the trie's
+     * reach; on success {@link #found()} holds it. The answer may exceed {@code lastIndex} when
+     * that is not the last index of a block; callers compare.
+     */
+    boolean nextFree(long from) {
+        // Searches from the bottom (the common case: "any address", filling a pool) start at the
+        // lowest free index, which is often known outright, instead of walking the used prefix.
+        if (Long.compareUnsigned(from, lowFree) <= 0) {
+            if (lowFreeKnown) {
+                found = lowFree;
+                return true;
+            }
+            if (!nextFreeIn(root, height, lowFree)) {
+                return false;
+            }
+            lowFree = found;
+            lowFreeKnown = true;
+            return true;
+        }
+        return nextFreeIn(root, height, from);
+    }
+
+    long found() {
+        return found;
+    }
+
+    /** Trie nodes currently allocated, the root included (for memory-shape checks). */
+    long nodeCount() {
+        return nodes;
+    }
+
+    /** Leaf bitmap words currently stored (for memory-shape checks). */
+    long wordCount() {
+        return words;
+    }
+
+    /** Returns whether {@code n} became full. */
+    private boolean addIn(Node n, int h, long index) {
+        int d = digit(index, h);
+        long bit = 1L << d;
+        if ((n.full & bit) != 0) {
+            throw new IllegalStateException("index " + Long.toUnsignedString(index) + " is already used");
+        }
+        if (h == 2) {
+            cachedLeaf = n;
+            cachedLeafBlock = index >>> 12;
+            long b = 1L << index;
+            if ((n.mixed & bit) != 0) {
+                int r = rank(n.mixed, d);
+                long[] ws = (long[]) n.children;
+                if ((ws[r] & b) != 0) {
+                    throw new IllegalStateException("index " + Long.toUnsignedString(index) + " is already used");
+                }
+                long w = ws[r] | b;
+                if (w == -1L) {
+                    removeWord(n, r);
+                    n.mixed &= ~bit;
+                    n.full |= bit;
+                } else {
+                    ws[r] = w;
+                }
+            } else {
+                insertWord(n, rank(n.mixed, d), b);
+                n.mixed |= bit;
+            }
+        } else if ((n.mixed & bit) != 0) {
+            int r = rank(n.mixed, d);
+            if (addIn(((Node[]) n.children)[r], h - 1, index)) {
+                removeKid(n, r);
+                n.mixed &= ~bit;
+                n.full |= bit;
+            }
+        } else {
+            Node kid = new Node();
+            nodes++;
+            addIn(kid, h - 1, index);
+            insertKid(n, rank(n.mixed, d), kid);
+            n.mixed |= bit;
+        }
+        return n.full == -1L;
+    }
+
+    /** Returns whether {@code n} became empty. */
+    private boolean removeIn(Node n, int h, long index) {
+        int d = digit(index, h);
+        long bit = 1L << d;
+        if ((n.full & bit) != 0) {
+            // Split the collapsed full block: materialise it as all-used, then clear one index.
+            n.full &= ~bit;
+            if (h == 2) {
+                insertWord(n, rank(n.mixed, d), ~(1L << index));
+            } else {
+                Node kid = new Node();
+                nodes++;
+                kid.full = -1L;
+                removeIn(kid, h - 1, index);
+                insertKid(n, rank(n.mixed, d), kid);
+            }
+            n.mixed |= bit;
+        } else if ((n.mixed & bit) != 0) {
+            int r = rank(n.mixed, d);
+            if (h == 2) {
+                cachedLeaf = n;
+                cachedLeafBlock = index >>> 12;
+                long[] ws = (long[]) n.children;
+                long b = 1L << index;
+                if ((ws[r] & b) == 0) {
+                    throw new IllegalStateException("index " + Long.toUnsignedString(index) + " is not used");
+                }
+                long w = ws[r] & ~b;
+                if (w == 0) {
+                    removeWord(n, r);
+                    n.mixed &= ~bit;
+                } else {
+                    ws[r] = w;
+                }
+            } else if (removeIn(((Node[]) n.children)[r], h - 1, index)) {
+                removeKid(n, r);
+                n.mixed &= ~bit;
+            }
+        } else {
+            throw new IllegalStateException("index " + Long.toUnsignedString(index) + " is not used");
+        }
+        return n.full == 0 && n.mixed == 0;
+    }
+
+    private boolean nextFreeIn(Node n, int h, long from) {
+        int d = digit(from, h);
+        long bit = 1L << d;
+        if ((n.full & bit) == 0) {
+            if ((n.mixed & bit) == 0) {
+                found = from;
+                return true;
+            }
+            int r = rank(n.mixed, d);
+            if (h == 2) {
+                long free = ~((long[]) n.children)[r] & (-1L << from);
+                if (free != 0) {
+                    found = (from & ~63L) | Long.numberOfTrailingZeros(free);
+                    return true;
+                }
+            } else if (nextFreeIn(((Node[]) n.children)[r], h - 1, from)) {
+                return true;
+            }
+        }
+        long later = ~n.full & (-1L << d) & ~bit;
+        if (later == 0) {
+            return false;
+        }
+        int e = Long.numberOfTrailingZeros(later);
+        long base = (6 * h >= 64 ? 0 : from & (-1L << (6 * h))) | ((long) e << (6 * (h - 1)));
+        long eBit = 1L << e;
+        if ((n.mixed & eBit) == 0) {
+            found = base;
+        } else if (h == 2) {
+            found = base | Long.numberOfTrailingZeros(~((long[]) n.children)[rank(n.mixed, e)]);
+        } else {
+            found = lowestFree(((Node[]) n.children)[rank(n.mixed, e)], h - 1, base);
+        }
+        return true;
+    }
+
+    /** Lowest free index in a mixed node of height {@code h} whose block starts at {@code base}. */
+    private static long lowestFree(Node n, int h, long base) {
+        while (true) {
+            int e = Long.numberOfTrailingZeros(~n.full);
+            long at = base | ((long) e << (6 * (h - 1)));
+            if ((n.mixed & (1L << e)) == 0) {
+                return at;
+            }
+            int r = rank(n.mixed, e);
+            if (h == 2) {
+                return at | Long.numberOfTrailingZeros(~((long[]) n.children)[r]);
+            }
+            n = ((Node[]) n.children)[r];
+            base = at;
+            h--;
+        }
+    }
+
+    private void insertWord(Node n, int r, long w) {
+        int count = Long.bitCount(n.mixed);
+        long[] a = (long[]) n.children;
+        if (a == null || count == a.length) {
+            long[] b = new long[count == 0 ? 1 : Math.min(64, count * 2)];
+            if (a != null) {
+                System.arraycopy(a, 0, b, 0, r);
+                System.arraycopy(a, r, b, r + 1, count - r);
+            }
+            a = b;
+            n.children = a;
+        } else {
+            System.arraycopy(a, r, a, r + 1, count - r);
+        }
+        a[r] = w;
+        words++;
+    }
+
+    private void removeWord(Node n, int r) {
+        int count = Long.bitCount(n.mixed);
+        long[] a = (long[]) n.children;
+        words--;
+        if (count == 1) {
+            n.children = null;
+            return;
+        }
+        if ((count - 1) * 4 <= a.length) {
+            long[] b = new long[(count - 1) * 2];
+            System.arraycopy(a, 0, b, 0, r);
+            System.arraycopy(a, r + 1, b, r, count - r - 1);
+            n.children = b;
+        } else {
+            System.arraycopy(a, r + 1, a, r, count - r - 1);
+        }
+    }
+
+    private void insertKid(Node n, int r, Node kid) {
+        int count = Long.bitCount(n.mixed);
+        Node[] a = (Node[]) n.children;
+        if (a == null || count == a.length) {
+            Node[] b = new Node[count == 0 ? 1 : Math.min(64, count * 2)];
+            if (a != null) {
+                System.arraycopy(a, 0, b, 0, r);
+                System.arraycopy(a, r, b, r + 1, count - r);
+            }
+            a = b;
+            n.children = a;
+        } else {
+            System.arraycopy(a, r, a, r + 1, count - r);
+        }
+        a[r] = kid;
+    }
+
+    private void removeKid(Node n, int r) {
+        int count = Long.bitCount(n.mixed);
+        Node[] a = (Node[]) n.children;
+        nodes--;
+        cachedLeaf = null;
+        if (count == 1) {
+            n.children = null;
+            return;
+        }
+        if ((count - 1) * 4 <= a.length) {
+            Node[] b = new Node[(count - 1) * 2];
+            System.arraycopy(a, 0, b, 0, r);
+            System.arraycopy(a, r + 1, b, r, count - r - 1);
+            n.children = b;
+        } else {
+            System.arraycopy(a, r + 1, a, r, count - r - 1);
+            a[count - 1] = null;
+        }
+    }
+}
