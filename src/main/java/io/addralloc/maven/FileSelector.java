@@ -1,5 +1,6 @@
 package io.addralloc.maven;
 
+import io.addralloc.libvirt.xml.XmlFile;
 import java.io.IOException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
@@ -19,12 +20,18 @@ import java.util.regex.Pattern;
  * stable order. Symbolic links are followed only when they resolve inside the directory being
  * scanned, so a link in a repository cannot make the build read arbitrary files; links that
  * lead outside, and directories whose names match the includes, are reported rather than read.
+ * Only regular files are ever opened (never a FIFO, socket or device, which could block the
+ * build), and files larger than {@link XmlFile#MAX_BYTES} are reported without being read.
  */
 public final class FileSelector {
 
     /** A selected path and, when it cannot be read as a file, why not. */
     public record Selected(Path path, String problem) {
     }
+
+    /** Files above this size are reported without being read (a FIFO or device is never opened). */
+    static final String TOO_LARGE = "is larger than " + (XmlFile.MAX_BYTES >> 20)
+            + " MiB, the most virsh define reads; it is not read";
 
     private final List<Pattern> includes;
     private final List<Pattern> excludes;
@@ -62,6 +69,8 @@ public final class FileSelector {
                 }
                 if (attrs.isSymbolicLink()) {
                     out.add(followLink(file, realRoot));
+                } else if (attrs.isRegularFile() && attrs.size() > XmlFile.MAX_BYTES) {
+                    out.add(new Selected(file, TOO_LARGE));
                 } else if (attrs.isRegularFile() && seen.add(file)) {
                     out.add(new Selected(file, null));
                 } else if (!attrs.isRegularFile()) {
@@ -91,6 +100,9 @@ public final class FileSelector {
             }
             if (!Files.isRegularFile(target)) {
                 return new Selected(link, "is a symbolic link to something that is not a regular file");
+            }
+            if (Files.size(target) > XmlFile.MAX_BYTES) {
+                return new Selected(link, TOO_LARGE);
             }
             return new Selected(link, null);
         } catch (IOException e) {

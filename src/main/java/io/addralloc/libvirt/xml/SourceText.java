@@ -94,13 +94,20 @@ public final class SourceText {
             String canonical = cs.name().toUpperCase(Locale.ROOT);
             if (canonical.startsWith("UTF-16") || canonical.startsWith("UTF-32")) {
                 // Without a BOM these bytes are ASCII-compatible, so the declaration lies.
-                throw new XmlSyntaxError(1, 1, "the file declares encoding '" + name
-                        + "' but its bytes are not " + name);
+                throw new XmlSyntaxError(1, 1, "the XML declaration names a UTF-16 or UTF-32 encoding but the"
+                        + " file has no byte-order mark and its bytes are not in that encoding");
+            }
+            String declaration = head.substring(0, m.end());
+            if (!cs.canEncode() || !new String(bytes, 0, m.end(), cs).equals(declaration)) {
+                // EBCDIC and the like: the parser and this text would disagree on every position.
+                throw new XmlSyntaxError(1, 1, "the XML declaration names an encoding it is not itself written in;"
+                        + " use UTF-8");
             }
             return cs;
         } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-            throw new XmlSyntaxError(1, 1, "unknown encoding '" + name
-                    + "' in the XML declaration; use UTF-8");
+            // The name is the file's content: it is not repeated in the message.
+            throw new XmlSyntaxError(1, 1, "the XML declaration names an encoding Java does not know;"
+                    + " use UTF-8");
         }
     }
 

@@ -30,6 +30,15 @@ public final class XmlFile {
     /** Far deeper than any libvirt definition; stops hostile nesting early. */
     static final int MAX_DEPTH = 256;
 
+    /**
+     * The largest file read: what {@code virsh define} itself reads at most (10 MiB). A libvirt
+     * definition is a few kilobytes; anything bigger is refused before it is decoded or parsed.
+     */
+    public static final int MAX_BYTES = 10 * 1024 * 1024;
+
+    private static final java.util.regex.Pattern XML_11 =
+            java.util.regex.Pattern.compile("^\\s*<\\?xml\\s+version\\s*=\\s*[\"']1\\.1[\"']");
+
     private final Document document;
     private final SourceText source;
 
@@ -43,7 +52,24 @@ public final class XmlFile {
         if (bytes.length == 0) {
             throw new XmlSyntaxError(1, 1, "the file is empty");
         }
+        if (bytes.length > MAX_BYTES) {
+            throw new XmlSyntaxError(1, 1, "the file is larger than " + (MAX_BYTES >> 20)
+                    + " MiB, the most virsh define reads; it is not a libvirt definition");
+        }
         SourceText source = SourceText.decode(bytes);
+        if (XML_11.matcher(source.text()).lookingAt()) {
+            // XML 1.1 lets character references carry control characters into names and
+            // values (and from there into logs); libvirt's parser reads XML 1.0 only.
+            throw new XmlSyntaxError(1, 1, "XML 1.1 is not accepted; libvirt reads XML 1.0, so declare"
+                    + " version='1.0'");
+        }
+        int loneCr = loneCarriageReturn(source.text());
+        if (loneCr >= 0) {
+            // The parser counts columns after a bare CR differently from the line index, so every
+            // position (and every edit assign would make) after it could be off by one.
+            throw new XmlSyntaxError(source.line(loneCr), source.column(loneCr), "the file ends lines with a bare"
+                    + " CR (classic Mac OS); convert its line endings to LF or CRLF");
+        }
         LocatingReader reader = new LocatingReader(source);
         Document document;
         try {
@@ -51,9 +77,25 @@ public final class XmlFile {
             document = reader.read(input);
         } catch (DocumentException e) {
             throw translate(e);
+        } catch (RuntimeException e) {
+            // The parser failing in an unexpected way is still a file it cannot read, never a crash.
+            throw new XmlSyntaxError(1, 1, "the XML parser cannot read the file ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+        if (document.getRootElement() == null) {
+            throw new XmlSyntaxError(1, 1, "the file has no root element");
         }
         resolveAll(document.getRootElement(), source);
         return new XmlFile(document, source);
+    }
+
+    private static int loneCarriageReturn(String text) {
+        for (int i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) {
+            if (i + 1 >= text.length() || text.charAt(i + 1) != '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static void resolveAll(Element root, SourceText source) {
@@ -96,6 +138,10 @@ public final class XmlFile {
         }
         String m = message.replaceFirst("^[a-zA-Z.]+Exception:\\s*", "").trim();
         m = m.replaceAll("\"[^\"]*\"", "\"…\"").replaceAll("'[^']*'", "'…'");
+        // "(Unicode: 0x1)": the character itself is content; the position already points at it.
+        m = m.replaceAll("\\s*\\(Unicode: [^)]*\\)", "");
+        // Whatever is left goes to a one-line log: printable ASCII only.
+        m = m.replaceAll("[^\\x20-\\x7e…]", "?");
         return m.length() > 200 ? m.substring(0, 200) + "…" : m;
     }
 
