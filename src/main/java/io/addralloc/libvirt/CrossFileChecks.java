@@ -55,6 +55,9 @@ public final class CrossFileChecks {
                 }
             }
             for (FileFacts.Nic nic : f.nics()) {
+                if (nic.mac() == null) {
+                    continue;
+                }
                 Seen first = macs.putIfAbsent(nic.mac(), new Seen(r.path(), nic.at(), f.name()));
                 if (first != null && !first.path().equals(r.path())) {
                     add(added, r.path(), Rule.BUILD_DUPLICATE_MAC, nic.at(), "MAC " + nic.mac()
@@ -79,7 +82,7 @@ public final class CrossFileChecks {
             Map<String, List<Finding>> added) {
         String name = domain.facts().name();
         for (FileFacts.Nic nic : domain.facts().nics()) {
-            FileResult network = nic.network() == null ? null : networks.get(nic.network());
+            FileResult network = nic.network() == null || nic.mac() == null ? null : networks.get(nic.network());
             if (network == null) {
                 continue;
             }

@@ -35,6 +35,15 @@ public final class FileAssigner {
     }
 
     public Outcome assign(String path, byte[] content) {
+        return assign(path, content, List.of());
+    }
+
+    /**
+     * What assign does to one file.
+     *
+     * @param macs MACs for the interfaces that have none, in document order (see {@link MacPlan})
+     */
+    public Outcome assign(String path, byte[] content, List<String> macs) {
         XmlFile xml;
         try {
             xml = XmlFile.parse(content);
@@ -58,7 +67,7 @@ public final class FileAssigner {
         if (result.hasErrors() || sim.domain() == null) {
             return new Outcome(result, null, 0, 0, 0, null);
         }
-        DomainWriter.Result written = DomainWriter.write(xml, sim.domain());
+        DomainWriter.Result written = DomainWriter.write(xml, sim.domain(), macs);
         if (written.text() == null) {
             return new Outcome(result, null, 0, 0, 0, null);
         }

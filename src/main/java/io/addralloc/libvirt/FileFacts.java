@@ -15,7 +15,7 @@ import org.dom4j.Element;
  * @param nameAt where the name stands
  * @param uuid the {@code <uuid>} in canonical form (lower case, dashes), or null when absent or unreadable
  * @param uuidAt where the UUID stands
- * @param nics a domain's interfaces that carry a MAC
+ * @param nics a domain's interfaces, in document order (an unreadable MAC leaves the interface out)
  * @param hosts a network's static DHCP hosts
  */
 public record FileFacts(FileKind kind, String name, Position nameAt, String uuid, Position uuidAt, List<Nic> nics,
@@ -44,11 +44,17 @@ public record FileFacts(FileKind kind, String name, Position nameAt, String uuid
     /**
      * An interface of a domain.
      *
-     * @param mac normalized MAC ({@code 52:54:00:0a:0b:0c})
+     * @param mac normalized MAC ({@code 52:54:00:0a:0b:0c}), or null when the interface has no
+     *     {@code <mac>} (libvirt would make one up; assign writes one)
      * @param network the libvirt network it joins ({@code <source network=>}), or null
-     * @param at where its {@code <mac>} stands
+     * @param at where its {@code <mac>} stands, else the interface
      */
     public record Nic(String mac, String network, Position at) {
+    }
+
+    /** How many interfaces have no {@code <mac>}. */
+    public int nicsWithoutMac() {
+        return (int) nics.stream().filter(n -> n.mac() == null).count();
     }
 
     /**
@@ -62,6 +68,20 @@ public record FileFacts(FileKind kind, String name, Position nameAt, String uuid
     public record Host(String mac, String name, String ip, Position at) {
     }
 
+    /** The facts of a file's bytes; {@link #NONE} when they are not a well-formed domain or network. */
+    public static FileFacts read(byte[] content) {
+        try {
+            io.addralloc.libvirt.xml.XmlFile xml = io.addralloc.libvirt.xml.XmlFile.parse(content);
+            return switch (xml.root().getName()) {
+                case "domain" -> ofDomain(xml.root());
+                case "network" -> ofNetwork(xml.root());
+                default -> NONE;
+            };
+        } catch (io.addralloc.libvirt.xml.XmlSyntaxError e) {
+            return NONE;
+        }
+    }
+
     static FileFacts ofDomain(LocatedElement root) {
         LocatedElement name = child(root, "name");
         LocatedElement uuid = child(root, "uuid");
@@ -71,12 +91,13 @@ public record FileFacts(FileKind kind, String name, Position nameAt, String uuid
             for (Element i : devices.elements("interface")) {
                 LocatedElement mac = child(i, "mac");
                 String normalized = mac == null ? null : normalizeMac(mac.attributeValue("address"));
-                if (normalized != null) {
-                    Element source = i.element("source");
-                    String network = "network".equals(i.attributeValue("type")) && source != null
-                            ? source.attributeValue("network") : null;
-                    nics.add(new Nic(normalized, network, Position.of(mac)));
+                if (mac != null && normalized == null) {
+                    continue;
                 }
+                Element source = i.element("source");
+                String network = "network".equals(i.attributeValue("type")) && source != null
+                        ? source.attributeValue("network") : null;
+                nics.add(new Nic(normalized, network, Position.of(mac != null ? mac : (LocatedElement) i)));
             }
         }
         return new FileFacts(FileKind.DOMAIN, text(name), name == null ? null : Position.of(name),

@@ -23,6 +23,12 @@ public enum Rule {
     ADDRESS_WRONG_TYPE("addralloc.address.WrongType", Severity.ERROR,
             "The device cannot have an address of this type."),
 
+    DEVICE_UNKNOWN_MODEL("addralloc.device.UnknownModel", Severity.ERROR,
+            "A device or controller model libvirt 9.0 / QEMU 7.2 does not know or cannot provide."),
+    DEVICE_TOO_MANY("addralloc.device.TooMany", Severity.ERROR,
+            "More devices of a kind (or of one model) than libvirt allows in a domain."),
+    DEVICE_UNSUPPORTED("addralloc.device.Unsupported", Severity.ERROR,
+            "A device, or one of its options, that libvirt refuses on this machine type or in this position."),
     CONTROLLER_DUPLICATE_INDEX("addralloc.controller.DuplicateIndex", Severity.ERROR,
             "Two controllers of one type share an index."),
     CONTROLLER_INVALID("addralloc.controller.Invalid", Severity.ERROR,

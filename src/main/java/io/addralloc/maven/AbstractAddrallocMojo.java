@@ -82,6 +82,10 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
     /** Checks (and for assign, rewrites) one readable file. */
     protected abstract FileResult process(Path file, String relative, byte[] content) throws MojoExecutionException;
 
+    /** Called with every selected file before any is processed (assign plans MACs across the build). */
+    protected void prepare(List<FileSelector.Selected> files) {
+    }
+
     /** Called after all files; prints the goal's own summary additions. */
     protected void afterAll(List<FileResult> results) {
     }
@@ -94,6 +98,7 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
         }
         List<FileSelector.Selected> selected = selectFiles();
         cache = useCache && cacheable() ? ResultCache.open(cacheFile(), cacheStamp()) : null;
+        prepare(selected);
         List<FileResult> results = CrossFileChecks.apply(processAll(selected, this::processOne, getLog()));
         if (cache != null) {
             if (cache.hits() > 0) {

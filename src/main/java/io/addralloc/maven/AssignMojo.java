@@ -1,9 +1,13 @@
 package io.addralloc.maven;
 
 import io.addralloc.libvirt.FileAssigner;
+import io.addralloc.libvirt.FileFacts;
+import io.addralloc.libvirt.FileKind;
+import io.addralloc.libvirt.MacPlan;
 import io.addralloc.libvirt.FileResult;
 import io.addralloc.libvirt.write.AtomicFileWriter;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -41,9 +45,27 @@ public class AssignMojo extends AbstractAddrallocMojo {
         return "assign";
     }
 
+    private MacPlan macs = MacPlan.of(List.of());
+
+    /**
+     * MACs must be unique across the build, so every file's interfaces are known before any
+     * file is written.
+     */
+    @Override
+    protected void prepare(List<FileSelector.Selected> files) {
+        macs = MacPlan.of(files.parallelStream().filter(s -> s.problem() == null).map(s -> {
+            try {
+                return new FileResult(relative(s.path()), FileKind.DOMAIN, List.of(),
+                        FileFacts.read(Files.readAllBytes(s.path())));
+            } catch (IOException e) {
+                return new FileResult(relative(s.path()), FileKind.UNREADABLE, List.of());
+            }
+        }).toList());
+    }
+
     @Override
     protected FileResult process(Path file, String relative, byte[] content) throws MojoExecutionException {
-        FileAssigner.Outcome outcome = assigner.assign(relative, content);
+        FileAssigner.Outcome outcome = assigner.assign(relative, content, macs.macsFor(relative));
         outcomes.put(relative, outcome);
         if (outcome.changed() && !dryRun) {
             try {

@@ -23,6 +23,10 @@ public final class Device {
     public String targetDev;
     /** Character device {@code <target type>}. */
     public String targetType;
+    /** Character device {@code <target port>}, -1 when absent or unreadable. */
+    public long targetPort = -1;
+    /** {@code <boot order>}, -1 when absent or unreadable. */
+    public long bootOrder = -1;
     /** Controller index, -1 while unset. */
     public long index = -1;
     /** virtio-serial {@code ports}, or xhci {@code ports}; -1 when absent. */

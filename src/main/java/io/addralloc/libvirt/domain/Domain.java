@@ -20,6 +20,8 @@ public final class Domain {
     private final Machine machine;
     private final Map<DeviceKind, List<Device>> devices = new EnumMap<>(DeviceKind.class);
     private boolean hasGraphics;
+    private String ioapicDriver;
+    private boolean hasOsBoot;
 
     public Domain(Machine machine) {
         this.machine = machine;
@@ -42,6 +44,24 @@ public final class Domain {
 
     void setHasGraphics(boolean hasGraphics) {
         this.hasGraphics = hasGraphics;
+    }
+
+    /** {@code <features><ioapic driver>}, or null. */
+    public String ioapicDriver() {
+        return ioapicDriver;
+    }
+
+    void setIoapicDriver(String driver) {
+        this.ioapicDriver = driver;
+    }
+
+    /** Whether {@code <os>} has {@code <boot dev>} elements. */
+    public boolean hasOsBoot() {
+        return hasOsBoot;
+    }
+
+    void setHasOsBoot(boolean hasOsBoot) {
+        this.hasOsBoot = hasOsBoot;
     }
 
     /** The live list of devices of one kind, in libvirt's order. */

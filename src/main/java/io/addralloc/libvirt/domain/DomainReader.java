@@ -41,6 +41,10 @@ public final class DomainReader {
             return new Result(null, "machine type '" + machineName + "' is not supported yet", problems);
         }
         Domain domain = new Domain(machine);
+        Element features = root.element("features");
+        Element ioapic = features == null ? null : features.element("ioapic");
+        domain.setIoapicDriver(ioapic == null ? null : ioapic.attributeValue("driver"));
+        domain.setHasOsBoot(os != null && os.element("boot") != null);
         Element devices = root.element("devices");
         if (devices != null) {
             int[] ordinals = new int[DeviceKind.values().length];
@@ -117,6 +121,10 @@ public final class DomainReader {
             d.addr = null;
         }
         d.type = e.attributeValue("type");
+        if (kind == DeviceKind.DISK || kind == DeviceKind.INTERFACE || kind == DeviceKind.HOSTDEV
+                || kind == DeviceKind.REDIRDEV) {
+            readBootOrder(d, e);
+        }
         switch (kind) {
             case DISK -> readDisk(d, e);
             case CONTROLLER -> readController(d, e);
@@ -126,7 +134,14 @@ public final class DomainReader {
                 d.primary = "yes".equals(childAttr(e, "model", "primary"));
             }
             case SHMEM -> d.model = childAttr(e, "model", "type");
-            case SERIAL, PARALLEL, CHANNEL, CONSOLE -> d.targetType = childAttr(e, "target", "type");
+            case SERIAL, PARALLEL, CHANNEL, CONSOLE -> {
+                d.targetType = childAttr(e, "target", "type");
+                String port = childAttr(e, "target", "port");
+                if (port != null) {
+                    long v = Numbers.parseUnsigned(port, 10);
+                    d.targetPort = v > Integer.MAX_VALUE ? -1 : v;
+                }
+            }
             case INPUT, REDIRDEV -> {
                 d.bus = e.attributeValue("bus");
                 d.model = e.attributeValue("model");
@@ -212,7 +227,7 @@ public final class DomainReader {
         }
         String ports = e.attributeValue("ports");
         if (ports != null) {
-            long v = Numbers.parseUnsigned(ports, 10);
+            long v = readInt(e, "ports", ports, "controller");
             if (v >= 0) {
                 d.ports = v;
             }
@@ -220,9 +235,67 @@ public final class DomainReader {
         Element modelName = e.element("model");
         d.hasModelName = modelName != null && modelName.attributeValue("name") != null;
         Element target = e.element("target");
+        if (target != null && target.attributeValue("busNr") != null && "pci".equals(d.type)) {
+            String busNr = target.attributeValue("busNr");
+            long v = readInt((LocatedElement) target, "busNr", busNr, "target");
+            if (v >= 0 && (v < 1 || v > 254)) {
+                problems.add(Problem.error(Rule.CONTROLLER_INVALID, (LocatedElement) target, "PCI controller busNr '"
+                        + v + "' is out of range; it must be from 1 to 254 (libvirt: PCI controller busNr out of"
+                        + " range - must be 1-254)"));
+            }
+        }
         if (target != null) {
             d.hotplugOff = "off".equals(target.attributeValue("hotplug"));
             d.hasTargetOptions = target.attributeCount() > 0;
+        }
+    }
+
+    /**
+     * A signed int attribute as libvirt reads {@code ports} and {@code busNr}: decimal, leading
+     * blanks and {@code +} allowed, at most 2147483647; a negative value is refused as such.
+     *
+     * @return the value, or -1 after reporting a problem
+     */
+    private long readInt(LocatedElement at, String attr, String text, String element) {
+        String t = text.stripLeading();
+        if (t.startsWith("-")) {
+            long v = Numbers.parseUnsigned(t.substring(1), 10);
+            if (v == 0) {
+                return 0;
+            }
+            if (v > 0 && v <= 0x8000_0000L) {
+                problems.add(Problem.error(Rule.CONTROLLER_INVALID, at, attr + "='" + abbreviate(text)
+                        + "' is negative; write a non-negative decimal number (libvirt: Invalid value for attribute '"
+                        + attr + "' in element '" + element + "': Expected non-negative value)"));
+                return -1;
+            }
+        }
+        long v = Numbers.parseUnsigned(text, 10);
+        if (v < 0 || v > Integer.MAX_VALUE) {
+            problems.add(Problem.error(Rule.CONTROLLER_INVALID, at, attr + "='" + abbreviate(text)
+                    + "' is not a decimal number from 0 to 2147483647 (libvirt: Invalid value for attribute '" + attr
+                    + "' in element '" + element + "': Expected integer value)"));
+            return -1;
+        }
+        return v;
+    }
+
+    /** {@code <boot order>} of a device: a decimal number from 1 up. */
+    private void readBootOrder(Device d, LocatedElement e) {
+        LocatedElement boot = (LocatedElement) e.element("boot");
+        String order = boot == null ? null : boot.attributeValue("order");
+        if (order == null) {
+            return;
+        }
+        long v = Numbers.parseUnsigned(order, 10);
+        if (v < 0) {
+            problems.add(Problem.error(Rule.DOMAIN_INVALID, boot, "boot order='" + abbreviate(order)
+                    + "' is not a decimal number; write 1, 2, ... (libvirt: Expected non-negative integer value)"));
+        } else if (v == 0) {
+            problems.add(Problem.error(Rule.DOMAIN_INVALID, boot, "boot order='" + order
+                    + "' is not allowed; boot orders start at 1 (libvirt: Zero is not permitted)"));
+        } else {
+            d.bootOrder = v;
         }
     }
 
@@ -295,11 +368,17 @@ public final class DomainReader {
                 num(a, "devno", 0);
                 yield new Addr.Other(type);
             }
-            case "virtio-mmio", "unassigned", "virtio-s390", "s390" -> new Addr.Other(type);
+            case "virtio-mmio", "unassigned" -> new Addr.Other(type);
+            case "virtio-s390" -> {
+                problems.add(Problem.error(Rule.ADDRESS_WRONG_TYPE, a, "an address of type 'virtio-s390' cannot"
+                        + " be given (libvirt: virtio-s390 bus doesn't have an address); remove the address"));
+                yield null;
+            }
             default -> {
                 problems.add(Problem.error(Rule.ADDRESS_UNKNOWN_TYPE, a, "unknown address type '"
                         + type + "'; libvirt knows pci, drive, virtio-serial, ccid, usb, spapr-vio, ccw,"
-                        + " virtio-mmio, isa, dimm and unassigned"));
+                        + " virtio-mmio, isa, dimm and unassigned (and on x86 only pci, drive, virtio-serial,"
+                        + " ccid, usb, isa and virtio-mmio are of use)"));
                 yield null;
             }
         };

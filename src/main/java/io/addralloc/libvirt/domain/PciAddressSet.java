@@ -68,7 +68,8 @@ final class PciAddressSet {
         int bus = (int) a.bus();
         int slot = (int) a.slot();
         int fn = (int) a.function();
-        Object holder = slots.owner(bus, slot, fn);
+        boolean slotWasEmpty = slots.functions(bus, slot) == 0;
+        Object holder = slots.reserve(bus, slot, fn, device == null ? this : device);
         if (holder != null) {
             io.addralloc.libvirt.xml.LocatedElement at = device != null ? where(device)
                     : holder instanceof Device h ? where(h) : null;
@@ -81,10 +82,9 @@ final class PciAddressSet {
                                     + " addralloc:assign"));
             return false;
         }
-        if (slots.functions(bus, slot) == 0 && (flags & PciFlags.AGGREGATE_SLOT) != 0) {
+        if (slotWasEmpty && (flags & PciFlags.AGGREGATE_SLOT) != 0) {
             buses.get(bus).aggregate[slot] = true;
         }
-        slots.reserve(bus, slot, fn, device == null ? this : device);
         return true;
     }
 

@@ -122,21 +122,7 @@ public final class PciFlags {
                 }
                 yield driver.equals("virtiofs") ? virtio : 0;
             }
-            case INTERFACE -> {
-                if ("hostdev".equals(d.type) || "usb-net".equals(m)) {
-                    yield 0;
-                }
-                if ("virtio".equals(m) || "virtio-non-transitional".equals(m)) {
-                    yield virtio;
-                }
-                if (transitional) {
-                    yield pci;
-                }
-                if ("e1000e".equals(m) || "igb".equals(m) || m == null) {
-                    yield pcie;
-                }
-                yield pci;
-            }
+            case INTERFACE -> interfaceFlags(d, pci, pcie, virtio);
             case SOUND -> ("es1370".equals(m) || "ac97".equals(m) || "ich6".equals(m) || "ich9".equals(m)) ? pci : 0;
             case DISK -> "virtio".equals(d.bus) ? (transitional ? pci : virtio) : 0;
             case HOSTDEV -> hostdevFlags(d, pci, pcie, virtio, pcieMachine);
@@ -154,6 +140,32 @@ public final class PciFlags {
             case CRYPTO -> pci;
             case PANIC -> "pvpanic".equals(m) ? pci | INTEGRATED : 0;
             default -> 0;
+        };
+    }
+
+    /**
+     * NIC models libvirt 9.0 knows by name (compared ignoring case). A known model that is
+     * neither virtio nor e1000e is conventional PCI; a model libvirt does not know (igb, ne2k_pci,
+     * pcnet, i82559er, 'foo'...) is kept as a string and placed as a PCIe device.
+     */
+    private static final java.util.Set<String> KNOWN_NIC_MODELS = java.util.Set.of("netfront", "rtl8139", "virtio",
+            "e1000", "e1000e", "virtio-transitional", "virtio-non-transitional", "usb-net", "spapr-vlan", "lan9118",
+            "scm91c111", "vlance", "vmxnet", "vmxnet2", "vmxnet3", "am79c970a", "am79c973", "82540em", "82545em",
+            "82543gc");
+
+    private static int interfaceFlags(Device d, int pci, int pcie, int virtio) {
+        if ("hostdev".equals(d.type)) {
+            return 0;
+        }
+        String m = d.model == null ? null : d.model.toLowerCase(java.util.Locale.ROOT);
+        if (m == null) {
+            return pcie;
+        }
+        return switch (m) {
+            case "usb-net" -> 0;
+            case "virtio", "virtio-non-transitional" -> virtio;
+            case "e1000e" -> pcie;
+            default -> KNOWN_NIC_MODELS.contains(m) ? pci : pcie;
         };
     }
 

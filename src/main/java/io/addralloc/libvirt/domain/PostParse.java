@@ -86,6 +86,13 @@ final class PostParse {
             balloon.model = "virtio";
             domain.of(DeviceKind.MEMBALLOON).add(balloon);
         }
+        for (Device m : domain.of(DeviceKind.MEMBALLOON)) {
+            if ("none".equals(m.model) && m.addr != null) {
+                // libvirt accepts any address on a balloon it will not create, and drops it.
+                m.addr = null;
+            }
+        }
+        addConsoleSerial();
         addPs2Input("mouse");
         addPs2Input("keyboard");
         if (domain.hasGraphics() && domain.of(DeviceKind.VIDEO).isEmpty()) {
@@ -93,6 +100,27 @@ final class PostParse {
             video.model = "cirrus";
             domain.of(DeviceKind.VIDEO).add(video);
         }
+    }
+
+    /**
+     * A first console that is a serial console (target type serial, or none, which means serial
+     * on x86) in a domain without any serial device makes libvirt add the serial it stands for:
+     * an isa-serial on port 0, without an address.
+     */
+    private void addConsoleSerial() {
+        List<Device> consoles = domain.of(DeviceKind.CONSOLE);
+        List<Device> serials = domain.of(DeviceKind.SERIAL);
+        if (consoles.isEmpty() || !serials.isEmpty()) {
+            return;
+        }
+        String t = consoles.get(0).targetType;
+        if (t != null && !"serial".equals(t)) {
+            return;
+        }
+        Device serial = new Device(DeviceKind.SERIAL, null, 0, null);
+        serial.targetType = "isa-serial";
+        serial.targetPort = 0;
+        serials.add(serial);
     }
 
     private void addPs2Input(String type) {

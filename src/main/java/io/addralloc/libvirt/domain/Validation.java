@@ -31,6 +31,7 @@ final class Validation {
         smartcards();
         duplicateTargets();
         duplicateDriveAddresses();
+        DeviceRules.run(domain, problems);
     }
 
     private void disk(Device d) {

@@ -9,7 +9,9 @@ import java.util.TreeMap;
  * virtio-serial ports as libvirt 9.0 hands them out: ports given in full are reserved first;
  * a channel that names only its controller gets the lowest free port from 1 there; any other
  * channel takes the lowest free port from 1 of the first controller (by index) that has one,
- * and when all are full libvirt adds a controller. Consoles keep no port.
+ * and when all are full libvirt adds a controller. A virtio console without an address takes
+ * no port; one with a portless virtio-serial address uses up a port of controller 0 (see
+ * {@link #consolePort}) before the channels are served.
  */
 final class VirtioSerialAssigner {
     private static final long DEFAULT_PORTS = 31;
@@ -40,6 +42,12 @@ final class VirtioSerialAssigner {
                 reserve(d, vs);
             }
         }
+        for (Device con : domain.of(DeviceKind.CONSOLE)) {
+            if ("virtio".equals(con.targetType) && !con.addrInvalid && con.addr instanceof Addr.VirtioSerial vs
+                    && vs.port() == 0) {
+                consolePort(con);
+            }
+        }
         for (Device ch : domain.of(DeviceKind.CHANNEL)) {
             if (!"virtio".equals(ch.targetType) || ch.addrInvalid) {
                 continue;
@@ -62,6 +70,32 @@ final class VirtioSerialAssigner {
             }
             ch.addr = firstFree();
         }
+    }
+
+    /**
+     * A virtio console that carries a virtio-serial address without a port: libvirt 9.0 takes
+     * the lowest free port from 1 of controller 0 for it (whatever controller the address
+     * names), yet keeps the console's own address as written, port 0. Channels assigned later
+     * skip that port. A console without an address takes none.
+     */
+    private void consolePort(Device con) {
+        BitSet ports = used.get(0L);
+        if (ports == null) {
+            problems.add(Problem.error(Rule.VIRTIO_SERIAL_NO_PORT, addressOf(con), con.describe() + " has a"
+                    + " virtio-serial address without a port, for which libvirt takes a port of virtio-serial"
+                    + " controller 0, and there is no such controller (libvirt: virtio-serial controller 0 not"
+                    + " available); add a virtio-serial controller with index 0 or remove the console's address"));
+            return;
+        }
+        int free = ports.nextClearBit(1);
+        if (free >= size.get(0L)) {
+            problems.add(Problem.error(Rule.VIRTIO_SERIAL_NO_PORT, addressOf(con), "virtio-serial controller 0"
+                    + " has no free port left for " + con.describe() + " (libvirt takes one there for a console"
+                    + " with a virtio-serial address without a port); raise its ports= or remove the console's"
+                    + " address"));
+            return;
+        }
+        ports.set(free);
     }
 
     private void addController(long index, long ports) {

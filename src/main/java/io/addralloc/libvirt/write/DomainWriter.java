@@ -46,6 +46,7 @@ public final class DomainWriter {
     private final char quote;
     private final String unit;
     private final TextEdits edits = new TextEdits();
+    private final Map<LocatedElement, List<String>> selfClosingChildren = new LinkedHashMap<>();
     private int addresses;
     private int elements;
 
@@ -59,10 +60,27 @@ public final class DomainWriter {
     }
 
     public static Result write(XmlFile xml, Domain domain) {
-        return new DomainWriter(xml).run(domain);
+        return write(xml, domain, List.of());
     }
 
-    private Result run(Domain domain) {
+    /**
+     * As {@link #write(XmlFile, Domain)}, and gives the interfaces that have no {@code <mac>}
+     * these MACs, in document order, each as the interface's first child (where libvirt writes
+     * it). Interfaces beyond the list keep having none.
+     */
+    public static Result write(XmlFile xml, Domain domain, List<String> macs) {
+        return new DomainWriter(xml).run(domain, macs);
+    }
+
+    private Result run(Domain domain, List<String> macs) {
+        int nextMac = 0;
+        for (Element e : interfacesWithoutMac(xml.root())) {
+            if (nextMac >= macs.size()) {
+                break;
+            }
+            insertFirstChild((LocatedElement) e, "<mac address=" + quote + macs.get(nextMac++) + quote + "/>");
+            addresses++;
+        }
         Map<String, List<String>> newElements = new LinkedHashMap<>();
         for (Device d : domain.all()) {
             if (d.isImplicit()) {
@@ -86,6 +104,7 @@ public final class DomainWriter {
                 completeAddress(existing, d.addr);
             }
         }
+        expandSelfClosing();
         placeNewElements(newElements);
         if (edits.isEmpty()) {
             return new Result(null, 0, 0, 0);
@@ -98,6 +117,14 @@ public final class DomainWriter {
         String type = existing.attributeValue("type");
         if (!addr.type().equals(type)) {
             // libvirt replaces an address of the wrong type (a channel given a pci address).
+            edits.replace(existing.startTagStart(), existing.endTagEnd() - existing.startTagStart(),
+                    AddressFormat.element(addr, quote));
+            addresses++;
+            return;
+        }
+        if (addr instanceof Addr.Pci p && p.multifunction() == null && tag.attributes.containsKey("multifunction")) {
+            // libvirt drops multifunction from a PCI address it had to fill in (no slot given);
+            // keeping it would pin another layout, and an attribute cannot be emptied.
             edits.replace(existing.startTagStart(), existing.endTagEnd() - existing.startTagStart(),
                     AddressFormat.element(addr, quote));
             addresses++;
@@ -148,16 +175,55 @@ public final class DomainWriter {
         edits.insert(at, " " + name + "=" + quote + value + quote);
     }
 
+    /**
+     * Opens each self-closing element that gets children, once, with all its children: two
+     * separate edits (a MAC and an address) would both try to drop the same {@code /}.
+     */
+    private void expandSelfClosing() {
+        for (Map.Entry<LocatedElement, List<String>> en : selfClosingChildren.entrySet()) {
+            LocatedElement e = en.getKey();
+            String indent = indentOf(e.startTagStart());
+            edits.dropSlash(text.lastIndexOf('/', e.startTagEnd() - 1));
+            StringBuilder sb = new StringBuilder();
+            boolean ownLines = startsLine(e.startTagStart());
+            for (String child : en.getValue()) {
+                sb.append(ownLines ? nl + indent + unit : "").append(child);
+            }
+            sb.append(ownLines ? nl + indent : "").append("</").append(e.getQualifiedName()).append('>');
+            edits.insert(e.startTagEnd(), sb.toString());
+        }
+        selfClosingChildren.clear();
+    }
+
+    /** The {@code <interface>} elements without a {@code <mac>}, in document order. */
+    public static List<Element> interfacesWithoutMac(Element root) {
+        Element devices = root.element("devices");
+        if (devices == null) {
+            return List.of();
+        }
+        return devices.elements("interface").stream().filter(i -> i.element("mac") == null).toList();
+    }
+
+    /** Adds {@code child} as the first child of {@code e}, on its own line when {@code e} spans lines. */
+    private void insertFirstChild(LocatedElement e, String child) {
+        if (e.isSelfClosing()) {
+            selfClosingChildren.computeIfAbsent(e, k -> new ArrayList<>()).add(0, child);
+            return;
+        }
+        int after = e.startTagEnd();
+        boolean ownLine = text.startsWith(nl, after) || text.startsWith("\n", after);
+        if (ownLine) {
+            edits.insert(after, nl + indentOf(e.startTagStart()) + unit + child);
+        } else {
+            edits.insert(after, child);
+        }
+    }
+
     /** Adds {@code child} as the last child of {@code e}, on its own line when {@code e} spans lines. */
     private void insertChild(LocatedElement e, String child) {
         String indent = indentOf(e.startTagStart());
         if (e.isSelfClosing()) {
-            edits.dropSlash(text.lastIndexOf('/', e.startTagEnd() - 1));
-            if (startsLine(e.startTagStart())) {
-                edits.insert(e.startTagEnd(), nl + indent + unit + child + nl + indent + "</" + e.getQualifiedName() + ">");
-            } else {
-                edits.insert(e.startTagEnd(), child + "</" + e.getQualifiedName() + ">");
-            }
+            selfClosingChildren.computeIfAbsent(e, k -> new ArrayList<>()).add(child);
             return;
         }
         int close = e.endTagStart();

@@ -1,0 +1,323 @@
+package io.addralloc.libvirt.domain;
+
+import io.addralloc.libvirt.Rule;
+import io.addralloc.libvirt.xml.LocatedElement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * libvirt 9.0's checks on devices that are not about where an address points: which models it
+ * knows, how many of a kind a domain may have, which address types a device may carry at all,
+ * and a few machine-type conditions (IOMMU, consoles, secondary video, boot order). Each was
+ * confirmed with {@code virsh define}; the cases are under {@code src/test/resources/libvirt/rules}.
+ */
+final class DeviceRules {
+    private static final Set<String> WATCHDOG_MODELS = Set.of("i6300esb", "ib700", "diag288");
+    private static final Set<String> SCSI_MODELS = Set.of("auto", "buslogic", "lsilogic", "lsisas1068", "vmpvscsi",
+            "ibmvscsi", "virtio-scsi", "lsisas1078", "virtio-transitional", "virtio-non-transitional", "ncr53c90",
+            "am53c974", "dc390");
+    private static final Set<String> SECONDARY_VIDEO = Set.of("qxl", "virtio");
+    private static final Set<String> UNSUPPORTED_VIDEO = Set.of("xen", "vbox", "parallels", "gop");
+
+    private final Domain domain;
+    private final List<Problem> problems;
+
+    private DeviceRules(Domain domain, List<Problem> problems) {
+        this.domain = domain;
+        this.problems = problems;
+    }
+
+    static void run(Domain domain, List<Problem> problems) {
+        DeviceRules r = new DeviceRules(domain, problems);
+        r.addressTypes();
+        r.consoles();
+        r.serials();
+        r.watchdogs();
+        r.single(DeviceKind.MEMBALLOON, "memory balloon", "only a single memory balloon device is supported");
+        r.single(DeviceKind.VSOCK, "vsock", "only a single vsock device is supported");
+        r.panics();
+        r.scsiControllers();
+        r.usbNone();
+        r.videos();
+        r.iommu();
+        r.bootOrder();
+    }
+
+    private void error(Rule rule, LocatedElement at, String message) {
+        problems.add(Problem.error(rule, at, message));
+    }
+
+    private static LocatedElement addressOf(Device d) {
+        return VirtioSerialAssigner.addressOf(d);
+    }
+
+    private static String at(Device d) {
+        return d.element() == null ? "" : " at line " + d.element().line();
+    }
+
+    /** Address types no x86 device can carry (after libvirt replaced those it replaces). */
+    private void addressTypes() {
+        for (Device d : domain.all()) {
+            if (d.isImplicit() || d.addrInvalid || !(d.addr instanceof Addr.Other o)) {
+                continue;
+            }
+            if ("unassigned".equals(o.type())) {
+                boolean hostdev = d.kind() == DeviceKind.HOSTDEV
+                        || (d.kind() == DeviceKind.INTERFACE && "hostdev".equals(d.type));
+                // A virtio disk is already reported by the PCI pass.
+                boolean virtioDisk = d.kind() == DeviceKind.DISK && "virtio".equals(d.bus);
+                if (!hostdev && !virtioDisk) {
+                    error(Rule.ADDRESS_WRONG_TYPE, addressOf(d), d.describe() + " has an address of type"
+                            + " 'unassigned', which only host devices may have (libvirt: address of type"
+                            + " 'unassigned' is supported only for hostdevs); remove the address");
+                }
+            } else if ("ccw".equals(o.type())) {
+                error(Rule.ADDRESS_WRONG_TYPE, addressOf(d), d.describe() + " has a CCW address, which exists only"
+                        + " on s390 machines (libvirt: cannot use CCW address type for device ... using machine"
+                        + " type ...); use a pci address or remove it");
+            }
+        }
+    }
+
+    /** Only the first console may be a serial console (target type serial, the x86 default). */
+    private void consoles() {
+        List<Device> consoles = domain.of(DeviceKind.CONSOLE);
+        for (int i = 1; i < consoles.size(); i++) {
+            Device c = consoles.get(i);
+            if (c.targetType == null || "serial".equals(c.targetType)) {
+                error(Rule.DEVICE_UNSUPPORTED, c.element(), "console #" + (i + 1) + " is a serial console"
+                        + (c.targetType == null ? " (no target type means serial)" : "") + ", but only the first"
+                        + " console can be a serial port (libvirt: Only the first console can be a serial port);"
+                        + " give it <target type='virtio'/> or make it the first console");
+            }
+        }
+    }
+
+    private void serials() {
+        int isa = 0;
+        Map<Long, Device> ports = new HashMap<>();
+        for (Device s : domain.of(DeviceKind.SERIAL)) {
+            String type = s.targetType == null ? "isa-serial" : s.targetType;
+            if (!s.addrInvalid && s.addr != null && !isUnassignedOrCcw(s.addr)) {
+                String need = switch (type) {
+                    case "isa-serial" -> s.addr instanceof Addr.Other o && "isa".equals(o.type()) ? null : "isa";
+                    case "pci-serial" -> s.addr instanceof Addr.Pci ? null : "pci";
+                    case "usb-serial" -> s.addr instanceof Addr.Usb ? null : "usb";
+                    default -> null;
+                };
+                if (need != null) {
+                    error(Rule.ADDRESS_WRONG_TYPE, addressOf(s), "a serial of target type '" + type + "'"
+                            + (s.targetType == null ? " (the default)" : "") + " needs an address of type '" + need
+                            + "', not '" + s.addr.type() + "' (libvirt: Target type '" + type
+                            + "' requires address type '" + need + "'); fix the address type or remove the address");
+                }
+            }
+            // libvirt counts and checks only the serials whose XML says type='isa-serial'.
+            if (!"isa-serial".equals(s.targetType) || s.isImplicit()) {
+                continue;
+            }
+            isa++;
+            if (isa > 4 || s.targetPort >= 4) {
+                error(Rule.DEVICE_TOO_MANY, s.element(), isa > 4
+                        ? "this is isa-serial #" + isa + "; a domain can have at most 4 (libvirt: Maximum supported"
+                                + " number of ISA serial ports is '4'); remove some"
+                        : "isa-serial port " + s.targetPort + " does not exist; ISA serial ports are 0 to 3"
+                                + " (libvirt: Maximum supported number of ISA serial ports is '4')");
+                continue;
+            }
+            if (s.targetPort >= 0) {
+                Device other = ports.putIfAbsent(s.targetPort, s);
+                if (other != null) {
+                    error(Rule.DEVICE_TOO_MANY, s.element(), "isa-serial port " + s.targetPort + " is already taken"
+                            + " by the serial" + at(other) + " (libvirt: target port '" + s.targetPort
+                            + "' already allocated); give each serial its own port or drop port=");
+                }
+            }
+        }
+    }
+
+    private static boolean isUnassignedOrCcw(Addr a) {
+        return a instanceof Addr.Other o && ("unassigned".equals(o.type()) || "ccw".equals(o.type()));
+    }
+
+    private void watchdogs() {
+        List<Device> dogs = domain.of(DeviceKind.WATCHDOG);
+        for (int i = 0; i < dogs.size(); i++) {
+            Device w = dogs.get(i);
+            if (i > 0) {
+                error(Rule.DEVICE_TOO_MANY, w.element(), "a second watchdog; a domain can have only one (libvirt:"
+                        + " only a single watchdog device is supported); remove all but one");
+            }
+            if (w.model == null) {
+                error(Rule.DEVICE_UNKNOWN_MODEL, w.element(), "a watchdog needs a model (libvirt: watchdog must"
+                        + " contain model name); add model='i6300esb' or model='ib700'");
+                continue;
+            }
+            if (!WATCHDOG_MODELS.contains(w.model)) {
+                error(Rule.DEVICE_UNKNOWN_MODEL, w.element(), "unknown watchdog model '" + w.model + "'; on x86"
+                        + " libvirt 9.0 offers 'i6300esb' (PCI) and 'ib700' (ISA); model names are lower case");
+                continue;
+            }
+            if ("diag288".equals(w.model)) {
+                error(Rule.DEVICE_UNSUPPORTED, w.element(), "watchdog model 'diag288' exists only on s390"
+                        + " machines; use 'i6300esb' or 'ib700'");
+            }
+            if (w.addr == null || w.addrInvalid || isUnassignedOrCcw(w.addr)) {
+                continue;
+            }
+            if ("ib700".equals(w.model)) {
+                error(Rule.ADDRESS_WRONG_TYPE, addressOf(w), "an ib700 watchdog cannot be given an address (libvirt:"
+                        + " ib700 model of watchdog does not support configuring the address); remove it");
+            } else if ("i6300esb".equals(w.model) && !(w.addr instanceof Addr.Pci)) {
+                error(Rule.ADDRESS_WRONG_TYPE, addressOf(w), "an i6300esb watchdog is a PCI device and cannot have"
+                        + " an address of type '" + w.addr.type() + "' (libvirt: i6300esb model of watchdog can go"
+                        + " only on PCI bus); use type='pci' or remove the address");
+            }
+        }
+    }
+
+    private void single(DeviceKind kind, String what, String libvirt) {
+        List<Device> all = domain.of(kind);
+        for (int i = 1; i < all.size(); i++) {
+            error(Rule.DEVICE_TOO_MANY, all.get(i).element(), "a second " + what + " device; a domain can have"
+                    + " only one (libvirt: " + libvirt + "); remove all but one");
+        }
+    }
+
+    private void panics() {
+        Map<String, Device> seen = new HashMap<>();
+        for (Device p : domain.of(DeviceKind.PANIC)) {
+            String model = p.model == null ? "isa" : p.model;
+            switch (model) {
+                case "isa", "hyperv" -> { }
+                case "pseries", "s390" -> error(Rule.DEVICE_UNSUPPORTED, p.element(), "panic model '" + model
+                        + "' exists only on " + ("s390".equals(model) ? "s390" : "pSeries") + " guests; on x86 use"
+                        + " 'isa' or 'hyperv'");
+                default -> error(Rule.DEVICE_UNKNOWN_MODEL, p.element(), "unknown panic model '" + model + "';"
+                        + " libvirt 9.0 offers 'isa' and 'hyperv' on x86 ('pvpanic' came later)");
+            }
+            Device other = seen.putIfAbsent(model, p);
+            if (other != null) {
+                error(Rule.DEVICE_TOO_MANY, p.element(), "a second panic device of model '" + model + "'"
+                        + (p.model == null ? " (the default)" : "") + "; the first is" + at(other) + " (libvirt:"
+                        + " Multiple panic devices with model '" + model + "'); keep one per model");
+            }
+        }
+    }
+
+    private void scsiControllers() {
+        for (Device c : domain.controllers()) {
+            if (!"scsi".equals(c.type) || c.isImplicit() || c.element().attributeValue("model") == null) {
+                continue;
+            }
+            String m = c.element().attributeValue("model");
+            if (!SCSI_MODELS.contains(m)) {
+                error(Rule.DEVICE_UNKNOWN_MODEL, c.element(), "unknown SCSI controller model '" + m + "' (libvirt:"
+                        + " Unknown model type); use e.g. 'virtio-scsi' or 'lsilogic' (names are lower case)");
+            } else if ("buslogic".equals(m)) {
+                error(Rule.DEVICE_UNSUPPORTED, c.element(), "QEMU 7.2 has no 'buslogic' SCSI controller (libvirt:"
+                        + " Unsupported controller model: buslogic); use 'virtio-scsi' or 'lsilogic'");
+            } else if ("ncr53c90".equals(m)) {
+                error(Rule.DEVICE_UNSUPPORTED, c.element(), "the 'ncr53c90' SCSI controller is built into other"
+                        + " machines, not x86 ones (libvirt: ncr53c90 SCSI controller is not a built-in for this"
+                        + " machine); use 'virtio-scsi' or 'lsilogic'");
+            }
+        }
+    }
+
+    /** A USB controller of model 'none' disables USB: no other USB controller may exist. */
+    private void usbNone() {
+        List<Device> usb = domain.controllers().stream().filter(c -> "usb".equals(c.type) && !c.isImplicit())
+                .toList();
+        if (usb.size() < 2 || usb.stream().noneMatch(c -> "none".equals(c.model))) {
+            return;
+        }
+        Device none = usb.stream().filter(c -> "none".equals(c.model)).findFirst().orElseThrow();
+        for (Device c : usb) {
+            if (c != none) {
+                error(Rule.USB_DISABLED, c.element(), "a USB controller beside the one of model='none'" + at(none)
+                        + ", which disables USB (libvirt: Can't add another USB controller: USB is disabled for"
+                        + " this domain); remove one of them");
+            }
+        }
+    }
+
+    private void videos() {
+        List<Device> videos = domain.of(DeviceKind.VIDEO);
+        for (int i = 0; i < videos.size(); i++) {
+            Device v = videos.get(i);
+            if (v.isImplicit()) {
+                continue;
+            }
+            if ("none".equals(v.model) && videos.size() > 1) {
+                error(Rule.DEVICE_TOO_MANY, v.element(), "a video of model 'none' must be the only video device"
+                        + " (libvirt: a 'none' video type must be the only video device defined for the domain);"
+                        + " remove it or the other videos");
+            } else if (UNSUPPORTED_VIDEO.contains(v.model)) {
+                error(Rule.DEVICE_UNSUPPORTED, v.element(), "QEMU does not offer video model '" + v.model
+                        + "' (libvirt: domain configuration does not support video model '" + v.model + "'); use"
+                        + " 'virtio', 'qxl', 'vga' or 'bochs'");
+            } else if (i > 0 && !"none".equals(v.model) && !SECONDARY_VIDEO.contains(v.model)) {
+                error(Rule.DEVICE_UNSUPPORTED, v.element(), "video model '" + v.model + "' can only be the primary"
+                        + " (first) video (libvirt: video type '" + v.model + "' is only valid as primary video"
+                        + " device); only 'qxl' and 'virtio' can be secondary");
+            }
+        }
+    }
+
+    private void iommu() {
+        List<Device> all = domain.of(DeviceKind.IOMMU);
+        for (int i = 0; i < all.size(); i++) {
+            Device d = all.get(i);
+            if (i > 0) {
+                error(Rule.DEVICE_TOO_MANY, d.element(), "a second IOMMU; a domain can have only one (libvirt: only a"
+                        + " single IOMMU device is supported)");
+            }
+            String m = d.model;
+            if (!"intel".equals(m) && !"virtio".equals(m) && !"smmuv3".equals(m)) {
+                error(Rule.DEVICE_UNKNOWN_MODEL, d.element(), "unknown IOMMU model '" + m + "'; libvirt 9.0 knows"
+                        + " 'intel', 'virtio' and 'smmuv3'");
+                continue;
+            }
+            if ("smmuv3".equals(m) || !domain.isQ35()) {
+                error(Rule.DEVICE_UNSUPPORTED, d.element(), "IOMMU model '" + m + "' is not available on this"
+                        + " machine type (libvirt: IOMMU device: '" + m + "' is only supported with "
+                        + ("smmuv3".equals(m) ? "ARM Virt machines" : "Q35 machines") + ")"
+                        + ("smmuv3".equals(m) ? "" : "; use a q35 machine"));
+                continue;
+            }
+            org.dom4j.Element driver = d.element().element("driver");
+            if ("intel".equals(m) && driver != null && "on".equals(driver.attributeValue("intremap"))
+                    && !"qemu".equals(domain.ioapicDriver())) {
+                error(Rule.DEVICE_UNSUPPORTED, (LocatedElement) driver, "intremap='on' needs the split I/O APIC;"
+                        + " add <ioapic driver='qemu'/> to <features> (libvirt: IOMMU interrupt remapping requires"
+                        + " split I/O APIC (ioapic driver='qemu'))");
+            }
+        }
+    }
+
+    private void bootOrder() {
+        Map<Long, Device> seen = new HashMap<>();
+        boolean any = false;
+        for (Device d : domain.all()) {
+            if (d.bootOrder < 0) {
+                continue;
+            }
+            any = true;
+            Device other = seen.putIfAbsent(d.bootOrder, d);
+            if (other != null) {
+                error(Rule.DOMAIN_INVALID, (LocatedElement) d.element().element("boot"), "boot order '"
+                        + d.bootOrder + "' is also given to " + other.describe() + at(other) + " (libvirt: boot order"
+                        + " used for more than one device); give each device its own order");
+            }
+        }
+        if (any && domain.hasOsBoot()) {
+            Device first = domain.all().stream().filter(d -> d.bootOrder >= 0).findFirst().orElseThrow();
+            error(Rule.DOMAIN_INVALID, (LocatedElement) first.element().element("boot"), "per-device <boot order>"
+                    + " cannot be combined with <boot dev> in <os> (libvirt: per-device boot elements cannot be used"
+                    + " together with os/boot elements); use one or the other");
+        }
+    }
+}
