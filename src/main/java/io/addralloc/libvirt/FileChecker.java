@@ -23,6 +23,11 @@ public final class FileChecker {
         } catch (XmlSyntaxError e) {
             return unreadable(path, e);
         }
+        return check(path, xml);
+    }
+
+    /** Checks a file already parsed (assign parses it itself and reports non-domains through here). */
+    static FileResult check(String path, XmlFile xml) {
         String root = xml.root().getName();
         return switch (root) {
             case "domain" -> new FileResult(path, FileKind.DOMAIN, DomainVerifier.verify(path, xml),

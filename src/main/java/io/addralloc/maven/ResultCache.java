@@ -31,7 +31,8 @@ final class ResultCache {
     private final Path file;
     private final String stamp;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-    private volatile int hits;
+    // Files are checked in parallel; a plain ++ would lose counts.
+    private final java.util.concurrent.atomic.AtomicInteger hits = new java.util.concurrent.atomic.AtomicInteger();
 
     private record Entry(String sha, byte[] data) {
     }
@@ -85,7 +86,7 @@ final class ResultCache {
         }
         try {
             FileResult r = FileResultCodec.read(new DataInputStream(new java.io.ByteArrayInputStream(e.data)), path);
-            hits++;
+            hits.incrementAndGet();
             return r;
         } catch (IOException damaged) {
             return null;
@@ -103,7 +104,7 @@ final class ResultCache {
     }
 
     int hits() {
-        return hits;
+        return hits.get();
     }
 
     /** Writes the entries of the files seen in this run (others are dropped), atomically. */
