@@ -67,6 +67,13 @@ public enum Rule {
     VIRTIO_SERIAL_NO_PORT("addralloc.virtioserial.NoFreePort", Severity.ERROR,
             "No free port is left on the virtio-serial controller the channel names."),
 
+    CCW_DUPLICATE("addralloc.ccw.DuplicateAddress", Severity.ERROR,
+            "Two devices claim the same s390 CCW devno, or no devno is left."),
+    SPAPR_VIO_DUPLICATE("addralloc.spaprvio.DuplicateAddress", Severity.ERROR,
+            "Two pseries VIO devices claim the same reg value."),
+    DIMM_SLOT("addralloc.dimm.Slot", Severity.ERROR,
+            "A memory module slot that is taken twice or beyond the slots the domain has."),
+
     USB_DUPLICATE_ADDRESS("addralloc.usb.DuplicateAddress", Severity.ERROR,
             "Two USB devices claim the same bus and port."),
     USB_OUT_OF_RANGE("addralloc.usb.OutOfRange", Severity.ERROR,
@@ -74,7 +81,7 @@ public enum Rule {
     USB_MISSING_BUS("addralloc.usb.MissingBus", Severity.ERROR,
             "A USB address names a bus no USB controller provides."),
     USB_DISABLED("addralloc.usb.Disabled", Severity.ERROR,
-            "USB devices in a domain whose USB controller is model='none'."),
+            "USB devices in a domain without a USB controller, or whose USB controller is model='none'."),
     USB_NO_PORT("addralloc.usb.NoFreePort", Severity.ERROR,
             "No free USB port is left."),
 

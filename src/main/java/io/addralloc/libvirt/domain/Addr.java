@@ -116,6 +116,67 @@ public sealed interface Addr {
     }
 
     /** Address types this layer keeps as written (isa, dimm, ccw, spapr-vio, virtio-mmio, ...). */
+    /** An s390 channel address: channel subsystem, subchannel set, device number. */
+    record Ccw(long cssid, long ssid, long devno) implements Addr {
+        /** {@code <address type='ccw'/>}: one is to be assigned. */
+        public static final Ccw UNASSIGNED = new Ccw(-1, -1, -1);
+
+        public boolean isAssigned() {
+            return devno >= 0;
+        }
+
+        @Override
+        public String type() {
+            return "ccw";
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%x.%x.%04x", cssid, ssid, devno);
+        }
+    }
+
+    /** A pseries VIO bus address; {@code reg} is the device's register value. */
+    record SpaprVio(long reg) implements Addr {
+        public boolean isAssigned() {
+            return reg >= 0;
+        }
+
+        @Override
+        public String type() {
+            return "spapr-vio";
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "0x%08x", reg);
+        }
+    }
+
+    /** A virtio-mmio transport; QEMU picks the slot, so the address has no fields. */
+    record VirtioMmio() implements Addr {
+        @Override
+        public String type() {
+            return "virtio-mmio";
+        }
+    }
+
+    /** A memory module slot; {@code base} is -1 when the file gives none. */
+    record Dimm(long slot, long base) implements Addr {
+        @Override
+        public String type() {
+            return "dimm";
+        }
+    }
+
+    /** An ISA address; -1 where the file gives no value. */
+    record Isa(long iobase, long irq) implements Addr {
+        @Override
+        public String type() {
+            return "isa";
+        }
+    }
+
     record Other(String type) implements Addr {
     }
 }

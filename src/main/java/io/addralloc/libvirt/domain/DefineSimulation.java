@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * What {@code virsh define} would do with a domain on libvirt 9.0 / QEMU 7.2, run offline:
- * parse, post-parse, assign addresses (virtio-serial, PCI, USB), validate. The outcome holds
+ * parse, post-parse, assign addresses (virtio-serial, spapr-vio, CCW, virtio-mmio, PCI, USB), validate. The outcome holds
  * every problem (libvirt would report only the first) and the domain with every address and
  * implicit controller libvirt would add, which {@code assign} writes back.
  */
@@ -36,8 +36,12 @@ public final class DefineSimulation {
         MissingBusWarnings.run(domain, problems);
         PostParse.run(domain, problems);
         VirtioSerialAssigner.run(domain, problems);
+        SpaprVioAssigner.run(domain, problems);
+        CcwAssigner.run(domain, problems);
+        VirtioDevices.primeVirtioMmio(domain);
         PciAssigner.run(domain, problems);
         UsbAssigner.run(domain, problems);
+        DimmAssigner.run(domain, problems);
         Validation.run(domain, problems);
         return new Outcome(domain, null, List.copyOf(new LinkedHashSet<>(problems)));
     }

@@ -60,10 +60,10 @@ final class DeviceRules {
     /** Address types no x86 device can carry (after libvirt replaced those it replaces). */
     private void addressTypes() {
         for (Device d : domain.all()) {
-            if (d.isImplicit() || d.addrInvalid || !(d.addr instanceof Addr.Other o)) {
+            if (d.isImplicit() || d.addrInvalid) {
                 continue;
             }
-            if ("unassigned".equals(o.type())) {
+            if (d.addr instanceof Addr.Other o && "unassigned".equals(o.type())) {
                 boolean hostdev = d.kind() == DeviceKind.HOSTDEV
                         || (d.kind() == DeviceKind.INTERFACE && "hostdev".equals(d.type));
                 // A virtio disk is already reported by the PCI pass.
@@ -73,7 +73,7 @@ final class DeviceRules {
                             + " 'unassigned', which only host devices may have (libvirt: address of type"
                             + " 'unassigned' is supported only for hostdevs); remove the address");
                 }
-            } else if ("ccw".equals(o.type())) {
+            } else if (d.addr instanceof Addr.Ccw && domain.machine() != Domain.Machine.S390_CCW) {
                 error(Rule.ADDRESS_WRONG_TYPE, addressOf(d), d.describe() + " has a CCW address, which exists only"
                         + " on s390 machines (libvirt: cannot use CCW address type for device ... using machine"
                         + " type ...); use a pci address or remove it");
@@ -102,7 +102,7 @@ final class DeviceRules {
             String type = s.targetType == null ? "isa-serial" : s.targetType;
             if (!s.addrInvalid && s.addr != null && !isUnassignedOrCcw(s.addr)) {
                 String need = switch (type) {
-                    case "isa-serial" -> s.addr instanceof Addr.Other o && "isa".equals(o.type()) ? null : "isa";
+                    case "isa-serial" -> s.addr instanceof Addr.Isa ? null : "isa";
                     case "pci-serial" -> s.addr instanceof Addr.Pci ? null : "pci";
                     case "usb-serial" -> s.addr instanceof Addr.Usb ? null : "usb";
                     default -> null;
@@ -139,7 +139,7 @@ final class DeviceRules {
     }
 
     private static boolean isUnassignedOrCcw(Addr a) {
-        return a instanceof Addr.Other o && ("unassigned".equals(o.type()) || "ccw".equals(o.type()));
+        return a instanceof Addr.Ccw || (a instanceof Addr.Other o && "unassigned".equals(o.type()));
     }
 
     private void watchdogs() {
@@ -189,14 +189,26 @@ final class DeviceRules {
     private void panics() {
         Map<String, Device> seen = new HashMap<>();
         for (Device p : domain.of(DeviceKind.PANIC)) {
-            String model = p.model == null ? "isa" : p.model;
-            switch (model) {
-                case "isa", "hyperv" -> { }
-                case "pseries", "s390" -> error(Rule.DEVICE_UNSUPPORTED, p.element(), "panic model '" + model
-                        + "' exists only on " + ("s390".equals(model) ? "s390" : "pSeries") + " guests; on x86 use"
-                        + " 'isa' or 'hyperv'");
-                default -> error(Rule.DEVICE_UNKNOWN_MODEL, p.element(), "unknown panic model '" + model + "';"
-                        + " libvirt 9.0 offers 'isa' and 'hyperv' on x86 ('pvpanic' came later)");
+            if (p.isImplicit()) {
+                continue;
+            }
+            Domain.Machine machine = domain.machine();
+            String native_ = switch (machine) {
+                case S390_CCW -> "s390";
+                case PSERIES -> "pseries";
+                default -> "isa";
+            };
+            String model = p.model == null ? native_ : p.model;
+            boolean fits = machine.isX86() ? "isa".equals(model) || "hyperv".equals(model) : native_.equals(model);
+            if (!fits && machine != Domain.Machine.VIRT) {
+                if ("pseries".equals(model) || "s390".equals(model) || "isa".equals(model) || "hyperv".equals(model)) {
+                    error(Rule.DEVICE_UNSUPPORTED, p.element(), "panic model '" + model + "' does not exist on this"
+                            + " machine; use '" + native_ + "'" + (machine.isX86() ? " or 'hyperv'" : "")
+                            + " or remove the panic device");
+                } else {
+                    error(Rule.DEVICE_UNKNOWN_MODEL, p.element(), "unknown panic model '" + model + "'; libvirt 9.0"
+                            + " offers 'isa' and 'hyperv' on x86, 's390' on s390 and 'pseries' on pSeries");
+                }
             }
             Device other = seen.putIfAbsent(model, p);
             if (other != null) {

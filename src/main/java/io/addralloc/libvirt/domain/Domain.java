@@ -12,9 +12,27 @@ import java.util.Map;
  */
 public final class Domain {
 
-    /** The x86 machine families whose address rules addralloc models. */
+    /** The machine families whose address rules addralloc models. */
     public enum Machine {
-        PC, Q35
+        /** x86 pc and pc-i440fx-*: PCI root bus with the PIIX3 chipset. */
+        PC,
+        /** x86 q35 and pc-q35-*: PCI Express root bus with the ICH9 chipset. */
+        Q35,
+        /** s390x s390-ccw-virtio*: virtio devices sit on the channel subsystem (CCW). */
+        S390_CCW,
+        /** ppc64 pseries*: PCI host bridges, and VIO devices addressed by register. */
+        PSERIES,
+        /** aarch64 virt*: PCI Express root bus without a chipset; virtio-mmio on request. */
+        VIRT;
+
+        public boolean isX86() {
+            return this == PC || this == Q35;
+        }
+
+        /** Whether bus 0 is a pcie-root rather than a pci-root. */
+        public boolean pcieRoot() {
+            return this == Q35 || this == VIRT;
+        }
     }
 
     private final Machine machine;
@@ -22,6 +40,7 @@ public final class Domain {
     private boolean hasGraphics;
     private String ioapicDriver;
     private boolean hasOsBoot;
+    private long memorySlots = -1;
 
     public Domain(Machine machine) {
         this.machine = machine;
@@ -62,6 +81,15 @@ public final class Domain {
 
     void setHasOsBoot(boolean hasOsBoot) {
         this.hasOsBoot = hasOsBoot;
+    }
+
+    /** {@code <maxMemory slots>}, or -1 when the domain has no {@code <maxMemory>}. */
+    public long memorySlots() {
+        return memorySlots;
+    }
+
+    void setMemorySlots(long slots) {
+        this.memorySlots = slots;
     }
 
     /** The live list of devices of one kind, in libvirt's order. */

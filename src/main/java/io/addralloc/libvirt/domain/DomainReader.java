@@ -33,18 +33,22 @@ public final class DomainReader {
         Element osType = os == null ? null : os.element("type");
         String arch = osType == null ? null : osType.attributeValue("arch");
         String machineName = osType == null ? null : osType.attributeValue("machine");
-        if (arch != null && !arch.equals("x86_64") && !arch.equals("i686")) {
-            return new Result(null, "architecture '" + arch + "' is not supported yet", problems);
-        }
-        Domain.Machine machine = machineFamily(machineName);
+        Domain.Machine machine = machineFamily(arch, machineName);
         if (machine == null) {
-            return new Result(null, "machine type '" + machineName + "' is not supported yet", problems);
+            return new Result(null, arch != null && !ARCHES.contains(arch)
+                    ? "architecture '" + arch + "' is not supported yet"
+                    : "machine type '" + machineName + "' is not supported yet", problems);
         }
         Domain domain = new Domain(machine);
         Element features = root.element("features");
         Element ioapic = features == null ? null : features.element("ioapic");
         domain.setIoapicDriver(ioapic == null ? null : ioapic.attributeValue("driver"));
         domain.setHasOsBoot(os != null && os.element("boot") != null);
+        Element maxMemory = root.element("maxMemory");
+        if (maxMemory != null) {
+            long slots = Numbers.parseUnsigned(maxMemory.attributeValue("slots"), 10);
+            domain.setMemorySlots(Math.max(slots, 0));
+        }
         Element devices = root.element("devices");
         if (devices != null) {
             int[] ordinals = new int[DeviceKind.values().length];
@@ -94,15 +98,31 @@ public final class DomainReader {
         disks.add(insertAt == -1 ? disks.size() : insertAt, disk);
     }
 
-    /** x86 machine names: pc and pc-i440fx-*, q35 and pc-q35-*; QEMU 7.2 defaults to pc. */
-    static Domain.Machine machineFamily(String name) {
-        if (name == null || name.equals("pc") || name.startsWith("pc-i440fx-")) {
-            return Domain.Machine.PC;
+    private static final java.util.Set<String> ARCHES = java.util.Set.of("x86_64", "i686", "s390x", "ppc64",
+            "ppc64le", "aarch64");
+
+    /**
+     * The modelled machine family of an architecture and machine name, or null. Without a
+     * machine name QEMU 7.2's default applies: pc on x86, s390-ccw-virtio on s390x, pseries on
+     * ppc64, and virt, the one libvirt prefers, on aarch64.
+     */
+    static Domain.Machine machineFamily(String arch, String name) {
+        if (arch == null || arch.equals("x86_64") || arch.equals("i686")) {
+            if (name == null || name.equals("pc") || name.startsWith("pc-i440fx-")) {
+                return Domain.Machine.PC;
+            }
+            return name.equals("q35") || name.startsWith("pc-q35-") ? Domain.Machine.Q35 : null;
         }
-        if (name.equals("q35") || name.startsWith("pc-q35-")) {
-            return Domain.Machine.Q35;
-        }
-        return null;
+        return switch (arch) {
+            case "s390x" -> family(name, "s390-ccw-virtio", Domain.Machine.S390_CCW);
+            case "ppc64", "ppc64le" -> family(name, "pseries", Domain.Machine.PSERIES);
+            case "aarch64" -> family(name, "virt", Domain.Machine.VIRT);
+            default -> null;
+        };
+    }
+
+    private static Domain.Machine family(String name, String base, Domain.Machine machine) {
+        return name == null || name.equals(base) || name.startsWith(base + "-") ? machine : null;
     }
 
     private Device readDevice(DeviceKind kind, LocatedElement e, int ordinal) {
@@ -349,26 +369,12 @@ public final class DomainReader {
                     num(a, "port", 10));
             case "ccid" -> new Addr.Ccid(num(a, "controller", 10), num(a, "slot", 10));
             case "usb" -> readUsb(a);
-            case "isa" -> {
-                num(a, "iobase", 16);
-                num(a, "irq", 16);
-                yield new Addr.Other(type);
-            }
-            case "spapr-vio" -> {
-                num(a, "reg", 16);
-                yield new Addr.Other(type);
-            }
-            case "dimm" -> {
-                num(a, "slot", 10);
-                yield new Addr.Other(type);
-            }
-            case "ccw" -> {
-                num(a, "cssid", 0);
-                num(a, "ssid", 0);
-                num(a, "devno", 0);
-                yield new Addr.Other(type);
-            }
-            case "virtio-mmio", "unassigned" -> new Addr.Other(type);
+            case "isa" -> new Addr.Isa(optional(a, "iobase", 16), optional(a, "irq", 16));
+            case "spapr-vio" -> readSpaprVio(a);
+            case "dimm" -> readDimm(a);
+            case "ccw" -> readCcw(a);
+            case "virtio-mmio" -> new Addr.VirtioMmio();
+            case "unassigned" -> new Addr.Other(type);
             case "virtio-s390" -> {
                 problems.add(Problem.error(Rule.ADDRESS_WRONG_TYPE, a, "an address of type 'virtio-s390' cannot"
                         + " be given (libvirt: virtio-s390 bus doesn't have an address); remove the address"));
@@ -412,6 +418,84 @@ public final class DomainReader {
                     "PCI function 0x%x is out of range; a function must be at most 7", function)));
         }
         return pci;
+    }
+
+    /**
+     * A CCW address: all three fields or none (none asks for one to be assigned), each within
+     * what the s390 channel subsystem can address.
+     *
+     * @return the address (-1 fields when it has none, i.e. one is to be assigned), or null
+     */
+    private Addr readCcw(LocatedElement a) {
+        String[] names = {"cssid", "ssid", "devno"};
+        int given = 0;
+        for (String n : names) {
+            given += a.attributeValue(n) == null ? 0 : 1;
+        }
+        if (given == 0) {
+            return Addr.Ccw.UNASSIGNED;
+        }
+        if (given < 3) {
+            problems.add(Problem.error(Rule.ADDRESS_INVALID_VALUE, a, "a CCW address needs all of cssid, ssid and"
+                    + " devno, or none of them to let libvirt choose (libvirt: Invalid partial specification for"
+                    + " virtio ccw address)"));
+            return null;
+        }
+        long cssid = num(a, "cssid", 0);
+        long ssid = num(a, "ssid", 0);
+        long devno = num(a, "devno", 0);
+        if (cssid < 0 || ssid < 0 || devno < 0) {
+            return null;
+        }
+        if (cssid > 0xfe || ssid > 3 || devno > 0xffff) {
+            problems.add(Problem.error(Rule.ADDRESS_INVALID_VALUE, a, String.format(Locale.ROOT,
+                    "CCW address %x.%x.%04x is out of range; cssid is at most 0xfe, ssid at most 3, devno at most"
+                            + " 0xffff (libvirt: Invalid specification for virtio ccw address)", cssid, ssid, devno)));
+            return null;
+        }
+        return new Addr.Ccw(cssid, ssid, devno);
+    }
+
+    private Addr readSpaprVio(LocatedElement a) {
+        String text = a.attributeValue("reg");
+        if (text == null) {
+            return new Addr.SpaprVio(-1);
+        }
+        long reg = Numbers.parseUnsigned(text, 16, Long.MAX_VALUE);
+        if (reg < 0) {
+            return new Addr.SpaprVio(num(a, "reg", 16));
+        }
+        if (reg > Numbers.UINT_MAX) {
+            problems.add(Problem.error(Rule.ADDRESS_INVALID_VALUE, a, String.format(Locale.ROOT, "spapr-vio"
+                    + " reg='0x%x' is beyond the largest reg, 0xffffffff (libvirt: spapr-vio reg exceeds maximum"
+                    + " possible value)", reg)));
+            return null;
+        }
+        return new Addr.SpaprVio(reg);
+    }
+
+    private Addr readDimm(LocatedElement a) {
+        if (a.attributeValue("slot") == null) {
+            problems.add(Problem.error(Rule.ADDRESS_INVALID_VALUE, a, "a dimm address needs slot=; give the slot or"
+                    + " remove the address (libvirt: Missing required attribute 'slot' in element 'address')"));
+            return null;
+        }
+        long slot = num(a, "slot", 10);
+        String baseText = a.attributeValue("base");
+        long base = -1;
+        if (baseText != null) {
+            base = Numbers.parseUnsigned(baseText, 16, Long.MAX_VALUE);
+            if (base < 0) {
+                problems.add(Problem.error(Rule.ADDRESS_INVALID_VALUE, a, "address attribute base='"
+                        + abbreviate(baseText) + "' is not a hexadecimal number libvirt accepts"));
+            }
+        }
+        return new Addr.Dimm(slot, base);
+    }
+
+    /** As {@link #num} but -1 when the attribute is absent. */
+    private long optional(LocatedElement a, String attr, int base) {
+        return a.attributeValue(attr) == null ? -1 : num(a, attr, base);
     }
 
     private Addr readUsb(LocatedElement a) {

@@ -18,6 +18,11 @@ public final class Numbers {
      * @return the value, or -1 when libvirt would reject the text
      */
     public static long parseUnsigned(String text, int base) {
+        return parseUnsigned(text, base, UINT_MAX);
+    }
+
+    /** As {@link #parseUnsigned(String, int)} for the 64-bit fields (dimm base, spapr-vio reg), up to {@code max}. */
+    public static long parseUnsigned(String text, int base, long max) {
         if (text == null) {
             return -1;
         }
@@ -47,10 +52,10 @@ public final class Numbers {
             if (d < 0 || text.charAt(i) > 0x7f) {
                 return -1;
             }
-            value = value * radix + d;
-            if (value > UINT_MAX) {
+            if (value > (max - d) / radix) {
                 return -1;
             }
+            value = value * radix + d;
         }
         return value;
     }

@@ -25,6 +25,9 @@ final class PciAddressSet {
         return buses.size();
     }
 
+    /** The model of the buses libvirt adds for conventional PCI devices: pci-bridge, or a new host bridge on pseries. */
+    String pciGrowthModel = "pci-bridge";
+
     void addBus(PciBus bus) {
         slots.addBus(buses.size(), bus.minSlot, bus.maxSlot);
         buses.add(bus);
@@ -153,7 +156,7 @@ final class PciAddressSet {
         String model;
         boolean needPcieToPci = false;
         if ((flags & PciFlags.PCI_DEVICE) != 0) {
-            model = "pci-bridge";
+            model = pciGrowthModel;
             needPcieToPci = true;
             for (PciBus b : buses) {
                 if ((b.flags & PciFlags.PCI_BRIDGE) != 0) {

@@ -21,7 +21,7 @@ final class PciAssigner {
     private PciAssigner(Domain domain, List<Problem> problems) {
         this.domain = domain;
         this.problems = problems;
-        this.pcie = domain.isQ35();
+        this.pcie = domain.machine().pcieRoot();
     }
 
     static void run(Domain domain, List<Problem> problems) {
@@ -88,7 +88,11 @@ final class PciAssigner {
         if (models[0] == null) {
             models[0] = "pci-root";
         }
-        String fallback = hasPcieRoot ? "pcie-root-port" : "pci-bridge";
+        boolean pseries = domain.machine() == Domain.Machine.PSERIES;
+        if (pseries) {
+            set.pciGrowthModel = "pci-root";
+        }
+        String fallback = hasPcieRoot ? "pcie-root-port" : pseries ? "pci-root" : "pci-bridge";
         for (int i = 0; i < nbuses; i++) {
             set.addBus(new PciBus(models[i] == null ? fallback : models[i], !hotplugOff[i]));
         }
@@ -128,11 +132,12 @@ final class PciAssigner {
         return c.model == null || "piix3-uhci".equals(c.model);
     }
 
+    /** The addresses the x86 chipsets fix; pseries and aarch64 virt have no such rules. */
     private void chipset(PciAddressSet set) {
-        if (pcie) {
-            q35(set);
-        } else {
-            piix3(set);
+        switch (domain.machine()) {
+            case PC -> piix3(set);
+            case Q35 -> q35(set);
+            default -> { }
         }
     }
 
@@ -278,7 +283,7 @@ final class PciAssigner {
             if (!"virtio".equals(d.bus) || d.pciPresent() || d.addrInvalid) {
                 continue;
             }
-            if (d.addr instanceof Addr.Other o && (o.type().equals("ccw") || o.type().equals("virtio-mmio"))) {
+            if (d.addr instanceof Addr.Ccw || d.addr instanceof Addr.VirtioMmio) {
                 continue;
             }
             if (!d.pciWanted()) {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * libvirt's post-parse phase for x86: controller indexes, default models, the devices and
+ * libvirt's post-parse phase: controller indexes, default models, the devices and
  * controllers the machine type implies, drive addresses derived from target names, and the
  * controllers that disks, channels and smartcards imply. Runs before any address is assigned,
  * in libvirt's order, because each step sees what the previous one added.
@@ -54,18 +54,29 @@ final class PostParse {
     }
 
     private void addMachineDefaults() {
+        Domain.Machine machine = domain.machine();
         for (Device i : domain.of(DeviceKind.INPUT)) {
             if (i.bus == null) {
-                i.bus = "tablet".equals(i.type) ? "usb" : "ps2";
+                i.bus = switch (machine) {
+                    case PC, Q35 -> "tablet".equals(i.type) ? "usb" : "ps2";
+                    case S390_CCW -> "virtio";
+                    default -> "usb";
+                };
             }
         }
-        if (domain.controller("usb", 0) == null) {
-            domain.addImplicitController("usb", 0, domain.isQ35() ? "qemu-xhci" : "piix3-uhci");
+        String usbModel = switch (machine) {
+            case PC -> "piix3-uhci";
+            case Q35, PSERIES -> "qemu-xhci";
+            // s390 has no USB, and aarch64 virt gets a USB controller only when one is asked for.
+            default -> null;
+        };
+        if (usbModel != null && domain.controller("usb", 0) == null) {
+            domain.addImplicitController("usb", 0, usbModel);
         }
         if (domain.isQ35() && domain.controller("sata", 0) == null) {
             domain.addImplicitController("sata", 0, null);
         }
-        String root = domain.isQ35() ? "pcie-root" : "pci-root";
+        String root = machine.pcieRoot() ? "pcie-root" : "pci-root";
         Device pci0 = domain.controller("pci", 0);
         if (pci0 == null) {
             domain.addImplicitController("pci", 0, root);
@@ -76,12 +87,16 @@ final class PostParse {
             pci0.model = root;
         }
         for (Device c : domain.controllers()) {
-            if ("pci".equals(c.type) && c.index != 0 && ("pci-root".equals(c.model) || "pcie-root".equals(c.model))) {
+            boolean root0 = "pci-root".equals(c.model) || "pcie-root".equals(c.model);
+            // pseries may have more host bridges: each is a pci-root with its own index.
+            boolean extraHostBridge = machine == Domain.Machine.PSERIES && "pci-root".equals(c.model);
+            if ("pci".equals(c.type) && c.index != 0 && root0 && !extraHostBridge) {
                 problems.add(Problem.error(Rule.CONTROLLER_INVALID, c.element(),
                         "a " + c.model + " controller must have index 0, not " + c.index));
             }
         }
-        if (domain.of(DeviceKind.MEMBALLOON).isEmpty()) {
+        // aarch64 virt gets no balloon unless the file asks for one.
+        if (machine != Domain.Machine.VIRT && domain.of(DeviceKind.MEMBALLOON).isEmpty()) {
             Device balloon = new Device(DeviceKind.MEMBALLOON, null, 0, null);
             balloon.model = "virtio";
             domain.of(DeviceKind.MEMBALLOON).add(balloon);
@@ -93,14 +108,54 @@ final class PostParse {
             }
         }
         addConsoleSerial();
-        addPs2Input("mouse");
-        addPs2Input("keyboard");
+        if (machine.isX86()) {
+            addInput("mouse", "ps2");
+            addInput("keyboard", "ps2");
+        }
+        if (machine == Domain.Machine.PSERIES && domain.hasGraphics()) {
+            addInput("keyboard", "usb");
+            // libvirt leaves the mouse out when a USB tablet already points.
+            boolean tablet = domain.of(DeviceKind.INPUT).stream()
+                    .anyMatch(i -> "tablet".equals(i.type) && "usb".equals(i.bus));
+            if (!tablet) {
+                addInput("mouse", "usb");
+            }
+        }
         if (domain.hasGraphics() && domain.of(DeviceKind.VIDEO).isEmpty()) {
             Device video = new Device(DeviceKind.VIDEO, null, 0, null);
-            video.model = "cirrus";
+            video.model = defaultVideoModel();
             domain.of(DeviceKind.VIDEO).add(video);
         }
+        String panic = switch (machine) {
+            case S390_CCW -> "s390";
+            case PSERIES -> "pseries";
+            default -> null;
+        };
+        if (panic != null && domain.of(DeviceKind.PANIC).isEmpty()) {
+            Device p = new Device(DeviceKind.PANIC, null, 0, null);
+            p.model = panic;
+            domain.of(DeviceKind.PANIC).add(p);
+        }
     }
+
+    private String defaultVideoModel() {
+        return switch (domain.machine()) {
+            case PC, Q35 -> "cirrus";
+            case PSERIES -> "vga";
+            default -> "virtio";
+        };
+    }
+
+    /** The serial target type a machine gives a serial that names none. */
+    static String defaultSerialTarget(Domain.Machine machine) {
+        return switch (machine) {
+            case PC, Q35 -> "isa-serial";
+            case S390_CCW -> "sclp-serial";
+            case PSERIES -> "spapr-vio-serial";
+            case VIRT -> "system-serial";
+        };
+    }
+
 
     /**
      * A first console that is a serial console (target type serial, or none, which means serial
@@ -118,43 +173,53 @@ final class PostParse {
             return;
         }
         Device serial = new Device(DeviceKind.SERIAL, null, 0, null);
-        serial.targetType = "isa-serial";
+        serial.targetType = defaultSerialTarget(domain.machine());
         serial.targetPort = 0;
         serials.add(serial);
     }
 
-    private void addPs2Input(String type) {
+    private void addInput(String type, String bus) {
         List<Device> inputs = domain.of(DeviceKind.INPUT);
         for (Device i : inputs) {
-            if (type.equals(i.type) && "ps2".equals(i.bus)) {
+            if (type.equals(i.type) && bus.equals(i.bus)) {
                 return;
             }
         }
         Device input = new Device(DeviceKind.INPUT, null, inputs.size(), null);
         input.type = type;
-        input.bus = "ps2";
+        input.bus = bus;
         inputs.add(input);
     }
 
     private void deviceDefaults() {
+        Domain.Machine machine = domain.machine();
         for (Device c : domain.controllers()) {
             if (c.model == null) {
                 switch (c.type) {
-                    case "scsi" -> c.model = "lsilogic";
-                    case "usb" -> c.model = "piix3-uhci";
+                    case "scsi" -> c.model = defaultScsiModel();
+                    case "usb" -> c.model = machine == Domain.Machine.PC || machine == Domain.Machine.Q35
+                            ? "piix3-uhci" : "qemu-xhci";
                     default -> { }
                 }
             }
         }
         for (Device n : domain.of(DeviceKind.INTERFACE)) {
             if (n.model == null && !"hostdev".equals(n.type)) {
-                n.model = "rtl8139";
+                n.model = machine == Domain.Machine.S390_CCW || machine == Domain.Machine.VIRT ? "virtio" : "rtl8139";
+            }
+        }
+        if (!machine.isX86()) {
+            // x86 keeps null: libvirt's ISA serial checks count only serials that say isa-serial.
+            for (Device s : domain.of(DeviceKind.SERIAL)) {
+                if (s.targetType == null) {
+                    s.targetType = defaultSerialTarget(machine);
+                }
             }
         }
         List<Device> videos = domain.of(DeviceKind.VIDEO);
         for (Device v : videos) {
             if (v.model == null) {
-                v.model = "cirrus";
+                v.model = defaultVideoModel();
             }
         }
         // libvirt moves the video marked primary to the front.
@@ -179,6 +244,14 @@ final class PostParse {
                 d.addr = DiskNames.driveAddress(d.bus, idx);
             }
         }
+    }
+
+    private String defaultScsiModel() {
+        return switch (domain.machine()) {
+            case S390_CCW -> "virtio-scsi";
+            case PSERIES -> "ibmvscsi";
+            default -> "lsilogic";
+        };
     }
 
     private void checkDuplicateControllerIndexes() {
@@ -210,7 +283,7 @@ final class PostParse {
             }
             for (long i = 0; i <= max && i < 1024; i++) {
                 if (domain.controller(bus, i) == null) {
-                    domain.addImplicitController(bus, i, "scsi".equals(bus) ? "lsilogic" : null);
+                    domain.addImplicitController(bus, i, "scsi".equals(bus) ? defaultScsiModel() : null);
                 }
             }
         }

@@ -36,6 +36,24 @@ final class AddressFormat {
         } else if (a instanceof Addr.Ccid c) {
             m.put("controller", Long.toString(c.controller()));
             m.put("slot", Long.toString(c.slot()));
+        } else if (a instanceof Addr.Ccw c && c.isAssigned()) {
+            m.put("cssid", String.format(Locale.ROOT, "0x%x", c.cssid()));
+            m.put("ssid", String.format(Locale.ROOT, "0x%x", c.ssid()));
+            m.put("devno", String.format(Locale.ROOT, "0x%04x", c.devno()));
+        } else if (a instanceof Addr.SpaprVio v && v.isAssigned()) {
+            m.put("reg", String.format(Locale.ROOT, "0x%08x", v.reg()));
+        } else if (a instanceof Addr.Dimm d) {
+            m.put("slot", Long.toString(d.slot()));
+            if (d.base() >= 0) {
+                m.put("base", String.format(Locale.ROOT, "0x%x", d.base()));
+            }
+        } else if (a instanceof Addr.Isa i) {
+            if (i.iobase() >= 0) {
+                m.put("iobase", String.format(Locale.ROOT, "0x%x", i.iobase()));
+            }
+            if (i.irq() >= 0) {
+                m.put("irq", String.format(Locale.ROOT, "0x%x", i.irq()));
+            }
         }
         return m;
     }

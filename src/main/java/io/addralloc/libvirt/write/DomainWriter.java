@@ -163,9 +163,10 @@ public final class DomainWriter {
             }
             return norm.toString().equals(want);
         }
-        int base = addr instanceof Addr.Pci ? 0 : 10;
-        long h = Numbers.parseUnsigned(have, base);
-        return h >= 0 && h == Numbers.parseUnsigned(want, base);
+        int base = addr instanceof Addr.Pci || addr instanceof Addr.Ccw ? 0
+                : addr instanceof Addr.SpaprVio || addr instanceof Addr.Isa || attr.equals("base") ? 16 : 10;
+        long h = Numbers.parseUnsigned(have, base, Long.MAX_VALUE);
+        return h >= 0 && h == Numbers.parseUnsigned(want, base, Long.MAX_VALUE);
     }
 
     private void insertAttribute(LocatedElement e, String name, String value, String after) {

@@ -60,6 +60,15 @@ public final class Layout {
         if (a instanceof Addr.Ccid c) {
             return "ccid " + c.controller() + ":" + c.slot();
         }
+        if (a instanceof Addr.Ccw || a instanceof Addr.SpaprVio) {
+            return a.type() + " " + a;
+        }
+        if (a instanceof Addr.Dimm d) {
+            return "dimm " + d.slot() + (d.base() >= 0 ? " base " + Long.toHexString(d.base()) : "");
+        }
+        if (a instanceof Addr.Isa i) {
+            return "isa " + Long.toHexString(i.iobase()) + " " + Long.toHexString(i.irq());
+        }
         return a.type();
     }
 }

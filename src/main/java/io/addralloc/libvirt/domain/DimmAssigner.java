@@ -1,0 +1,88 @@
+package io.addralloc.libvirt.domain;
+
+import io.addralloc.allocator.AddressAllocator;
+import io.addralloc.allocator.AddressSpace;
+import io.addralloc.allocator.FieldRange;
+import io.addralloc.allocator.Reservation;
+import io.addralloc.allocator.ReserveResult;
+import io.addralloc.libvirt.Rule;
+import io.addralloc.libvirt.xml.LocatedElement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Memory module slots ({@code <memory model='dimm'|'nvdimm'>}), as libvirt gives them at define:
+ * the slots the file names are taken first (each below {@code <maxMemory slots>} and unique, as
+ * is each {@code base}), then each module without an address takes the lowest free slot, in
+ * document order.
+ */
+final class DimmAssigner {
+    static final AddressSpace SLOTS = AddressSpace.builder("dimm").field("slot", 32).build();
+
+    private DimmAssigner() {}
+
+    static void run(Domain domain, List<Problem> problems) {
+        List<Device> modules = domain.of(DeviceKind.MEMORY).stream().filter(DimmAssigner::usesSlot).toList();
+        if (modules.isEmpty()) {
+            return;
+        }
+        long slots = domain.memorySlots();
+        if (slots < 0) {
+            for (Device m : modules) {
+                problems.add(Problem.error(Rule.DIMM_SLOT, m.element(), m.describe() + " needs <maxMemory slots='N'>"
+                        + " in the domain (libvirt: cannot use/hotplug a memory device when domain 'maxMemory' is not"
+                        + " defined); add it or remove the memory device"));
+            }
+            return;
+        }
+        AddressAllocator<Device> taken = new AddressAllocator<>(SLOTS);
+        if (slots > 0) {
+            taken.addPool(SLOTS.pool(FieldRange.of(0, Math.min(slots, 1L << 32) - 1)));
+        }
+        Map<Long, Device> bases = new HashMap<>();
+        for (Device m : modules) {
+            if (!(m.addr instanceof Addr.Dimm d)) {
+                continue;
+            }
+            LocatedElement at = VirtioSerialAssigner.addressOf(m);
+            if (d.slot() >= slots) {
+                problems.add(Problem.error(Rule.DIMM_SLOT, at, "memory slot " + d.slot() + " of " + m.describe()
+                        + " does not exist: the domain has " + slots + " slots (libvirt: memory device slot '"
+                        + d.slot() + "' exceeds slots count '" + slots + "'); use a lower slot or raise"
+                        + " <maxMemory slots>"));
+            } else if (taken.reserve(SLOTS.address(d.slot()), m) instanceof ReserveResult.Conflict<Device> c) {
+                problems.add(Problem.error(Rule.DIMM_SLOT, at, "memory slot " + d.slot() + " of " + m.describe()
+                        + " is already used by " + c.currentOwner().describe() + " (libvirt: memory device slot '"
+                        + d.slot() + "' is already being used by another memory device); give each its own slot"));
+            }
+            if (d.base() >= 0) {
+                Device other = bases.putIfAbsent(d.base(), m);
+                if (other != null) {
+                    problems.add(Problem.error(Rule.DIMM_SLOT, at, String.format(java.util.Locale.ROOT,
+                            "memory base 0x%x of %s is already used by %s (libvirt: memory device base is already"
+                                    + " being used by another memory device); remove one base", d.base(),
+                            m.describe(), other.describe())));
+                }
+            }
+        }
+        for (Device m : modules) {
+            if (m.addr != null || m.addrInvalid) {
+                continue;
+            }
+            Optional<Reservation<Device>> r = taken.reserveFirstFree(SLOTS.anyAddress(), m);
+            if (r.isEmpty()) {
+                problems.add(Problem.error(Rule.DIMM_SLOT, m.element(), m.describe() + " finds no free memory slot:"
+                        + " all " + slots + " are taken (libvirt: failed to find an empty memory slot); raise"
+                        + " <maxMemory slots> or remove a module"));
+                continue;
+            }
+            m.addr = new Addr.Dimm(r.get().address().get(0), -1);
+        }
+    }
+
+    private static boolean usesSlot(Device m) {
+        return "dimm".equals(m.model) || "nvdimm".equals(m.model);
+    }
+}

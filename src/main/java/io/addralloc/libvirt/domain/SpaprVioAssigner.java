@@ -1,0 +1,95 @@
+package io.addralloc.libvirt.domain;
+
+import io.addralloc.allocator.Address;
+import io.addralloc.allocator.AddressAllocator;
+import io.addralloc.allocator.AddressSpace;
+import io.addralloc.allocator.FieldRange;
+import io.addralloc.allocator.Reservation;
+import io.addralloc.allocator.ReserveResult;
+import io.addralloc.libvirt.Rule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * pseries VIO bus addresses ({@code reg}), as libvirt gives them at define. VLAN NICs, IBM
+ * vSCSI controllers, serial ports, the NVRAM and the TPM sit on the VIO bus; each kind has a
+ * default reg (QEMU's), and a device that names none takes its kind's default, moved up by 0x1000
+ * until no other device holds it. A reg the file gives must be unique.
+ *
+ * <p>The reg is split into a 4 KiB page and an offset, so that "the default, then every 0x1000
+ * above it" is a first-free search over pages at offset 0 in the allocator core.
+ */
+final class SpaprVioAssigner {
+    static final AddressSpace REG = AddressSpace.builder("spapr-vio").field("page", 52).field("offset", 12, "+")
+            .build();
+    private static final long STEP = 0x1000;
+
+    private SpaprVioAssigner() {}
+
+    static void run(Domain domain, List<Problem> problems) {
+        if (domain.machine() != Domain.Machine.PSERIES) {
+            return;
+        }
+        List<Device> order = new ArrayList<>();
+        List<Long> defaults = new ArrayList<>();
+        for (Device n : domain.of(DeviceKind.INTERFACE)) {
+            add(order, defaults, n, "spapr-vlan".equals(n.model), 0x1000);
+        }
+        for (Device c : domain.controllers()) {
+            add(order, defaults, c, "scsi".equals(c.type) && "ibmvscsi".equals(c.model), 0x2000);
+        }
+        for (Device s : domain.of(DeviceKind.SERIAL)) {
+            add(order, defaults, s, "spapr-vio-serial".equals(s.targetType), 0x30000000L);
+        }
+        for (Device v : domain.of(DeviceKind.NVRAM)) {
+            add(order, defaults, v, true, 0x3000);
+        }
+        for (Device t : domain.of(DeviceKind.TPM)) {
+            add(order, defaults, t, "tpm-spapr".equals(t.model), 0x4000);
+        }
+        AddressAllocator<Device> regs = new AddressAllocator<>(REG);
+        regs.addPool(REG.pool(FieldRange.of(0, (1L << 52) - 1), FieldRange.of(0, STEP - 1)));
+        for (Device d : domain.all()) {
+            if (d.addr instanceof Addr.SpaprVio v && v.isAssigned()) {
+                ReserveResult<Device> r = regs.reserve(address(v.reg()), d);
+                if (r instanceof ReserveResult.Conflict<Device> conflict) {
+                    problems.add(Problem.error(Rule.SPAPR_VIO_DUPLICATE, VirtioSerialAssigner.addressOf(d),
+                            String.format(Locale.ROOT, "spapr-vio reg 0x%x of %s is already used by %s (libvirt:"
+                                    + " spapr-vio address 0x%x already in use); give one of them another reg or"
+                                    + " remove its address", v.reg(), d.describe(), conflict.currentOwner().describe(),
+                                    v.reg())));
+                }
+            }
+        }
+        for (int i = 0; i < order.size(); i++) {
+            Device d = order.get(i);
+            if (!(d.addr instanceof Addr.SpaprVio v) || v.isAssigned()) {
+                continue;
+            }
+            long first = defaults.get(i) / STEP;
+            Optional<Reservation<Device>> r = regs.reserveFirstFree(REG.patternBuilder()
+                    .range("page", first, (1L << 52) - 1).value("offset", 0).build(), d);
+            if (r.isPresent()) {
+                Address a = r.get().address();
+                d.addr = new Addr.SpaprVio(a.get(0) * STEP + a.get(1));
+            }
+        }
+    }
+
+    /** Puts a VIO device in the assignment order, marking it as one when libvirt would. */
+    private static void add(List<Device> order, List<Long> defaults, Device d, boolean onVio, long defaultReg) {
+        if (onVio && d.addr == null && !d.addrInvalid) {
+            d.addr = new Addr.SpaprVio(-1);
+        }
+        if (d.addr instanceof Addr.SpaprVio) {
+            order.add(d);
+            defaults.add(defaultReg);
+        }
+    }
+
+    private static Address address(long reg) {
+        return REG.address(reg / STEP, reg % STEP);
+    }
+}
