@@ -33,6 +33,11 @@ public final class Device {
     public long ports = -1;
     /** Whether a PCI controller says {@code hotplug='off'}. */
     public boolean hotplugOff;
+    /** The {@code <zpci>} identifiers of an s390 PCI address, or -1 where the file gives none. */
+    public long zpciUid = -1;
+    public long zpciFid = -1;
+    /** A pci controller's {@code <target index>} (pseries host bridges), or -1. */
+    public long targetIndex = -1;
     /** Source file or dir of a disk, for libvirt's duplicate-target message. */
     public String source;
     /** Whether the XML had a {@code <model name=...>} (PCI controllers). */

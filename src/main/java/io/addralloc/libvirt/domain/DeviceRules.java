@@ -160,7 +160,7 @@ final class DeviceRules {
                         + " libvirt 9.0 offers 'i6300esb' (PCI) and 'ib700' (ISA); model names are lower case");
                 continue;
             }
-            if ("diag288".equals(w.model)) {
+            if ("diag288".equals(w.model) && domain.machine() != Domain.Machine.S390_CCW) {
                 error(Rule.DEVICE_UNSUPPORTED, w.element(), "watchdog model 'diag288' exists only on s390"
                         + " machines; use 'i6300esb' or 'ib700'");
             }
@@ -231,6 +231,9 @@ final class DeviceRules {
             } else if ("buslogic".equals(m)) {
                 error(Rule.DEVICE_UNSUPPORTED, c.element(), "QEMU 7.2 has no 'buslogic' SCSI controller (libvirt:"
                         + " Unsupported controller model: buslogic); use 'virtio-scsi' or 'lsilogic'");
+            } else if ("lsilogic".equals(m) && domain.machine() == Domain.Machine.S390_CCW) {
+                error(Rule.DEVICE_UNSUPPORTED, c.element(), "QEMU for s390 has no 'lsilogic' SCSI controller"
+                        + " (libvirt: This QEMU doesn't support the LSI 53C895A SCSI controller); use 'virtio-scsi'");
             } else if ("ncr53c90".equals(m)) {
                 error(Rule.DEVICE_UNSUPPORTED, c.element(), "the 'ncr53c90' SCSI controller is built into other"
                         + " machines, not x86 ones (libvirt: ncr53c90 SCSI controller is not a built-in for this"
@@ -267,6 +270,10 @@ final class DeviceRules {
                 error(Rule.DEVICE_TOO_MANY, v.element(), "a video of model 'none' must be the only video device"
                         + " (libvirt: a 'none' video type must be the only video device defined for the domain);"
                         + " remove it or the other videos");
+            } else if (!videoOnMachine(v.model)) {
+                error(Rule.DEVICE_UNSUPPORTED, v.element(), "video model '" + v.model + "' does not exist on this"
+                        + " machine type (libvirt: domain configuration does not support video model '" + v.model
+                        + "'); use 'virtio'" + (domain.machine() == Domain.Machine.S390_CCW ? "" : " or 'vga'"));
             } else if (UNSUPPORTED_VIDEO.contains(v.model)) {
                 error(Rule.DEVICE_UNSUPPORTED, v.element(), "QEMU does not offer video model '" + v.model
                         + "' (libvirt: domain configuration does not support video model '" + v.model + "'); use"
@@ -277,6 +284,15 @@ final class DeviceRules {
                         + " device); only 'qxl' and 'virtio' can be secondary");
             }
         }
+    }
+
+    private boolean videoOnMachine(String model) {
+        return switch (domain.machine()) {
+            case S390_CCW -> "virtio".equals(model) || "none".equals(model);
+            case PSERIES -> !"qxl".equals(model) && !"ramfb".equals(model);
+            case VIRT -> !"qxl".equals(model);
+            default -> true;
+        };
     }
 
     private void iommu() {

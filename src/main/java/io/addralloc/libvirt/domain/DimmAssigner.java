@@ -24,11 +24,16 @@ final class DimmAssigner {
     private DimmAssigner() {}
 
     static void run(Domain domain, List<Problem> problems) {
+        long slots = domain.memorySlots();
+        if (slots > 0 && domain.numaCells() == 0) {
+            problems.add(Problem.error(Rule.DIMM_SLOT, null, "<maxMemory slots='" + slots + "'> enables memory"
+                    + " hotplug, which needs at least one NUMA cell (libvirt: At least one numa node has to be"
+                    + " configured when enabling memory hotplug); add <cpu><numa><cell .../></numa></cpu>"));
+        }
         List<Device> modules = domain.of(DeviceKind.MEMORY).stream().filter(DimmAssigner::usesSlot).toList();
         if (modules.isEmpty()) {
             return;
         }
-        long slots = domain.memorySlots();
         if (slots < 0) {
             for (Device m : modules) {
                 problems.add(Problem.error(Rule.DIMM_SLOT, m.element(), m.describe() + " needs <maxMemory slots='N'>"

@@ -41,6 +41,7 @@ public final class Domain {
     private String ioapicDriver;
     private boolean hasOsBoot;
     private long memorySlots = -1;
+    private int numaCells;
 
     public Domain(Machine machine) {
         this.machine = machine;
@@ -90,6 +91,15 @@ public final class Domain {
 
     void setMemorySlots(long slots) {
         this.memorySlots = slots;
+    }
+
+    /** The number of {@code <cpu><numa><cell>} elements. */
+    public int numaCells() {
+        return numaCells;
+    }
+
+    void setNumaCells(int cells) {
+        this.numaCells = cells;
     }
 
     /** The live list of devices of one kind, in libvirt's order. */

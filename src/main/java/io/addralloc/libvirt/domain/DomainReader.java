@@ -44,6 +44,9 @@ public final class DomainReader {
         Element ioapic = features == null ? null : features.element("ioapic");
         domain.setIoapicDriver(ioapic == null ? null : ioapic.attributeValue("driver"));
         domain.setHasOsBoot(os != null && os.element("boot") != null);
+        Element cpu = root.element("cpu");
+        Element numa = cpu == null ? null : cpu.element("numa");
+        domain.setNumaCells(numa == null ? 0 : numa.elements("cell").size());
         Element maxMemory = root.element("maxMemory");
         if (maxMemory != null) {
             long slots = Numbers.parseUnsigned(maxMemory.attributeValue("slots"), 10);
@@ -135,6 +138,11 @@ public final class DomainReader {
             invalid = problems.size() > before;
         }
         Device d = new Device(kind, e, ordinal, addr);
+        if (addr instanceof Addr.Pci && !invalid && addrElement.element("zpci") != null) {
+            int before = problems.size();
+            readZpci(d, (LocatedElement) addrElement.element("zpci"));
+            invalid = problems.size() > before;
+        }
         d.addrInvalid = invalid;
         if (invalid) {
             // libvirt stops here; going on as if there were no address reports the rest.
@@ -263,6 +271,9 @@ public final class DomainReader {
                         + v + "' is out of range; it must be from 1 to 254 (libvirt: PCI controller busNr out of"
                         + " range - must be 1-254)"));
             }
+        }
+        if (target != null && target.attributeValue("index") != null && "pci".equals(d.type)) {
+            d.targetIndex = readInt((LocatedElement) target, "index", target.attributeValue("index"), "target");
         }
         if (target != null) {
             d.hotplugOff = "off".equals(target.attributeValue("hotplug"));
@@ -491,6 +502,17 @@ public final class DomainReader {
             }
         }
         return new Addr.Dimm(slot, base);
+    }
+
+    /** s390 PCI identifiers: uid from 1 to 0xffff, fid any 32-bit value. */
+    private void readZpci(Device d, LocatedElement z) {
+        d.zpciUid = optional(z, "uid", 0);
+        d.zpciFid = optional(z, "fid", 0);
+        if (z.attributeValue("uid") != null && d.zpciUid >= 0 && (d.zpciUid == 0 || d.zpciUid > 0xffff)) {
+            problems.add(Problem.error(Rule.ADDRESS_INVALID_VALUE, z, String.format(Locale.ROOT, "zPCI uid 0x%04x is"
+                    + " out of range; it must be from 0x0001 to 0xffff (libvirt: Invalid PCI address uid, must be >"
+                    + " 0x0000 and <= 0xffff)", d.zpciUid)));
+        }
     }
 
     /** As {@link #num} but -1 when the attribute is absent. */

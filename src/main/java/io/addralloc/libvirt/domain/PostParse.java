@@ -86,6 +86,9 @@ final class PostParse {
                             + pci0.model + "'; give that controller another index or the right model"));
             pci0.model = root;
         }
+        if (machine == Domain.Machine.PSERIES) {
+            checkHostBridgeTargets();
+        }
         for (Device c : domain.controllers()) {
             boolean root0 = "pci-root".equals(c.model) || "pcie-root".equals(c.model);
             // pseries may have more host bridges: each is a pci-root with its own index.
@@ -135,6 +138,24 @@ final class PostParse {
             Device p = new Device(DeviceKind.PANIC, null, 0, null);
             p.model = panic;
             domain.of(DeviceKind.PANIC).add(p);
+        }
+    }
+
+    /** pseries host bridges number their PCI domains by target index: 0 for index 0 only, at most 30. */
+    private void checkHostBridgeTargets() {
+        for (Device c : domain.controllers()) {
+            if (!"pci".equals(c.type) || !"pci-root".equals(c.model) || c.targetIndex < 0) {
+                continue;
+            }
+            if (c.targetIndex > 30) {
+                problems.add(Problem.error(Rule.CONTROLLER_INVALID, c.element(), "host bridge target index "
+                        + c.targetIndex + " is out of range; it must be from 0 to 30 (libvirt: PCI controller target"
+                        + " index out of range - must be 0-30)"));
+            } else if ((c.index == 0) != (c.targetIndex == 0)) {
+                problems.add(Problem.error(Rule.CONTROLLER_INVALID, c.element(), "only the PCI controller with index 0"
+                        + " can have target index 0, and it must (libvirt: Only the PCI controller with index 0 can"
+                        + " have target index 0, and vice versa); change the target index"));
+            }
         }
     }
 

@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * pseries VIO bus addresses ({@code reg}), as libvirt gives them at define. VLAN NICs, IBM
- * vSCSI controllers, serial ports, the NVRAM and the TPM sit on the VIO bus; each kind has a
+ * vSCSI controllers and spapr TPMs (on any machine, as libvirt does), and on pseries serial ports
+ * and the NVRAM, sit on the VIO bus; each kind has a
  * default reg (QEMU's), and a device that names none takes its kind's default, moved up by 0x1000
  * until no other device holds it. A reg the file gives must be unique.
  *
@@ -29,9 +30,7 @@ final class SpaprVioAssigner {
     private SpaprVioAssigner() {}
 
     static void run(Domain domain, List<Problem> problems) {
-        if (domain.machine() != Domain.Machine.PSERIES) {
-            return;
-        }
+        boolean pseries = domain.machine() == Domain.Machine.PSERIES;
         List<Device> order = new ArrayList<>();
         List<Long> defaults = new ArrayList<>();
         for (Device n : domain.of(DeviceKind.INTERFACE)) {
@@ -41,18 +40,19 @@ final class SpaprVioAssigner {
             add(order, defaults, c, "scsi".equals(c.type) && "ibmvscsi".equals(c.model), 0x2000);
         }
         for (Device s : domain.of(DeviceKind.SERIAL)) {
-            add(order, defaults, s, "spapr-vio-serial".equals(s.targetType), 0x30000000L);
+            add(order, defaults, s, pseries && "spapr-vio-serial".equals(s.targetType), 0x30000000L);
         }
         for (Device v : domain.of(DeviceKind.NVRAM)) {
-            add(order, defaults, v, true, 0x3000);
+            add(order, defaults, v, pseries, 0x3000);
         }
         for (Device t : domain.of(DeviceKind.TPM)) {
-            add(order, defaults, t, "tpm-spapr".equals(t.model), 0x4000);
+            add(order, defaults, t, "tpm-spapr".equals(t.model) || (pseries && t.model == null), 0x4000);
         }
         AddressAllocator<Device> regs = new AddressAllocator<>(REG);
         regs.addPool(REG.pool(FieldRange.of(0, (1L << 52) - 1), FieldRange.of(0, STEP - 1)));
         for (Device d : domain.all()) {
-            if (d.addr instanceof Addr.SpaprVio v && v.isAssigned()) {
+            // A serial console repeats its serial's address; it holds no reg of its own.
+            if (d.kind() != DeviceKind.CONSOLE && d.addr instanceof Addr.SpaprVio v && v.isAssigned()) {
                 ReserveResult<Device> r = regs.reserve(address(v.reg()), d);
                 if (r instanceof ReserveResult.Conflict<Device> conflict) {
                     problems.add(Problem.error(Rule.SPAPR_VIO_DUPLICATE, VirtioSerialAssigner.addressOf(d),
@@ -82,11 +82,21 @@ final class SpaprVioAssigner {
     private static void add(List<Device> order, List<Long> defaults, Device d, boolean onVio, long defaultReg) {
         if (onVio && d.addr == null && !d.addrInvalid) {
             d.addr = new Addr.SpaprVio(-1);
+        } else if (onVio && d.addr instanceof Addr.Pci p) {
+            // libvirt retypes the address in place and reads the PCI fields as a VIO address (the
+            // two share memory): domain and bus make the reg, a non-zero slot says one is given.
+            d.addr = overlay(p.domain(), p.bus(), p.slot());
+        } else if (onVio && d.addr instanceof Addr.Ccw c && c.isAssigned()) {
+            d.addr = overlay(c.cssid(), c.ssid(), c.devno());
         }
         if (d.addr instanceof Addr.SpaprVio) {
             order.add(d);
             defaults.add(defaultReg);
         }
+    }
+
+    private static Addr.SpaprVio overlay(long first, long second, long third) {
+        return new Addr.SpaprVio((third & 0xff) != 0 ? first | second << 32 : -1);
     }
 
     private static Address address(long reg) {

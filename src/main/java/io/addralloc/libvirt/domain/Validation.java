@@ -29,6 +29,8 @@ final class Validation {
             controller(c);
         }
         smartcards();
+        zpciIdentifiers();
+        hostBridgeTargets();
         duplicateTargets();
         duplicateDriveAddresses();
         DeviceRules.run(domain, problems);
@@ -40,9 +42,11 @@ final class Validation {
                     + "' names a partition; a target must name a whole disk such as '"
                     + d.targetDev.replaceAll("[0-9]+$", "") + "'"));
         }
-        if ("ide".equals(d.bus) && domain.isQ35()) {
+        if ("ide".equals(d.bus) && domain.machine() != Domain.Machine.PC) {
             problems.add(Problem.error(Rule.DRIVE_UNSUPPORTED_BUS, d.element(), "disk '" + d.targetDev
-                    + "' uses bus='ide', but q35 machines have no IDE controller; use bus='sata'"));
+                    + "' uses bus='ide', but " + (domain.isQ35() ? "q35 machines have no IDE controller; use"
+                    + " bus='sata'" : "this machine type has no IDE (libvirt: IDE controllers are unsupported for this"
+                    + " QEMU binary or machine type); use bus='virtio' or 'scsi'")));
         }
         if (d.addrInvalid || d.addr == null) {
             return;
@@ -108,9 +112,77 @@ final class Validation {
                     + " is too high; the maximum is 255"
                     + (c.isImplicit() ? " (libvirt would have to add this many controllers for the buses named)" : "")));
         }
-        if ("ide".equals(c.type) && domain.isQ35() && !c.isImplicit()) {
-            problems.add(Problem.error(Rule.DRIVE_UNSUPPORTED_BUS, c.element(),
-                    "q35 machines have no IDE controller; remove it and use SATA"));
+        if ("ide".equals(c.type) && domain.machine() != Domain.Machine.PC && !c.isImplicit()) {
+            problems.add(Problem.error(Rule.DRIVE_UNSUPPORTED_BUS, c.element(), domain.isQ35()
+                    ? "q35 machines have no IDE controller; remove it and use SATA"
+                    : "this machine type has no IDE controller (libvirt: IDE controllers are unsupported for this QEMU"
+                            + " binary or machine type); remove it"));
+        }
+        if ("pci".equals(c.type) && ("pci-root".equals(c.model) || "pcie-root".equals(c.model)) && !c.isImplicit()
+                && c.xmlAddr != null && !c.addrInvalid) {
+            problems.add(Problem.error(Rule.CONTROLLER_INVALID, VirtioSerialAssigner.addressOf(c), "a " + c.model
+                    + " controller is the root of the PCI hierarchy and has no address (libvirt: pci-root and"
+                    + " pcie-root controllers should not have an address); remove the address"));
+        }
+    }
+
+    /**
+     * Each zPCI uid and fid must be unique (libvirt prints the number in octal). libvirt takes
+     * the identifiers device by device, and a device whose {@code <zpci>} gives only one of them
+     * gets the other, the lowest free, right away: so a fid given further on can collide with
+     * one libvirt chose.
+     */
+    private void zpciIdentifiers() {
+        java.util.Map<Long, Device> uids = new java.util.HashMap<>();
+        java.util.Map<Long, Device> fids = new java.util.HashMap<>();
+        for (Device d : domain.all()) {
+            if (d.addrInvalid || (d.zpciUid < 0 && d.zpciFid < 0)) {
+                continue;
+            }
+            long uid = d.zpciUid;
+            long fid = d.zpciFid;
+            zpciTake(uids, uid, d, "uid");
+            zpciTake(fids, fid, d, "fid");
+            if (uid < 0) {
+                uids.put(lowestFree(uids, 1), d);
+            }
+            if (fid < 0) {
+                fids.put(lowestFree(fids, 0), d);
+            }
+        }
+    }
+
+    private void zpciTake(java.util.Map<Long, Device> taken, long v, Device d, String what) {
+        Device other = v < 0 ? null : taken.putIfAbsent(v, d);
+        if (other != null) {
+            problems.add(Problem.error(Rule.PCI_DUPLICATE_ADDRESS, VirtioSerialAssigner.addressOf(d), "zPCI " + what
+                    + " " + v + " of " + d.describe() + " is already used by " + other.describe()
+                    + " (libvirt: zPCI " + what + " " + Long.toOctalString(v) + " is already reserved); give"
+                    + " each device its own " + what));
+        }
+    }
+
+    private static long lowestFree(java.util.Map<Long, Device> taken, long from) {
+        long v = from;
+        while (taken.containsKey(v)) {
+            v++;
+        }
+        return v;
+    }
+
+    /** pseries numbers host bridges 0 to 30; libvirt cannot add (or number) more. */
+    private void hostBridgeTargets() {
+        if (domain.machine() != Domain.Machine.PSERIES) {
+            return;
+        }
+        long bridges = domain.controllers().stream().filter(c -> "pci".equals(c.type) && "pci-root".equals(c.model))
+                .count();
+        if (bridges > 31) {
+            Device last = domain.controllers().stream().filter(c -> "pci".equals(c.type) && "pci-root".equals(c.model))
+                    .reduce((a, b) -> b).orElseThrow();
+            problems.add(Problem.error(Rule.CONTROLLER_INVALID, null, "the PCI addresses need " + bridges + " host"
+                    + " bridges (up to index " + last.index + "), but pseries has 31 at most (libvirt: No usable target"
+                    + " index found); use lower bus numbers"));
         }
     }
 

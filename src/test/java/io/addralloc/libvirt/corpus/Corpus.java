@@ -36,6 +36,17 @@ public record Corpus(Path dir, List<Case> cases) {
         }
     }
 
+    /**
+     * The corpora the tests compare against: the one {@code -Daddralloc.corpus} names, else the
+     * x86 corpus and the one for s390x, ppc64 and aarch64.
+     */
+    public static List<Path> defaultDirs() {
+        String override = System.getProperty("addralloc.corpus");
+        Path resources = Paths.get("src", "test", "resources", "libvirt");
+        return override != null && !override.isBlank() ? List.of(Paths.get(override))
+                : List.of(resources.resolve("corpus"), resources.resolve("corpus-arch"));
+    }
+
     public static Path defaultDir() {
         String override = System.getProperty("addralloc.corpus");
         return override != null && !override.isBlank() ? Paths.get(override)

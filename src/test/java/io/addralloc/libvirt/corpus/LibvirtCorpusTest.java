@@ -12,25 +12,25 @@ import io.addralloc.libvirt.domain.DefineSimulation;
 import io.addralloc.libvirt.domain.DomainReader;
 import io.addralloc.libvirt.xml.XmlFile;
 import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * verify against libvirt's own verdicts, and the simulated layout against libvirt's output.
  * Every expectation here comes from the corpus, i.e. from running libvirt 9.0.
  */
 class LibvirtCorpusTest {
-    private static Corpus corpus;
-
-    @BeforeAll
-    static void load() throws Exception {
-        corpus = Corpus.load(Corpus.defaultDir());
+    static List<Path> corpora() {
+        return Corpus.defaultDirs();
     }
 
-    @Test
-    void verifyAgreesWithLibvirtOnAtLeast99PercentAndNeverRejectsAnAcceptedFile() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("corpora")
+    void verifyAgreesWithLibvirtOnAtLeast99PercentAndNeverRejectsAnAcceptedFile(Path dir) throws Exception {
+        Corpus corpus = Corpus.load(dir);
         FileChecker checker = new FileChecker();
         List<String> falseErrors = new ArrayList<>();
         List<String> missed = new ArrayList<>();
@@ -56,8 +56,10 @@ class LibvirtCorpusTest {
         assertTrue(rate >= 99.0, "agreement " + rate + "% is below 99%");
     }
 
-    @Test
-    void assignPinsLibvirtsLayoutByInsertionOnlyAndIsIdempotent() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("corpora")
+    void assignPinsLibvirtsLayoutByInsertionOnlyAndIsIdempotent(Path dir) throws Exception {
+        Corpus corpus = Corpus.load(dir);
         FileAssigner assigner = new FileAssigner();
         int total = 0;
         int sameLayout = 0;
@@ -113,8 +115,10 @@ class LibvirtCorpusTest {
         return j == original.length();
     }
 
-    @Test
-    void simulatedLayoutMatchesLibvirtOutputForAcceptedFiles() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("corpora")
+    void simulatedLayoutMatchesLibvirtOutputForAcceptedFiles(Path dir) throws Exception {
+        Corpus corpus = Corpus.load(dir);
         int same = 0;
         int total = 0;
         List<String> diffs = new ArrayList<>();

@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The same comparisons as {@link LibvirtCorpusTest}, against a live libvirt daemon instead of
@@ -23,16 +24,19 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("libvirt")
 class LiveLibvirtTest {
-    private static Corpus corpus;
-
     @BeforeAll
-    static void setUp() throws Exception {
+    static void daemon() throws Exception {
         Virsh.ensureDaemon();
-        corpus = Corpus.load(Corpus.defaultDir());
     }
 
-    @Test
-    void libvirtAcceptsEveryAssignedFileAndKeepsItsLayout() throws Exception {
+    static List<Path> corpora() {
+        return Corpus.defaultDirs();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("corpora")
+    void libvirtAcceptsEveryAssignedFileAndKeepsItsLayout(Path dir) throws Exception {
+        Corpus corpus = Corpus.load(dir);
         FileAssigner assigner = new FileAssigner();
         FileChecker checker = new FileChecker();
         int accepted = 0;
@@ -44,14 +48,14 @@ class LiveLibvirtTest {
         for (Corpus.Case c : corpus.cases()) {
             String name = "addralloc-live-" + c.id();
             byte[] input = c.inputBytes();
-            Virsh.run("undefine", name);
+            Virsh.run("undefine", "--nvram", name);
             String renamed = new String(input, java.nio.charset.StandardCharsets.UTF_8)
                     .replaceFirst("<name>[^<]*</name>", "<name>" + name + "</name>")
                     .replaceFirst("<uuid>[^<]*</uuid>", "");
             Path in = tmp.resolve(c.id() + ".in.xml");
             Files.writeString(in, renamed);
             Virsh.Result def = Virsh.run("define", in.toString());
-            Virsh.run("undefine", name);
+            Virsh.run("undefine", "--nvram", name);
             boolean libvirtAccepts = def.exit() == 0;
             if (libvirtAccepts != checker.check(c.id(), input).hasErrors()) {
                 verdictAgree++;
@@ -71,7 +75,7 @@ class LiveLibvirtTest {
             }
             accepted++;
             String dumped = Virsh.run("dumpxml", "--inactive", name).out();
-            Virsh.run("undefine", name);
+            Virsh.run("undefine", "--nvram", name);
             Map<String, String> ours = Layout.of(DefineSimulation.run(XmlFile.parse(pinned).root()).domain());
             Map<String, String> theirs = Layout.of(DomainReader.read(
                     XmlFile.parse(dumped.getBytes(java.nio.charset.StandardCharsets.UTF_8)).root()).domain());
