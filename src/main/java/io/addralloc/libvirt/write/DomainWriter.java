@@ -296,7 +296,8 @@ public final class DomainWriter {
 
     /** The element libvirt would list for a device it adds itself; null when it has none to pin. */
     private String newElement(Device d) {
-        if (d.kind() == DeviceKind.INPUT) {
+        if (d.kind() == DeviceKind.INPUT && d.addr == null) {
+            // The PS/2 devices x86 adds have no address to pin; the USB ones pseries adds do.
             return null;
         }
         List<String> children = new ArrayList<>();
@@ -315,6 +316,10 @@ public final class DomainWriter {
             case MEMBALLOON -> attr(open, "model", d.model);
             case VIDEO -> children.add("<model type=" + quote + d.model + quote + "/>");
             case HUB -> attr(open, "type", d.type);
+            case INPUT -> {
+                attr(open, "type", d.type);
+                attr(open, "bus", d.bus);
+            }
             default -> {
                 return null;
             }
