@@ -37,12 +37,39 @@ final class DeviceRules {
         r.watchdogs();
         r.single(DeviceKind.MEMBALLOON, "memory balloon", "only a single memory balloon device is supported");
         r.single(DeviceKind.VSOCK, "vsock", "only a single vsock device is supported");
+        r.single(DeviceKind.NVRAM, "nvram", "only a single nvram device is supported");
+        r.s390Usb();
         r.panics();
         r.scsiControllers();
         r.usbNone();
         r.videos();
         r.iommu();
         r.bootOrder();
+    }
+
+    /** QEMU for s390 builds only the USB tablet and mouse; no keyboard, hub or USB disk. */
+    private void s390Usb() {
+        if (domain.machine() != Domain.Machine.S390_CCW) {
+            return;
+        }
+        for (Device i : domain.of(DeviceKind.INPUT)) {
+            if (!i.isImplicit() && "usb".equals(i.bus) && "keyboard".equals(i.type)) {
+                error(Rule.DEVICE_UNSUPPORTED, i.element(), "QEMU for s390 has no USB keyboard (libvirt: usb keyboard"
+                        + " is not supported by this QEMU binary); use bus='virtio'");
+            }
+        }
+        for (Device h : domain.of(DeviceKind.HUB)) {
+            if (!h.isImplicit()) {
+                error(Rule.DEVICE_UNSUPPORTED, h.element(), "QEMU for s390 has no USB hub (libvirt: usb-hub not"
+                        + " supported by QEMU binary); remove it");
+            }
+        }
+        for (Device d : domain.of(DeviceKind.DISK)) {
+            if ("usb".equals(d.bus)) {
+                error(Rule.DRIVE_UNSUPPORTED_BUS, d.element(), "QEMU for s390 has no USB storage (libvirt: This QEMU"
+                        + " doesn't support '-device usb-storage'); use bus='virtio' or 'scsi'");
+            }
+        }
     }
 
     private void error(Rule rule, LocatedElement at, String message) {
