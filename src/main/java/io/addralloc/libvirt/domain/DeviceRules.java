@@ -39,12 +39,51 @@ final class DeviceRules {
         r.single(DeviceKind.VSOCK, "vsock", "only a single vsock device is supported");
         r.single(DeviceKind.NVRAM, "nvram", "only a single nvram device is supported");
         r.s390Usb();
+        r.tpms();
+        r.mediatedDevices();
+        if (!domain.machine().isX86()) {
+            for (Device p : domain.of(DeviceKind.PARALLEL)) {
+                r.error(Rule.DEVICE_UNSUPPORTED, p.element(), "this machine type has no parallel port (libvirt: parallel"
+                        + " ports are not supported); remove it");
+            }
+        }
         r.panics();
         r.scsiControllers();
         r.usbNone();
         r.videos();
         r.iommu();
         r.bootOrder();
+    }
+
+    /** At most one TPM of the proxy kind and one of every other kind. */
+    private void tpms() {
+        Device proxy = null;
+        Device other = null;
+        for (Device t : domain.of(DeviceKind.TPM)) {
+            boolean isProxy = "spapr-tpm-proxy".equals(t.model);
+            Device first = isProxy ? proxy : other;
+            if (first != null) {
+                error(Rule.DEVICE_TOO_MANY, t.element(), "a second " + (isProxy ? "TPM proxy" : "TPM") + "; the first"
+                        + " is" + at(first) + " (libvirt: only a single TPM " + (isProxy ? "Proxy" : "non-proxy")
+                        + " device is supported); remove one");
+            } else if (isProxy) {
+                proxy = t;
+            } else {
+                other = t;
+            }
+        }
+    }
+
+    /** vfio-ccw devices sit on the channel subsystem and take only a CCW address. */
+    private void mediatedDevices() {
+        for (Device h : domain.of(DeviceKind.HOSTDEV)) {
+            if ("mdev".equals(h.type) && "vfio-ccw".equals(h.model) && h.addr != null && !h.addrInvalid
+                    && !(h.addr instanceof Addr.Ccw)) {
+                error(Rule.ADDRESS_WRONG_TYPE, addressOf(h), "a vfio-ccw mediated device cannot have a '"
+                        + h.addr.type() + "' address (libvirt: Unsupported address type '" + h.addr.type()
+                        + "' with mediated device model 'vfio-ccw'); use type='ccw' or remove the address");
+            }
+        }
     }
 
     /** QEMU for s390 builds only the USB tablet and mouse; no keyboard, hub or USB disk. */
@@ -227,6 +266,11 @@ final class DeviceRules {
             };
             String model = p.model == null ? native_ : p.model;
             boolean fits = machine.isX86() ? "isa".equals(model) || "hyperv".equals(model) : native_.equals(model);
+            if (fits && !machine.isX86() && p.addr != null && !p.addrInvalid) {
+                error(Rule.ADDRESS_WRONG_TYPE, addressOf(p), "a panic device of model '" + model + "' has no address"
+                        + " (libvirt: setting the panic device address is not supported for model '" + model + "');"
+                        + " remove the address");
+            }
             if (!fits && machine != Domain.Machine.VIRT) {
                 if ("pseries".equals(model) || "s390".equals(model) || "isa".equals(model) || "hyperv".equals(model)) {
                     error(Rule.DEVICE_UNSUPPORTED, p.element(), "panic model '" + model + "' does not exist on this"
@@ -336,7 +380,9 @@ final class DeviceRules {
                         + " 'intel', 'virtio' and 'smmuv3'");
                 continue;
             }
-            if ("smmuv3".equals(m) || !domain.isQ35()) {
+            boolean fits = domain.machine() == Domain.Machine.VIRT ? !"intel".equals(m)
+                    : domain.isQ35() && !"smmuv3".equals(m);
+            if (!fits) {
                 error(Rule.DEVICE_UNSUPPORTED, d.element(), "IOMMU model '" + m + "' is not available on this"
                         + " machine type (libvirt: IOMMU device: '" + m + "' is only supported with "
                         + ("smmuv3".equals(m) ? "ARM Virt machines" : "Q35 machines") + ")"

@@ -25,7 +25,8 @@ final class DimmAssigner {
 
     static void run(Domain domain, List<Problem> problems) {
         long slots = domain.memorySlots();
-        if (slots > 0 && domain.numaCells() == 0) {
+        // pseries hotplugs memory without NUMA; the other machines need a cell.
+        if (slots > 0 && domain.numaCells() == 0 && domain.machine() != Domain.Machine.PSERIES) {
             problems.add(Problem.error(Rule.DIMM_SLOT, null, "<maxMemory slots='" + slots + "'> enables memory"
                     + " hotplug, which needs at least one NUMA cell (libvirt: At least one numa node has to be"
                     + " configured when enabling memory hotplug); add <cpu><numa><cell .../></numa></cpu>"));

@@ -294,9 +294,16 @@ final class PciAssigner {
             }
             assignNext(set, d, d.pciFlags, -1);
         }
+        // libvirt lists the host device behind each type='hostdev' NIC first among its host devices.
+        for (Device n : domain.of(DeviceKind.INTERFACE)) {
+            if ("hostdev".equals(n.type) && wanted(n)) {
+                assignNext(set, n, n.pciFlags, -1);
+            }
+        }
         for (Device h : domain.of(DeviceKind.HOSTDEV)) {
             boolean subsys = h.element() == null || !"capabilities".equals(h.element().attributeValue("mode"));
-            boolean pciLike = "pci".equals(h.type) || "scsi_host".equals(h.type) || "mdev".equals(h.type);
+            boolean pciLike = "pci".equals(h.type) || "scsi_host".equals(h.type)
+                    || ("mdev".equals(h.type) && (h.model == null || "vfio-pci".equals(h.model)));
             if (wanted(h) && subsys && pciLike) {
                 assignNext(set, h, h.pciFlags, -1);
             }

@@ -155,7 +155,8 @@ public final class PciFlags {
 
     private static int interfaceFlags(Device d, int pci, int pcie, int virtio) {
         if ("hostdev".equals(d.type)) {
-            return 0;
+            // An assigned host device behind the NIC: placed in the host-device pass, as libvirt does.
+            return pcie;
         }
         String m = d.model == null ? null : d.model.toLowerCase(java.util.Locale.ROOT);
         if (m == null) {
@@ -198,6 +199,10 @@ public final class PciFlags {
     private static int hostdevFlags(Device d, int pci, int pcie, int virtio, boolean pcieMachine) {
         String sub = d.type;
         if (!"pci".equals(sub) && !"scsi_host".equals(sub) && !"mdev".equals(sub)) {
+            return 0;
+        }
+        if ("mdev".equals(sub) && d.model != null && !"vfio-pci".equals(d.model)) {
+            // vfio-ccw sits on the channel subsystem, vfio-ap on none: neither uses PCI.
             return 0;
         }
         if (!pcieMachine) {

@@ -218,8 +218,12 @@ final class PostParse {
             if (c.model == null) {
                 switch (c.type) {
                     case "scsi" -> c.model = defaultScsiModel();
-                    case "usb" -> c.model = machine == Domain.Machine.PC || machine == Domain.Machine.Q35
-                            ? "piix3-uhci" : "qemu-xhci";
+                    case "usb" -> c.model = switch (machine) {
+                        case PC, Q35 -> "piix3-uhci";
+                        // s390 has no USB unless the controller is placed: unplaced means model='none'.
+                        case S390_CCW -> c.addr == null ? "none" : null;
+                        default -> "qemu-xhci";
+                    };
                     default -> { }
                 }
             }
@@ -232,7 +236,8 @@ final class PostParse {
         if (!machine.isX86()) {
             // x86 keeps null: libvirt's ISA serial checks count only serials that say isa-serial.
             for (Device s : domain.of(DeviceKind.SERIAL)) {
-                if (s.targetType == null) {
+                // An ISA serial port does not exist there; libvirt makes it the machine's own kind.
+                if (s.targetType == null || "isa-serial".equals(s.targetType)) {
                     s.targetType = defaultSerialTarget(machine);
                 }
             }

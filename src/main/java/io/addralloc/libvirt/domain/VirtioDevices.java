@@ -37,7 +37,7 @@ final class VirtioDevices {
             case VIDEO -> "virtio".equals(d.model);
             case INPUT -> "virtio".equals(d.bus);
             case CONTROLLER -> "virtio-serial".equals(d.type) || "scsi".equals(d.type);
-            case HOSTDEV -> "scsi_host".equals(d.type);
+            case HOSTDEV -> "scsi_host".equals(d.type) || (ccw && "mdev".equals(d.type) && "vfio-ccw".equals(d.model));
             case MEMBALLOON, RNG -> isVirtioModel(d.model);
             case MEMORY -> "virtio-pmem".equals(d.model) || "virtio-mem".equals(d.model);
             case CRYPTO -> true;
