@@ -43,6 +43,7 @@ class LiveLibvirtTest {
         int kept = 0;
         int total = 0;
         int verdictAgree = 0;
+        int unmodelled = 0;
         List<String> failures = new ArrayList<>();
         Path tmp = Files.createTempDirectory("addralloc-live");
         for (Corpus.Case c : corpus.cases()) {
@@ -61,6 +62,11 @@ class LiveLibvirtTest {
                 verdictAgree++;
             }
             if (!libvirtAccepts) {
+                continue;
+            }
+            if (DomainReader.read(XmlFile.parse(input).root()).domain() == null) {
+                // A machine type addralloc does not model: assign leaves the file alone.
+                unmodelled++;
                 continue;
             }
             total++;
@@ -85,8 +91,8 @@ class LiveLibvirtTest {
                 failures.add(c.id() + ": libvirt moved addresses of the assigned file");
             }
         }
-        System.out.printf("live: verdicts agree on %d/%d; libvirt accepts %d/%d assigned files and keeps the layout of %d%n",
-                verdictAgree, corpus.cases().size(), accepted, total, kept);
+        System.out.printf("live: verdicts agree on %d/%d; libvirt accepts %d/%d assigned files and keeps the layout of %d;"
+                + " %d on machines not modelled%n", verdictAgree, corpus.cases().size(), accepted, total, kept, unmodelled);
         failures.stream().limit(40).forEach(f -> System.out.println("  LIVE " + f));
         assertTrue(failures.isEmpty(), failures.toString());
     }
