@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Repository-scale benchmark for addralloc:verify (docs/benchmarks.md has the figures).
+# Repository-scale benchmark for addralloc:verify (docs/benchmarks.md has the figures and the method).
 # Generates domain files, then measures in one run on the same files:
-#   - verify's marginal per-file cost: (wall time for LARGE files - wall time for SMALL) / (LARGE - SMALL),
-#     each a full `mvn verify` with the cache off, best of REPS;
+#   - verify's marginal per-file cost: (time for LARGE files - time for SMALL) / (LARGE - SMALL), each a full
+#     `mvn verify` with the cache off, best of REPS; in wall time and in CPU time (user + system, all threads:
+#     on a shared machine CPU time is the steadier of the two);
+#   - the same marginal cost for a bare dom4j parse in a plain JVM, cold, on as many threads as verify uses;
 #   - the wall time of LARGE files with Maven's start, cold and then warm (cache on, nothing changed);
-#   - virt-xml-validate (libvirt's schema check, one process per file, as users run it today) on SAMPLE files;
-#   - the floor: a bare dom4j parse of every file in one warm JVM.
+#   - verify's check and a bare dom4j parse per file in one warm JVM, one thread (BareParse, VerifyPasses);
+#   - virt-xml-validate (libvirt's schema check, one process per file, as users run it today) on SAMPLE files.
 # Usage: tools/bench/repo-scale.sh [LARGE=10000] [SMALL=200] [SAMPLE=200] [REPS=3]
 set -euo pipefail
 LARGE=${1:-10000}; SMALL=${2:-200}; SAMPLE=${3:-200}; REPS=${4:-3}
@@ -13,9 +15,15 @@ here=$(cd "$(dirname "$0")" && pwd); repo=$(cd "$here/../.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/addralloc-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 cd "$repo"
-./mvnw -B -q install -DskipTests -Dinvoker.skip -Daddralloc.buildDir=target-bench >/dev/null
+load_before=$(uptime)
+# The plugin under test goes to a local repository of its own, so that another build on this machine
+# installing the same version meanwhile cannot swap it; everything else still comes from ~/.m2
+# (a read-only tail, Maven 3.9+).
+repo_opts=(-Dmaven.repo.local="$work/m2" -Dmaven.repo.local.tail="$HOME/.m2/repository")
+./mvnw -B -q install -DskipTests -Dinvoker.skip -Daddralloc.buildDir=target-bench "${repo_opts[@]}" >/dev/null
 mvnw="$repo/mvnw"
 version=$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -1)
+threads=$(nproc) # what verify's parallel stream uses: the common pool plus the calling thread
 
 project() { # DIR N: a project with N generated domain files
   mkdir -p "$1"
@@ -29,41 +37,68 @@ project() { # DIR N: a project with N generated domain files
 POM
 }
 calc() { python3 -c "print($1)"; }
-seconds() { # run a command, print its wall time in seconds
-  local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; t1=$(date +%s.%N); calc "$t1 - $t0"
+command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
+measure() { # run a command; print its wall time and its CPU time (user + system), in seconds
+  local out; out=$(mktemp)
+  /usr/bin/time -f '%e %U %S' -o "$out" "$@" >/dev/null 2>&1 || true
+  awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$out"; rm -f "$out"
 }
-best() { # best of REPS runs of a command
-  local b=999999 t; for _ in $(seq "$REPS"); do t=$(seconds "$@"); b=$(calc "min($t, $b)"); done; echo "$b"
+best() { # best of REPS runs of a command: the lowest wall time and the lowest CPU time
+  local bw=999999 bc=999999 w c
+  for _ in $(seq "$REPS"); do
+    read -r w c < <(measure "$@"); bw=$(calc "min($w, $bw)"); bc=$(calc "min($c, $bc)")
+  done
+  echo "$bw $bc"
 }
 project "$work/small" "$SMALL"
 project "$work/large" "$LARGE"
+mvn=("$mvnw" -B -q "${repo_opts[@]}")
 # Warm Maven's own caches once so the first timed run is not a download.
-"$mvnw" -B -q -f "$work/small/pom.xml" verify -Daddralloc.cache=false >/dev/null 2>&1 || true
+"${mvn[@]}" -f "$work/small/pom.xml" verify -Daddralloc.cache=false >/dev/null 2>&1 || true
 
-t_small=$(best "$mvnw" -B -q -f "$work/small/pom.xml" verify -Daddralloc.cache=false)
-t_large=$(best "$mvnw" -B -q -f "$work/large/pom.xml" verify -Daddralloc.cache=false)
+read -r t_small c_small < <(best "${mvn[@]}" -f "$work/small/pom.xml" verify -Daddralloc.cache=false)
+read -r t_large c_large < <(best "${mvn[@]}" -f "$work/large/pom.xml" verify -Daddralloc.cache=false)
 rm -rf "$work/large/target"
-t_cold=$(seconds "$mvnw" -B -q -f "$work/large/pom.xml" verify)
-t_warm=$(best "$mvnw" -B -q -f "$work/large/pom.xml" verify)
+read -r t_cold c_cold < <(measure "${mvn[@]}" -f "$work/large/pom.xml" verify)
+read -r t_warm c_warm < <(best "${mvn[@]}" -f "$work/large/pom.xml" verify)
 per_verify=$(calc "($t_large - $t_small) * 1000000 / ($LARGE - $SMALL)")
+cpu_verify=$(calc "($c_large - $c_small) * 1000000 / ($LARGE - $SMALL)")
+
+dom4j=$(find ~/.m2/repository/org/dom4j/dom4j/2.1.4 -name 'dom4j-2.1.4.jar' | head -1)
+cp="$work/classes:$repo/target-bench/classes:$dom4j"
+javac -d "$work/classes" -cp "$cp" "$here/BareParse.java" "$here/VerifyPasses.java"
+read -r f_small fc_small < <(best java -cp "$cp" BareParse "$work/small/vms" 1 "$threads")
+read -r f_large fc_large < <(best java -cp "$cp" BareParse "$work/large/vms" 1 "$threads")
+per_floor_cold=$(calc "($f_large - $f_small) * 1000000 / ($LARGE - $SMALL)")
+cpu_floor_cold=$(calc "($fc_large - $fc_small) * 1000000 / ($LARGE - $SMALL)")
+floor_lines=$(java -cp "$cp" BareParse "$work/large/vms" 7)
+per_floor=$(echo "$floor_lines" | sed -n 's/.*files, \([0-9.]*\) us\/file (one reader.*/\1/p')
+per_floor_new=$(echo "$floor_lines" | sed -n 's/.*new reader per file.* files, \([0-9.]*\) us\/file.*/\1/p')
+verify_line=$(java -cp "$cp" VerifyPasses "$work/large/vms" 7)
+per_verify_warm=$(echo "$verify_line" | sed -n 's/.*files, \([0-9.]*\) us\/file.*/\1/p')
 
 command -v xmllint >/dev/null || { apt-get update -qq && apt-get install -y -qq libxml2-utils >/dev/null; }
 mapfile -t sample < <(find "$work/large/vms" -name '*.xml' | sort | head -n "$SAMPLE")
 t0=$(date +%s.%N); for f in "${sample[@]}"; do virt-xml-validate "$f" domain >/dev/null 2>&1 || true; done; t1=$(date +%s.%N)
 per_validate=$(calc "($t1 - $t0) * 1000000 / ${#sample[@]}")
 
-cp=$(find ~/.m2/repository/org/dom4j/dom4j/2.1.4 -name 'dom4j-2.1.4.jar' | head -1)
-floor_line=$(java -cp "$cp" "$here/BareParse.java" "$work/large/vms" 7)
-per_floor=$(echo "$floor_line" | sed -n 's/.*files, \([0-9.]*\) us\/file.*/\1/p')
-
 printf 'machine: %s cores, %s\n' "$(nproc)" "$(java -version 2>&1 | head -1)"
 printf 'files: small %d, large %d; virt-xml-validate sample %d; best of %d\n' "$SMALL" "$LARGE" "${#sample[@]}" "$REPS"
-printf 'mvn verify, %d files, cache off: %.2f s\n' "$SMALL" "$t_small"
-printf 'mvn verify, %d files, cache off: %.2f s\n' "$LARGE" "$t_large"
-printf 'mvn verify, %d files, cold (no cache yet): %.2f s\n' "$LARGE" "$t_cold"
-printf 'mvn verify, %d files, unchanged second run (cache): %.2f s\n' "$LARGE" "$t_warm"
-printf 'verify marginal cost: %.1f us/file\n' "$per_verify"
+printf 'mvn verify, %d files, cache off: %.2f s (CPU %.2f s)\n' "$SMALL" "$t_small" "$c_small"
+printf 'mvn verify, %d files, cache off: %.2f s (CPU %.2f s)\n' "$LARGE" "$t_large" "$c_large"
+printf 'mvn verify, %d files, cold (no cache yet): %.2f s (CPU %.2f s)\n' "$LARGE" "$t_cold" "$c_cold"
+printf 'mvn verify, %d files, unchanged second run (cache): %.2f s (CPU %.2f s)\n' "$LARGE" "$t_warm" "$c_warm"
+printf 'bare parse JVM, %d / %d files, %d threads: %.2f / %.2f s (CPU %.2f / %.2f s)\n' "$SMALL" "$LARGE" \
+  "$threads" "$f_small" "$f_large" "$fc_small" "$fc_large"
+printf 'marginal cost, cold, %d threads, wall: verify %.1f us/file, bare parse %.1f us/file\n' "$threads" \
+  "$per_verify" "$per_floor_cold"
+printf 'marginal cost, cold, %d threads, CPU:  verify %.1f us/file, bare parse %.1f us/file\n' "$threads" \
+  "$cpu_verify" "$cpu_floor_cold"
+printf 'warm, one thread: verify %.1f us/file, bare parse %.1f us/file (%.1f with a new reader per file)\n' \
+  "$per_verify_warm" "$per_floor" "$per_floor_new"
 printf 'virt-xml-validate: %.1f us/file\n' "$per_validate"
-printf '%s\n' "$floor_line"
-printf 'verify / floor: %.2fx; virt-xml-validate / verify: %.0fx\n' "$(calc "$per_verify / $per_floor")" \
-  "$(calc "$per_validate / $per_verify")"
+printf 'verify / floor: cold marginal %.2fx wall, %.2fx CPU; warm %.2fx; verify marginal / warm floor %.2fx\n' \
+  "$(calc "$per_verify / $per_floor_cold")" "$(calc "$cpu_verify / $cpu_floor_cold")" \
+  "$(calc "$per_verify_warm / $per_floor")" "$(calc "$per_verify / $per_floor")"
+printf 'virt-xml-validate / verify marginal (wall): %.0fx\n' "$(calc "$per_validate / $per_verify")"
+printf 'before: %s\nafter:  %s\n' "$load_before" "$(uptime)"

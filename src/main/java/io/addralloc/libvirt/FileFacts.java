@@ -3,7 +3,6 @@ package io.addralloc.libvirt;
 import io.addralloc.libvirt.xml.LocatedElement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.dom4j.Element;
 
 /**
@@ -132,21 +131,33 @@ public record FileFacts(FileKind kind, String name, Position nameAt, String uuid
         if (mac == null) {
             return null;
         }
-        String[] parts = mac.trim().split(":", -1);
-        if (parts.length != 6) {
-            return null;
-        }
+        String m = mac.trim();
         StringBuilder sb = new StringBuilder(17);
-        for (String p : parts) {
-            if (p.isEmpty() || p.length() > 2 || !p.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+        int parts = 0;
+        for (int start = 0; ; ) {
+            int colon = m.indexOf(':', start);
+            int end = colon < 0 ? m.length() : colon;
+            if (end == start || end - start > 2 || ++parts > 6) {
                 return null;
             }
             if (sb.length() > 0) {
                 sb.append(':');
             }
-            sb.append(p.length() == 1 ? "0" : "").append(p.toLowerCase(Locale.ROOT));
+            if (end - start == 1) {
+                sb.append('0');
+            }
+            for (int i = start; i < end; i++) {
+                char c = m.charAt(i);
+                if (Character.digit(c, 16) < 0) {
+                    return null;
+                }
+                sb.append(Character.toLowerCase(c));
+            }
+            if (colon < 0) {
+                return parts == 6 ? sb.toString() : null;
+            }
+            start = colon + 1;
         }
-        return sb.toString();
     }
 
     /**

@@ -2,6 +2,7 @@ package io.addralloc.libvirt;
 
 import java.util.Comparator;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * One problem in one file, at a position, under a stable rule id.
@@ -31,6 +32,7 @@ public record Finding(Rule rule, Severity severity, String path, int line, int c
 
     /** Longest run of non-blank characters (a quoted value, say) a message keeps; the rest is cut. */
     private static final int MAX_QUOTE = 64;
+    private static final Pattern OVERLONG_WORD = Pattern.compile("([^\\s']{" + MAX_QUOTE + "})[^\\s']+");
 
     /**
      * Messages quote values from files anyone can commit; a value must not break the
@@ -40,7 +42,7 @@ public record Finding(Rule rule, Severity severity, String path, int line, int c
      * overlong words (values quoted from the file) are cut.
      */
     private static String oneLine(String message) {
-        String m = message.replaceAll("([^\\s']{" + MAX_QUOTE + "})[^\\s']+", "$1…");
+        String m = OVERLONG_WORD.matcher(message).replaceAll("$1…");
         StringBuilder sb = null;
         for (int i = 0; i < m.length(); i++) {
             char c = m.charAt(i);

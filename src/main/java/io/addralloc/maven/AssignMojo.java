@@ -1,17 +1,16 @@
 package io.addralloc.maven;
 
 import io.addralloc.libvirt.FileAssigner;
-import io.addralloc.libvirt.FileFacts;
-import io.addralloc.libvirt.FileKind;
-import io.addralloc.libvirt.MacPlan;
 import io.addralloc.libvirt.FileResult;
+import io.addralloc.libvirt.MacPlan;
 import io.addralloc.libvirt.write.AtomicFileWriter;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -45,27 +44,50 @@ public class AssignMojo extends AbstractAddrallocMojo {
         return "assign";
     }
 
-    private MacPlan macs = MacPlan.of(List.of());
+    /** Drafts that wait for the build's MACs, by path; see {@link #afterProcessing}. */
+    private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
+    /** Every drafted file's result: the MAC plan must count the MACs of a file even if writing it failed. */
+    private final Queue<FileResult> drafted = new ConcurrentLinkedQueue<>();
 
-    /**
-     * MACs must be unique across the build, so every file's interfaces are known before any
-     * file is written.
-     */
-    @Override
-    protected void prepare(List<FileSelector.Selected> files) {
-        macs = MacPlan.of(files.parallelStream().filter(s -> s.problem() == null).map(s -> {
-            try {
-                return new FileResult(relative(s.path()), FileKind.DOMAIN, List.of(),
-                        FileFacts.read(Files.readAllBytes(s.path())));
-            } catch (IOException e) {
-                return new FileResult(relative(s.path()), FileKind.UNREADABLE, List.of());
-            }
-        }).toList());
+    private record Waiting(Path file, FileAssigner.Draft draft) {
     }
 
     @Override
     protected FileResult process(Path file, String relative, byte[] content) throws MojoExecutionException {
-        FileAssigner.Outcome outcome = assigner.assign(relative, content, macs.macsFor(relative));
+        FileAssigner.Draft draft = assigner.draft(relative, content, dryRun);
+        drafted.add(draft.result());
+        if (draft.wantsMacs()) {
+            waiting.put(relative, new Waiting(file, draft));
+            return draft.result();
+        }
+        return finish(file, relative, draft.complete(List.of()));
+    }
+
+    /**
+     * MACs must be unique across the build, so the files that get one are written only once
+     * every file's interfaces are known: here, from the results, without reading any file again.
+     */
+    @Override
+    protected List<FileResult> afterProcessing(List<FileResult> results) {
+        if (waiting.isEmpty()) {
+            return results;
+        }
+        MacPlan macs = MacPlan.of(List.copyOf(drafted));
+        return results.parallelStream().map(r -> {
+            Waiting w = waiting.remove(r.path());
+            if (w == null) {
+                return r;
+            }
+            try {
+                return finish(w.file(), r.path(), w.draft().complete(macs.macsFor(r.path())));
+            } catch (MojoExecutionException e) {
+                return unreadable(r.path(), e.getMessage());
+            }
+        }).toList();
+    }
+
+    private FileResult finish(Path file, String relative, FileAssigner.Outcome outcome)
+            throws MojoExecutionException {
         outcomes.put(relative, outcome);
         if (outcome.changed() && !dryRun) {
             try {

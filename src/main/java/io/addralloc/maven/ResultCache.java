@@ -33,6 +33,9 @@ final class ResultCache {
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     // Files are checked in parallel; a plain ++ would lose counts.
     private final java.util.concurrent.atomic.AtomicInteger hits = new java.util.concurrent.atomic.AtomicInteger();
+    /** How many entries the file on disk holds, all still in {@link #entries}; -1 when it holds none for us. */
+    private int loaded = -1;
+    private volatile boolean changed;
 
     private record Entry(String sha, byte[] data) {
     }
@@ -62,6 +65,7 @@ final class ResultCache {
                 in.readFully(data);
                 cache.entries.put(path, new Entry(sha, data));
             }
+            cache.loaded = cache.entries.size() == n ? n : -1;
         } catch (NoSuchFileException e) {
             // first run
         } catch (IOException | RuntimeException e) {
@@ -101,18 +105,25 @@ final class ResultCache {
             return;
         }
         entries.put(path, new Entry(sha, bytes.toByteArray()));
+        changed = true;
     }
 
     int hits() {
         return hits.get();
     }
 
-    /** Writes the entries of the files seen in this run (others are dropped), atomically. */
+    /**
+     * Writes the entries of the files seen in this run (others are dropped), atomically; when
+     * that is exactly what the file already holds (nothing changed), leaves it alone.
+     */
     void save(java.util.Set<String> keep) throws IOException {
+        Map<String, Entry> sorted = new TreeMap<>(entries);
+        sorted.keySet().retainAll(keep);
+        if (!changed && sorted.size() == loaded) {
+            return;
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            Map<String, Entry> sorted = new TreeMap<>(entries);
-            sorted.keySet().retainAll(keep);
             out.writeInt(FORMAT);
             out.writeUTF(stamp);
             out.writeInt(sorted.size());

@@ -1,6 +1,7 @@
 package io.addralloc.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -101,6 +102,32 @@ class ResultCacheTest {
         ResultCache warm = ResultCache.open(file, "s");
         assertNotNull(warm.get("a.xml", "1"));
         assertNull(warm.get("gone.xml", "2"));
+    }
+
+    @Test
+    void anUnchangedCacheIsNotWrittenAgainButADroppedFileIsDropped() throws Exception {
+        Path file = dir.resolve("cache.bin");
+        ResultCache first = ResultCache.open(file, "s");
+        FileResult r = new FileChecker().check("a.xml", bytes(BROKEN));
+        first.put("a.xml", "1", r);
+        first.put("b.xml", "2", r);
+        first.save(Set.of("a.xml", "b.xml"));
+        byte[] saved = Files.readAllBytes(file);
+
+        ResultCache unchanged = ResultCache.open(file, "s");
+        assertNotNull(unchanged.get("a.xml", "1"));
+        assertNotNull(unchanged.get("b.xml", "2"));
+        Files.delete(file);
+        unchanged.save(Set.of("a.xml", "b.xml"));
+        assertFalse(Files.exists(file), "nothing changed, so the cache file is not written");
+
+        Files.write(file, saved);
+        ResultCache fewer = ResultCache.open(file, "s");
+        assertNotNull(fewer.get("a.xml", "1"));
+        fewer.save(Set.of("a.xml"));
+        ResultCache after = ResultCache.open(file, "s");
+        assertNotNull(after.get("a.xml", "1"));
+        assertNull(after.get("b.xml", "2"));
     }
 
     private static List<String> lines(List<FileResult> results) {

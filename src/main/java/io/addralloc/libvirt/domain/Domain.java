@@ -113,9 +113,14 @@ public final class Domain {
 
     /** Every device, in libvirt's device-info iteration order. */
     public List<Device> all() {
-        List<Device> all = new ArrayList<>();
-        for (DeviceKind k : DeviceKind.values()) {
-            all.addAll(devices.get(k));
+        int size = 0;
+        for (List<Device> ofKind : devices.values()) {
+            size += ofKind.size();
+        }
+        // Sized up front: the simulation asks for this list several times per file.
+        List<Device> all = new ArrayList<>(size);
+        for (List<Device> ofKind : devices.values()) {
+            all.addAll(ofKind);
         }
         return all;
     }

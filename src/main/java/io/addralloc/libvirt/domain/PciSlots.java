@@ -1,50 +1,53 @@
 package io.addralloc.libvirt.domain;
 
-import io.addralloc.allocator.Address;
-import io.addralloc.allocator.AddressAllocator;
-import io.addralloc.allocator.AddressSpace;
-import io.addralloc.allocator.FieldRange;
-import io.addralloc.allocator.ReserveResult;
+import java.util.Arrays;
 
 /**
- * Who holds which function of which slot: a domain's PCI addresses in the allocator core, one
- * pool per bus ({@code {0}:{bus}:{first slot..last slot}.{0..7}}). libvirt's placement rules
- * (which bus takes which device, aggregated slots, growing the topology) stay in
+ * Who holds which function of which slot: a domain's PCI addresses, bus by bus, each bus with
+ * the slots a device may use ({@code 0:bus:first slot..last slot.0..7}). libvirt's placement
+ * rules (which bus takes which device, aggregated slots, growing the topology) stay in
  * {@link PciAddressSet}; this class answers "taken by whom" and reserves.
+ *
+ * <p>Plain arrays rather than the allocator core: a domain has a few buses of at most 32 slots,
+ * the search for a free slot asks for every slot of every bus, and this is built anew for
+ * every file checked. Pools of the allocator cost more to set up per file than the whole check
+ * otherwise does.
  */
 final class PciSlots {
-    // Buses get 16 bits: the dry run may name buses past libvirt's limit of 255 before validation says so.
-    static final AddressSpace PCI = AddressSpace.builder("pci").field("domain", 16).field("bus", 16, ":")
-            .field("slot", 5, ":").field("function", 3, ".").build();
-
-    private final AddressAllocator<Object> allocator = new AddressAllocator<>(PCI);
     private int buses;
+    private int[] minSlot = new int[4];
+    /** By bus, by slot: bit f set when function f is taken. Only the bus's slots up to its last. */
+    private int[][] functionMasks = new int[4][];
+    /** By bus, at {@code slot * 8 + function}. */
+    private Object[][] owners = new Object[4][];
 
     void addBus(int bus, int minSlot, int maxSlot) {
-        allocator.addPool(PCI.pool(FieldRange.single(0), FieldRange.single(bus), FieldRange.of(minSlot, maxSlot),
-                FieldRange.of(0, 7)));
+        if (bus >= this.minSlot.length) {
+            int capacity = Math.max(bus + 1, this.minSlot.length * 2);
+            this.minSlot = Arrays.copyOf(this.minSlot, capacity);
+            functionMasks = Arrays.copyOf(functionMasks, capacity);
+            owners = Arrays.copyOf(owners, capacity);
+        }
+        this.minSlot[bus] = minSlot;
+        functionMasks[bus] = new int[maxSlot + 1];
+        owners[bus] = new Object[(maxSlot + 1) * 8];
         buses = Math.max(buses, bus + 1);
     }
 
     /** The functions of the slot that are taken, as a bit mask (bit f for function f). */
     int functions(int bus, int slot) {
-        if (bus < 0 || bus >= buses || slot < 0 || slot > 31) {
+        if (bus < 0 || bus >= buses || slot < 0 || functionMasks[bus] == null || slot >= functionMasks[bus].length) {
             return 0;
         }
-        int mask = 0;
-        for (int f = 0; f < 8; f++) {
-            if (allocator.isReserved(PCI.address(0, bus, slot, f))) {
-                mask |= 1 << f;
-            }
-        }
-        return mask;
+        return functionMasks[bus][slot];
     }
 
     Object owner(int bus, int slot, int function) {
-        if (bus < 0 || bus >= buses || slot < 0 || slot > 31 || function < 0 || function > 7) {
+        if (bus < 0 || bus >= buses || slot < 0 || function < 0 || function > 7 || owners[bus] == null
+                || slot * 8 >= owners[bus].length) {
             return null;
         }
-        return allocator.ownerOf(PCI.address(0, bus, slot, function)).orElse(null);
+        return owners[bus][slot * 8 + function];
     }
 
     /**
@@ -53,15 +56,17 @@ final class PciSlots {
      * @return null when reserved, else whoever holds it already
      */
     Object reserve(int bus, int slot, int function, Object owner) {
-        Address a = PCI.address(0, bus, slot, function);
-        ReserveResult<Object> r = allocator.reserve(a, owner);
-        if (r instanceof ReserveResult.Conflict<Object> c) {
-            return c.currentOwner();
-        }
-        if (r instanceof ReserveResult.OutsidePools<Object> miss) {
+        if (bus < 0 || bus >= buses || owners[bus] == null || slot < minSlot[bus] || slot * 8 >= owners[bus].length
+                || function < 0 || function > 7) {
             // PciAddressSet validates bus and slot first, so this is a bug, not a user error.
-            throw new IllegalStateException(miss.toString());
+            throw new IllegalStateException("0000:" + bus + ":" + slot + "." + function + " is on no bus");
         }
+        Object[] onBus = owners[bus];
+        if (onBus[slot * 8 + function] != null) {
+            return onBus[slot * 8 + function];
+        }
+        onBus[slot * 8 + function] = owner;
+        functionMasks[bus][slot] |= 1 << function;
         return null;
     }
 }

@@ -7,16 +7,17 @@ import org.dom4j.tree.DefaultElement;
  * A dom4j element that remembers where its tags stand in the source text, so findings can
  * point at the device and edits can insert next to it without re-serialising the document.
  * Offsets are into {@link SourceText#text()}; -1 means unknown (an element made in memory).
+ *
+ * <p>The parser gives where each tag ends; where it starts, and its line and column, are
+ * worked out only when asked, since a check asks for a few elements of a file and a file has
+ * many.
  */
 public final class LocatedElement extends DefaultElement {
     private static final long serialVersionUID = 1L;
 
     private int startTagEnd = -1;
     private int endTagEnd = -1;
-    private int startTagStart = -1;
-    private int endTagStart = -1;
-    private int line;
-    private int column;
+    private transient SourceText source;
 
     LocatedElement(QName name) {
         super(name);
@@ -31,30 +32,26 @@ public final class LocatedElement extends DefaultElement {
     }
 
     void resolve(SourceText source) {
-        String text = source.text();
-        if (startTagEnd > 0) {
-            startTagStart = text.lastIndexOf('<', startTagEnd - 1);
-            line = source.line(startTagStart);
-            column = source.column(startTagStart);
-        }
-        if (endTagEnd > 0) {
-            endTagStart = isSelfClosing() ? startTagStart : text.lastIndexOf('<', endTagEnd - 1);
-        }
+        this.source = source;
+    }
+
+    private boolean located() {
+        return startTagEnd > 0 && source != null;
     }
 
     /** 1-based line of the start tag's {@code <}, 0 when unknown. */
     public int line() {
-        return line;
+        return located() ? source.line(startTagStart()) : 0;
     }
 
     /** 1-based column of the start tag's {@code <}, 0 when unknown. */
     public int column() {
-        return column;
+        return located() ? source.column(startTagStart()) : 0;
     }
 
     /** Offset of the {@code <} that opens the start tag. */
     public int startTagStart() {
-        return startTagStart;
+        return located() ? source.text().lastIndexOf('<', startTagEnd - 1) : -1;
     }
 
     /** Offset just after the {@code >} that closes the start tag. */
@@ -64,7 +61,10 @@ public final class LocatedElement extends DefaultElement {
 
     /** Offset of the {@code <} of the end tag (of the start tag when self-closing). */
     public int endTagStart() {
-        return endTagStart;
+        if (endTagEnd <= 0 || source == null) {
+            return -1;
+        }
+        return isSelfClosing() ? startTagStart() : source.text().lastIndexOf('<', endTagEnd - 1);
     }
 
     /** Offset just after the end tag. */

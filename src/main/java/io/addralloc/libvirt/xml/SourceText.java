@@ -63,6 +63,16 @@ public final class SourceText {
         } else {
             charset = declaredCharset(bytes);
         }
+        if (StandardCharsets.UTF_8.equals(charset) && bom.length == 0) {
+            // Most files are ASCII, which is valid UTF-8 and survives the round trip, so the strict
+            // decode and the re-encoding below can be skipped. This decode replaces bad bytes
+            // instead of reporting them; but when every byte became one character and none became
+            // U+FFFD, every byte was ASCII.
+            String ascii = new String(bytes, StandardCharsets.UTF_8);
+            if (ascii.length() == bytes.length && ascii.indexOf('\uFFFD') < 0) {
+                return new SourceText(ascii, charset, bom);
+            }
+        }
         String text;
         try {
             text = charset.newDecoder()
@@ -124,22 +134,28 @@ public final class SourceText {
     }
 
     private static int[] indexLines(String text) {
+        int[] starts = new int[16];
         int count = 1;
+        if (text.indexOf('\r') < 0) {
+            // LF only, as most files are: indexOf finds each line end faster than a loop over every character.
+            for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+                if (count == starts.length) {
+                    starts = Arrays.copyOf(starts, count * 2);
+                }
+                starts[count++] = i + 1;
+            }
+            return Arrays.copyOf(starts, count);
+        }
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '\n' || (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'))) {
-                count++;
+                if (count == starts.length) {
+                    starts = Arrays.copyOf(starts, count * 2);
+                }
+                starts[count++] = i + 1;
             }
         }
-        int[] starts = new int[count];
-        int line = 1;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\n' || (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'))) {
-                starts[line++] = i + 1;
-            }
-        }
-        return starts;
+        return Arrays.copyOf(starts, count);
     }
 
     /** Encodes {@code newText} the way this file was encoded, BOM included. */

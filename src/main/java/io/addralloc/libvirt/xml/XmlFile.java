@@ -4,6 +4,8 @@ import java.io.ByteArrayInputStream;
 import java.io.StringReader;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import org.dom4j.Document;
 import org.dom4j.DocumentException;
 import org.dom4j.DocumentFactory;
@@ -17,6 +19,7 @@ import org.xml.sax.Locator;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 import org.xml.sax.XMLReader;
+import org.xml.sax.helpers.DefaultHandler;
 
 /**
  * A parsed XML file: the dom4j tree (every element a {@link LocatedElement}) and the source
@@ -70,22 +73,31 @@ public final class XmlFile {
             throw new XmlSyntaxError(source.line(loneCr), source.column(loneCr), "the file ends lines with a bare"
                     + " CR (classic Mac OS); convert its line endings to LF or CRLF");
         }
-        LocatingReader reader = new LocatingReader(source);
+        LocatingReader reader = IDLE_READERS.poll();
+        if (reader == null) {
+            reader = new LocatingReader();
+        }
         Document document;
+        boolean reusable = false;
         try {
-            InputSource input = new InputSource(new ByteArrayInputStream(bytes));
-            document = reader.read(input);
+            document = reader.read(source, bytes);
+            reusable = true;
         } catch (DocumentException e) {
+            reusable = true;
             throw translate(e);
         } catch (RuntimeException e) {
             // The parser failing in an unexpected way is still a file it cannot read, never a crash.
             throw new XmlSyntaxError(1, 1, "the XML parser cannot read the file ("
                     + e.getClass().getSimpleName() + ")");
+        } finally {
+            reader.release();
+            if (reusable && reader.bytesRead < RETIRE_AFTER_BYTES) {
+                IDLE_READERS.offer(reader);
+            }
         }
         if (document.getRootElement() == null) {
             throw new XmlSyntaxError(1, 1, "the file has no root element");
         }
-        resolveAll(document.getRootElement(), source);
         return new XmlFile(document, source);
     }
 
@@ -96,18 +108,6 @@ public final class XmlFile {
             }
         }
         return -1;
-    }
-
-    private static void resolveAll(Element root, SourceText source) {
-        Deque<Element> todo = new ArrayDeque<>();
-        todo.push(root);
-        while (!todo.isEmpty()) {
-            Element e = todo.pop();
-            ((LocatedElement) e).resolve(source);
-            for (Element child : e.elements()) {
-                todo.push(child);
-            }
-        }
     }
 
     private static XmlSyntaxError translate(DocumentException e) {
@@ -157,7 +157,23 @@ public final class XmlFile {
         return source;
     }
 
-    /** One per parse: remembers the element it made last so the handler can locate it. */
+    /**
+     * Readers that are not parsing. Making a reader (a JAXP lookup and a dozen parser features)
+     * costs more than parsing a typical domain file, so each is reused for one file after
+     * another; a reader is only ever used by one thread at a time. Held here rather than per
+     * thread so that nothing outlives the plugin's class loader in Maven's shared threads.
+     */
+    private static final BlockingQueue<LocatingReader> IDLE_READERS = new ArrayBlockingQueue<>(
+            Math.max(2, Runtime.getRuntime().availableProcessors() * 2));
+
+    /**
+     * A reader's parser and document factory remember every element and attribute name they
+     * have seen (symbol table, QName cache); retiring a reader after this much input bounds
+     * what a build of many files with made-up names can pile up.
+     */
+    static final long RETIRE_AFTER_BYTES = 4L << 20;
+
+    /** Remembers the element it made last so the handler can locate it; one per reader. */
     private static final class LocatingFactory extends DocumentFactory {
         private static final long serialVersionUID = 1L;
         private transient LocatedElement lastCreated;
@@ -170,11 +186,14 @@ public final class XmlFile {
     }
 
     private static final class LocatingReader extends SAXReader {
-        private final SourceText source;
+        private static final DefaultHandler NO_HANDLER = new DefaultHandler();
+        private static final String LEXICAL_HANDLER = "http://xml.org/sax/properties/lexical-handler";
 
-        LocatingReader(SourceText source) {
+        private SourceText source;
+        private long bytesRead;
+
+        LocatingReader() {
             super(new LocatingFactory(), false);
-            this.source = source;
             setEntityResolver((publicId, systemId) -> {
                 // Unreachable while DOCTYPEs are refused; kept so nothing is ever fetched.
                 return new InputSource(new StringReader(""));
@@ -192,6 +211,56 @@ public final class XmlFile {
                 setFeature(javax.xml.XMLConstants.FEATURE_SECURE_PROCESSING, true);
             } catch (SAXException e) {
                 throw new IllegalStateException("the XML parser cannot be made safe: " + e.getMessage(), e);
+            }
+            // The features SAXReader sets before every parse (see configureReader), set once.
+            setFeatureIfSupported("http://xml.org/sax/features/namespaces", true);
+            setFeatureIfSupported("http://xml.org/sax/features/namespace-prefixes", false);
+            setFeatureIfSupported("http://xml.org/sax/features/string-interning", isStringInternEnabled());
+            setFeatureIfSupported("http://xml.org/sax/features/use-locator2", true);
+            setFeatureIfSupported("http://xml.org/sax/features/validation", false);
+        }
+
+        private void setFeatureIfSupported(String name, boolean value) {
+            try {
+                setFeature(name, value);
+            } catch (SAXException e) {
+                // As SAXReader does: a parser without the feature still parses.
+            }
+        }
+
+        /**
+         * Only the handlers change from one parse to the next. SAXReader sets its features again
+         * on every parse and also tries an obsolete name of the lexical-handler property, which
+         * this parser refuses by building an exception each time: a twentieth of verify's time
+         * per file went there.
+         */
+        @Override
+        protected void configureReader(XMLReader reader, DefaultHandler handler) {
+            try {
+                reader.setProperty(LEXICAL_HANDLER, handler);
+            } catch (SAXException e) {
+                // As SAXReader does: without lexical events the document only lacks comments.
+            }
+            reader.setErrorHandler(handler);
+        }
+
+        Document read(SourceText text, byte[] bytes) throws DocumentException {
+            this.source = text;
+            bytesRead += bytes.length;
+            return read(new InputSource(new ByteArrayInputStream(bytes)));
+        }
+
+        /** Lets go of the last document, which the parser's handlers would otherwise keep alive. */
+        void release() {
+            source = null;
+            ((LocatingFactory) getDocumentFactory()).lastCreated = null;
+            try {
+                XMLReader parser = getXMLReader();
+                parser.setContentHandler(NO_HANDLER);
+                parser.setErrorHandler(NO_HANDLER);
+                parser.setProperty(LEXICAL_HANDLER, null);
+            } catch (SAXException | RuntimeException e) {
+                // Only memory is at stake: the next parse replaces the handlers anyway.
             }
         }
 
@@ -239,6 +308,7 @@ public final class XmlFile {
             if (locator != null) {
                 e.setEndTagEnd(source.offset(locator.getLineNumber(), locator.getColumnNumber()));
             }
+            e.resolve(source);
             super.endElement(ns, local, qName);
         }
     }

@@ -131,4 +131,43 @@ class XmlFileTest {
         XmlSyntaxError e = assertThrows(XmlSyntaxError.class, () -> parse(bomb.toString()));
         assertTrue(e.getMessage().contains("DOCTYPE"), e.getMessage());
     }
+
+    @Test
+    void aParserReusedAfterRefusedFilesReadsTheNextFileAsIfNew() throws Exception {
+        // Parsers are pooled, so each of these leaves one behind in whatever state its failure left it.
+        assertThrows(XmlSyntaxError.class, () -> parse("<domain>\n  <devices>\n</domain>\n"));
+        assertThrows(XmlSyntaxError.class, () -> parse("<!DOCTYPE d [<!ENTITY a 'a'>]><domain>&a;</domain>"));
+        assertThrows(XmlSyntaxError.class, () -> parse("<a>".repeat(1000) + "</a>".repeat(1000)));
+        String text = "<domain>\n  <name>a &amp; b</name>\n  <devices><disk/></devices>\n</domain>\n";
+        for (int i = 0; i < 3; i++) {
+            XmlFile xml = parse(text);
+            LocatedElement disk = (LocatedElement) xml.root().element("devices").element("disk");
+            assertEquals(text.indexOf("<disk"), disk.startTagStart());
+            assertEquals(3, disk.line());
+            assertEquals(12, disk.column());
+            assertEquals("a & b", xml.root().elementText("name"));
+        }
+    }
+
+    @Test
+    void entityReferencesDoNotAddUpAcrossFilesReadByOneParser() throws Exception {
+        // The parser's secure-processing limits count per file; a pooled parser must not carry them over.
+        String text = "<domain><name>" + "&amp;&#65;".repeat(5_000) + "</name></domain>";
+        for (int i = 0; i < 40; i++) {
+            assertEquals(10_000, parse(text).root().elementText("name").length());
+        }
+    }
+
+    @Test
+    void asciiAndNonAsciiUtf8ReadTheSame() throws Exception {
+        XmlFile ascii = parse("<domain><name>cafe</name></domain>");
+        XmlFile accented = parse("<domain><name>caf\u00e9</name></domain>");
+        assertEquals("cafe", ascii.root().elementText("name"));
+        assertEquals("caf\u00e9", accented.root().elementText("name"));
+        assertEquals(StandardCharsets.UTF_8, ascii.source().charset());
+        assertEquals(StandardCharsets.UTF_8, accented.source().charset());
+        byte[] replacementChar = "<d>\uFFFD</d>".getBytes(StandardCharsets.UTF_8);
+        assertArrayEquals(replacementChar, XmlFile.parse(replacementChar).source().encode(
+                XmlFile.parse(replacementChar).source().text()));
+    }
 }
