@@ -121,7 +121,6 @@ final class Fragmented {
 
     static final class CoreSubject implements Subject {
         private final PoolState<Integer> pool = new PoolState<>(POOL);
-        private final long[] result = new long[1];
 
         CoreSubject(BitSet initial) {
             for (int i = initial.nextSetBit(0); i >= 0; i = initial.nextSetBit(i + 1)) {
@@ -131,11 +130,12 @@ final class Fragmented {
 
         @Override
         public int reserveFirstFree(boolean subBox) {
-            if (!pool.firstFree(subBox ? SUB_BOX : ANY, result)) {
+            if (!pool.firstFree(subBox ? SUB_BOX : ANY)) {
                 return -1;
             }
-            pool.used.add(result[0]);
-            return (int) result[0];
+            long found = pool.found();
+            pool.used.add(found);
+            return (int) found;
         }
 
         @Override

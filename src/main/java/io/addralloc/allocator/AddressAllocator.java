@@ -4,9 +4,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -38,11 +36,23 @@ import java.util.Set;
 public final class AddressAllocator<O> {
     private final AddressSpace space;
     private final List<PoolState<O>> pools = new ArrayList<>();
-    private final Map<O, Holding<O>> byOwner = new HashMap<>();
+    private final OwnerTable<O> owners = new OwnerTable<>();
+    private final HolderRegistry registry = new HolderRegistry();
     private long usedCount;
+    // The two caches below are only written when they change: a reference store into a
+    // long-lived object costs a G1 barrier.
+    /** The pool that took the last address looked up: callers tend to stay in one pool. */
+    private PoolState<O> lastPool;
+    /** The holder that took the last reservation: callers tend to reserve many addresses for one owner. */
+    private Holder<O> lastHolder;
+    /** Field values of two candidates, when {@link #find} compares pools. */
+    private final long[] candidateValues;
+    private final long[] bestValues;
 
     public AddressAllocator(AddressSpace space) {
         this.space = Objects.requireNonNull(space, "space");
+        candidateValues = new long[space.fieldCount()];
+        bestValues = new long[space.fieldCount()];
     }
 
     public AddressSpace space() {
@@ -86,18 +96,18 @@ public final class AddressAllocator<O> {
             return new ReserveResult.OutsidePools<>(address, closestPools(address));
         }
         long index = ps.indexOf(address);
-        Holding<O> existing = ps.holdings.get(index);
-        if (existing != null) {
-            return new ReserveResult.Conflict<>(address, existing.toReservation());
+        long held = ps.holders.get(index);
+        if (held >= 0) {
+            return new ReserveResult.Conflict<>(address, new Reservation<>(address, ownerOf(held), ps.pool));
         }
-        Holding<O> h = hold(ps, index, owner);
-        return new ReserveResult.Reserved<>(new Reservation<>(address, h.owner, ps.pool));
+        hold(ps, index, owner);
+        return new ReserveResult.Reserved<>(new Reservation<>(address, owner, ps.pool));
     }
 
     /** The lowest free address matching {@code pattern} in a pool carrying {@code requiredFlags}, without reserving it. */
     public Optional<Address> firstFree(AddressPattern pattern, Collection<String> requiredFlags) {
-        Found<O> f = find(pattern, requiredFlags);
-        return f == null ? Optional.empty() : Optional.of(f.address);
+        PoolState<O> ps = find(pattern, requiredFlags);
+        return ps == null ? Optional.empty() : Optional.of(ps.addressOf(ps.found()));
     }
 
     public Optional<Address> firstFree(AddressPattern pattern) {
@@ -110,12 +120,13 @@ public final class AddressAllocator<O> {
      */
     public Optional<Reservation<O>> reserveFirstFree(AddressPattern pattern, Collection<String> requiredFlags, O owner) {
         Objects.requireNonNull(owner, "owner");
-        Found<O> f = find(pattern, requiredFlags);
-        if (f == null) {
+        PoolState<O> ps = find(pattern, requiredFlags);
+        if (ps == null) {
             return Optional.empty();
         }
-        hold(f.pool, f.index, owner);
-        return Optional.of(new Reservation<>(f.address, owner, f.pool.pool));
+        long index = ps.found();
+        hold(ps, index, owner);
+        return Optional.of(new Reservation<>(ps.addressOf(index), owner, ps.pool));
     }
 
     public Optional<Reservation<O>> reserveFirstFree(AddressPattern pattern, O owner) {
@@ -139,25 +150,39 @@ public final class AddressAllocator<O> {
         if (ps == null) {
             return Optional.empty();
         }
-        Holding<O> h = ps.holdings.remove(ps.indexOf(address));
-        if (h == null) {
+        long index = ps.indexOf(address);
+        long held = ps.holders.remove(index);
+        if (held < 0) {
             return Optional.empty();
         }
-        ps.release(h.index);
-        unlink(h);
-        usedCount--;
-        return Optional.of(new Reservation<>(address, h.owner, ps.pool));
+        O owner = unhold(ps, index, held);
+        return Optional.of(new Reservation<>(address, owner, ps.pool));
     }
 
     /** Frees every address held by an owner equal to {@code owner}; returns them in address order. */
     public List<Reservation<O>> releaseAll(O owner) {
-        Holding<O> h = byOwner.remove(Objects.requireNonNull(owner, "owner"));
+        Holder<O> first = owners.get(owner, Objects.requireNonNull(owner, "owner").hashCode());
         List<Reservation<O>> released = new ArrayList<>();
-        for (; h != null; h = h.next) {
-            h.pool.holdings.remove(h.index);
-            h.pool.release(h.index);
-            usedCount--;
-            released.add(h.toReservation());
+        if (first == null) {
+            return released;
+        }
+        owners.remove(first);
+        for (Holder<O> h = first; h != null; h = h.nextPool) {
+            if (h == lastHolder) {
+                lastHolder = null;
+            }
+            PoolState<O> ps = h.pool;
+            for (int i = 0; i < h.size(); i++) {
+                long index = h.entry(i);
+                long held = ps.holders.remove(index);
+                ps.release(index);
+                usedCount--;
+                released.add(new Reservation<>(ps.addressOf(index), ownerOf(held), ps.pool));
+                if (HolderMap.id(held) != h.id) {
+                    registry.remove(HolderMap.id(held));
+                }
+            }
+            registry.remove(h.id);
         }
         released.sort(Comparator.comparing(Reservation::address));
         return released;
@@ -167,23 +192,28 @@ public final class AddressAllocator<O> {
     public Optional<Reservation<O>> reservationAt(Address address) {
         checkSpace(address.space(), "address", address);
         PoolState<O> ps = poolOf(address);
-        Holding<O> h = ps == null ? null : ps.holdings.get(ps.indexOf(address));
-        return h == null ? Optional.empty() : Optional.of(new Reservation<>(address, h.owner, ps.pool));
+        long held = ps == null ? -1 : ps.holders.get(ps.indexOf(address));
+        return held < 0 ? Optional.empty() : Optional.of(new Reservation<>(address, ownerOf(held), ps.pool));
     }
 
     public Optional<O> ownerOf(Address address) {
-        return reservationAt(address).map(Reservation::owner);
+        checkSpace(address.space(), "address", address);
+        PoolState<O> ps = poolOf(address);
+        long held = ps == null ? -1 : ps.holders.get(ps.indexOf(address));
+        return held < 0 ? Optional.empty() : Optional.of(ownerOf(held));
     }
 
     public boolean isReserved(Address address) {
-        return reservationAt(address).isPresent();
+        checkSpace(address.space(), "address", address);
+        PoolState<O> ps = poolOf(address);
+        return ps != null && ps.holders.get(ps.indexOf(address)) >= 0;
     }
 
     /** Every reservation, in address order. */
     public List<Reservation<O>> reservations() {
         List<Reservation<O>> all = new ArrayList<>(Math.toIntExact(usedCount));
         for (PoolState<O> ps : pools) {
-            ps.holdings.forEachValue(h -> all.add(h.toReservation()));
+            ps.holders.forEach((index, held) -> all.add(new Reservation<>(ps.addressOf(index), ownerOf(held), ps.pool)));
         }
         all.sort(Comparator.comparing(Reservation::address));
         return all;
@@ -192,8 +222,13 @@ public final class AddressAllocator<O> {
     /** The reservations of an owner equal to {@code owner}, in address order. */
     public List<Reservation<O>> reservationsOf(O owner) {
         List<Reservation<O>> held = new ArrayList<>();
-        for (Holding<O> h = byOwner.get(owner); h != null; h = h.next) {
-            held.add(h.toReservation());
+        Holder<O> first = owner == null ? null : owners.get(owner, owner.hashCode());
+        for (Holder<O> h = first; h != null; h = h.nextPool) {
+            PoolState<O> ps = h.pool;
+            for (int i = 0; i < h.size(); i++) {
+                long index = h.entry(i);
+                held.add(new Reservation<>(ps.addressOf(index), ownerOf(ps.holders.get(index)), ps.pool));
+            }
         }
         held.sort(Comparator.comparing(Reservation::address));
         return held;
@@ -228,41 +263,52 @@ public final class AddressAllocator<O> {
         throw new IllegalArgumentException("pool " + pool + " was not added to this allocator");
     }
 
-    /** Trie nodes and leaf words in use, summed over pools: the memory shape, for tests and benchmarks. */
+    /**
+     * The memory shape, summed over pools, for tests and benchmarks: trie nodes, leaf words,
+     * holder-map blocks and owners.
+     */
     long[] structureSize() {
         long nodes = 0;
         long words = 0;
+        long blocks = 0;
         for (PoolState<O> ps : pools) {
             nodes += ps.used.nodeCount();
             words += ps.used.wordCount();
+            blocks += ps.holders.blockCount();
         }
-        return new long[] {nodes, words};
+        return new long[] {nodes, words, blocks, owners.size()};
     }
 
-    private record Found<O>(PoolState<O> pool, long index, Address address) {}
-
-    private Found<O> find(AddressPattern pattern, Collection<String> requiredFlags) {
+    /**
+     * The pool holding the lowest free address that matches the pattern among eligible pools,
+     * its index left in {@link PoolState#found()}; null when there is none.
+     */
+    private PoolState<O> find(AddressPattern pattern, Collection<String> requiredFlags) {
         checkSpace(pattern.space(), "pattern", pattern);
         Objects.requireNonNull(requiredFlags, "requiredFlags");
-        long[] index = new long[1];
-        Found<O> best = null;
-        for (PoolState<O> ps : pools) {
-            if (!requiredFlags.isEmpty() && !ps.pool.hasFlags(requiredFlags)) {
+        boolean anyPool = requiredFlags.isEmpty();
+        PoolState<O> best = null;
+        for (int i = 0, n = pools.size(); i < n; i++) {
+            PoolState<O> ps = pools.get(i);
+            if (!anyPool && !ps.pool.hasFlags(requiredFlags)) {
                 continue;
             }
-            if (ps.firstFree(pattern, index)) {
-                Address a = ps.addressOf(index[0]);
-                if (best == null || a.compareTo(best.address) < 0) {
-                    best = new Found<>(ps, index[0], a);
-                }
+            if (ps.firstFree(pattern)
+                    && (best == null || ps.compareAddresses(ps.found(), best, best.found(), candidateValues, bestValues) < 0)) {
+                best = ps;
             }
         }
         return best;
     }
 
     private PoolState<O> poolOf(Address address) {
+        PoolState<O> last = lastPool;
+        if (last != null && last.contains(address)) {
+            return last;
+        }
         for (PoolState<O> ps : pools) {
-            if (ps.pool.contains(address)) {
+            if (ps.contains(address)) {
+                lastPool = ps;
                 return ps;
             }
         }
@@ -291,36 +337,93 @@ public final class AddressAllocator<O> {
         return best;
     }
 
-    private Holding<O> hold(PoolState<O> ps, long index, O owner) {
-        Holding<O> h = new Holding<>(ps, index, owner);
-        ps.used.add(index);
-        ps.holdings.putNew(index, h);
-        Holding<O> head = byOwner.put(owner, h);
-        if (head != null) {
-            h.next = head;
-            head.previous = h;
+    private void hold(PoolState<O> ps, long index, O owner) {
+        Holder<O> h = lastHolder;
+        if (h == null || h.owner != owner || h.pool != ps) {
+            h = holderFor(owner, ps);
         }
+        int id = owner == h.owner ? h.id : registry.add(new OwnerAlias<>(h, owner));
+        ps.holders.putNew(index, HolderMap.held(id, h.add(index)));
+        ps.used.add(index);
         usedCount++;
+    }
+
+    /** Ends the reservation of {@code index}, already removed from the pool's map, whose held value was {@code held}; returns its owner. */
+    private O unhold(PoolState<O> ps, long index, long held) {
+        ps.release(index);
+        usedCount--;
+        int id = HolderMap.id(held);
+        Holder<O> h = registry.holder(id);
+        O owner = registry.owner(id);
+        if (id != h.id) {
+            registry.remove(id);
+        }
+        int position = HolderMap.position(held);
+        h.removeAt(position);
+        if (h.size() == 0) {
+            forget(h);
+        } else if (position < h.size()) {
+            ps.holders.setPosition(h.entry(position), position);
+        }
+        return owner;
+    }
+
+    private O ownerOf(long held) {
+        return registry.owner(HolderMap.id(held));
+    }
+
+    /** The holder of {@code owner} in {@code ps} found through the owner table, made and registered when the owner holds nothing there. */
+    private Holder<O> holderFor(O owner, PoolState<O> ps) {
+        int hash = owner.hashCode();
+        Holder<O> first = owners.get(owner, hash);
+        for (Holder<O> h = first; h != null; h = h.nextPool) {
+            if (h.pool == ps) {
+                lastHolder = h;
+                return h;
+            }
+        }
+        Holder<O> h = new Holder<>(owner, hash, ps);
+        h.id = registry.add(h);
+        if (first == null) {
+            owners.add(h);
+        } else {
+            h.nextPool = first.nextPool;
+            first.nextPool = h;
+        }
+        lastHolder = h;
         return h;
     }
 
-    private void unlink(Holding<O> h) {
-        if (h.previous != null) {
-            h.previous.next = h.next;
-        } else if (h.next != null) {
-            byOwner.put(h.owner, h.next);
-        } else {
-            byOwner.remove(h.owner);
+    /** Drops a holder that holds nothing any more from its owner's chain. */
+    private void forget(Holder<O> h) {
+        if (h == lastHolder) {
+            lastHolder = null;
         }
-        if (h.next != null) {
-            h.next.previous = h.previous;
+        registry.remove(h.id);
+        Holder<O> first = owners.get(h.owner, h.hash);
+        if (first == h) {
+            if (h.nextPool == null) {
+                owners.remove(h);
+            } else {
+                owners.replace(h, h.nextPool);
+            }
+            return;
         }
+        Holder<O> p = first;
+        while (p.nextPool != h) {
+            p = p.nextPool;
+        }
+        p.nextPool = h.nextPool;
     }
 
     private void checkSpace(AddressSpace other, String kind, Object value) {
-        if (!other.equals(space)) {
-            throw new IllegalArgumentException(kind + " " + value + " belongs to address space " + other.name()
-                    + ", not to this allocator's space " + space.name());
+        if (other != space && !other.equals(space)) {
+            throw wrongSpace(other, kind, value);
         }
+    }
+
+    private IllegalArgumentException wrongSpace(AddressSpace other, String kind, Object value) {
+        return new IllegalArgumentException(kind + " " + value + " belongs to address space " + other.name()
+                + ", not to this allocator's space " + space.name());
     }
 }

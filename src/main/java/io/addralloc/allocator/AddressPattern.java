@@ -1,5 +1,6 @@
 package io.addralloc.allocator;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -36,6 +37,11 @@ public final class AddressPattern {
     /** Highest accepted value of field {@code i}, unsigned. */
     long high(int i) {
         return hi[i];
+    }
+
+    /** Whether {@code other} accepts exactly the same addresses (it may be null). */
+    boolean sameBox(AddressPattern other) {
+        return other != null && other.space.equals(space) && Arrays.equals(other.lo, lo) && Arrays.equals(other.hi, hi);
     }
 
     public boolean matches(Address address) {

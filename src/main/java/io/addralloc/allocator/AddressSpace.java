@@ -20,11 +20,16 @@ public final class AddressSpace {
     private final String name;
     private final List<Field> fields;
     private final List<String> separators;
+    /** Made once: callers ask for it on every {@code reserveAny}, and the allocator keeps its search state per pattern. */
+    private final AddressPattern anyAddress;
 
     private AddressSpace(String name, List<Field> fields, List<String> separators) {
         this.name = name;
         this.fields = List.copyOf(fields);
         this.separators = List.copyOf(separators);
+        FieldPattern[] all = new FieldPattern[this.fields.size()];
+        Arrays.fill(all, FieldPattern.any());
+        this.anyAddress = pattern(all);
     }
 
     /** Starts a space; fields are added in significance order, most significant first. */
@@ -136,9 +141,7 @@ public final class AddressSpace {
 
     /** The pattern that accepts every address. */
     public AddressPattern anyAddress() {
-        FieldPattern[] all = new FieldPattern[fields.size()];
-        Arrays.fill(all, FieldPattern.any());
-        return pattern(all);
+        return anyAddress;
     }
 
     /** Builds a pattern by field name; fields not named accept anything. */

@@ -18,10 +18,11 @@ package io.addralloc.allocator;
  * and takes the lowest non-full sibling with one {@code numberOfTrailingZeros}; it never looks at
  * used indices one by one.
  *
- * <p>Two shortcuts keep the common cases at a few word operations, as with a flat bitmap: the
- * lowest free index is remembered (so "first free from the bottom" usually needs no search), and
- * so is the last leaf node reached (so reserving or releasing next to the previous change skips
- * the descent unless a block fills or empties).
+ * <p>Shortcuts keep the common cases at a few word operations, as with a flat bitmap: the lowest
+ * free index is remembered (so "first free from the bottom" usually needs no search), and so are
+ * the last leaf node reached and the last leaf word changed in place (so reserving, releasing or
+ * searching next to the previous change skips the descent, and in the same word even the rank,
+ * unless a word fills or empties).
  *
  * <p>Not thread-safe; the result of {@link #nextFree} is passed back through {@link #found()} so
  * that every unsigned long, including 2^64-1, can be an answer.
@@ -43,6 +44,15 @@ final class OccupancyTrie {
      */
     private Node cachedLeaf;
     private long cachedLeafBlock;
+    /**
+     * The leaf word last changed in place, as its array and slot, and its 64-index block
+     * ({@code index >>> 6}; -1, which no index gives, for none): changing or searching that word
+     * again needs not even the leaf node. Set only while the word is mixed; cleared by every
+     * change that moves or drops words.
+     */
+    private long[] cachedWords;
+    private int cachedWordSlot;
+    private long cachedWordBlock = -1;
 
     /** Covers indices {@code 0..lastIndex}, read unsigned. */
     OccupancyTrie(long lastIndex) {
@@ -94,6 +104,18 @@ final class OccupancyTrie {
         if (index == lowFree) {
             lowFreeKnown = false;
         }
+        if (index >>> 6 == cachedWordBlock) {
+            long[] ws = cachedWords;
+            long w = ws[cachedWordSlot];
+            if ((w & 1L << index) == 0 && (w | 1L << index) != -1L) {
+                ws[cachedWordSlot] = w | 1L << index;
+                return;
+            }
+        }
+        addNear(index);
+    }
+
+    private void addNear(long index) {
         Node leaf = cachedLeaf;
         if (leaf != null && index >>> 12 == cachedLeafBlock) {
             long bit = 1L << (index >>> 6);
@@ -103,6 +125,7 @@ final class OccupancyTrie {
                 long w = ws[r];
                 if ((w & 1L << index) == 0 && (w | 1L << index) != -1L) {
                     ws[r] = w | 1L << index;
+                    cacheWord(ws, r, index);
                     return;
                 }
             }
@@ -116,6 +139,18 @@ final class OccupancyTrie {
             lowFree = index;
             lowFreeKnown = true;
         }
+        if (index >>> 6 == cachedWordBlock) {
+            long[] ws = cachedWords;
+            long w = ws[cachedWordSlot];
+            if ((w & 1L << index) != 0 && (w & ~(1L << index)) != 0) {
+                ws[cachedWordSlot] = w & ~(1L << index);
+                return;
+            }
+        }
+        removeNear(index);
+    }
+
+    private void removeNear(long index) {
         Node leaf = cachedLeaf;
         if (leaf != null && index >>> 12 == cachedLeafBlock) {
             long bit = 1L << (index >>> 6);
@@ -125,6 +160,7 @@ final class OccupancyTrie {
                 long w = ws[r];
                 if ((w & 1L << index) != 0 && (w & ~(1L << index)) != 0) {
                     ws[r] = w & ~(1L << index);
+                    cacheWord(ws, r, index);
                     return;
                 }
             }
@@ -140,17 +176,71 @@ final class OccupancyTrie {
     boolean nextFree(long from) {
         // Searches from the bottom (the common case: "any address", filling a pool) start at the
         // lowest free index, which is often known outright, instead of walking the used prefix.
-        if (Long.compareUnsigned(from, lowFree) <= 0) {
+        boolean fromBottom = Long.compareUnsigned(from, lowFree) <= 0;
+        if (fromBottom) {
             if (lowFreeKnown) {
                 found = lowFree;
                 return true;
             }
-            if (!nextFreeIn(root, height, lowFree)) {
-                return false;
-            }
+            from = lowFree;
+        }
+        if (!inCachedWord(from) && !search(from)) {
+            return false;
+        }
+        if (fromBottom) {
             lowFree = found;
             lowFreeKnown = true;
+        }
+        return true;
+    }
+
+    /**
+     * The search's first step, small enough to be inlined into callers: filling goes on next to
+     * the previous change, so the answer is usually in the same leaf word.
+     */
+    private boolean inCachedWord(long from) {
+        if (from >>> 6 == cachedWordBlock) {
+            long free = ~cachedWords[cachedWordSlot] & (-1L << from);
+            if (free != 0) {
+                found = (from & ~63L) | Long.numberOfTrailingZeros(free);
+                return true;
+            }
+            return false;
+        }
+        Node leaf = cachedLeaf;
+        if (leaf == null || from >>> 12 != cachedLeafBlock) {
+            return false;
+        }
+        long bit = 1L << (from >>> 6);
+        if ((leaf.full & bit) != 0) {
+            return false;
+        }
+        if ((leaf.mixed & bit) == 0) {
+            found = from;
             return true;
+        }
+        long free = ~((long[]) leaf.children)[rank(leaf.mixed, (int) (from >>> 6) & 63)] & (-1L << from);
+        if (free == 0) {
+            return false;
+        }
+        found = (from & ~63L) | Long.numberOfTrailingZeros(free);
+        return true;
+    }
+
+    private boolean search(long from) {
+        // Next, the rest of the cached leaf node, before descending from the root.
+        Node leaf = cachedLeaf;
+        if (leaf != null && from >>> 12 == cachedLeafBlock) {
+            int d = (int) (from >>> 6) & 63;
+            long later = ~leaf.full & (-1L << d) & ~(1L << d);
+            if (later != 0) {
+                int e = Long.numberOfTrailingZeros(later);
+                long base = (from & ~4095L) | ((long) e << 6);
+                long eBit = 1L << e;
+                found = (leaf.mixed & eBit) == 0 ? base
+                        : base | Long.numberOfTrailingZeros(~((long[]) leaf.children)[rank(leaf.mixed, e)]);
+                return true;
+            }
         }
         return nextFreeIn(root, height, from);
     }
@@ -169,6 +259,23 @@ final class OccupancyTrie {
         return words;
     }
 
+    private void cacheWord(long[] ws, int slot, long index) {
+        // Written only when it changes: a reference store into a long-lived object costs a G1 barrier.
+        if (cachedWords != ws) {
+            cachedWords = ws;
+        }
+        cachedWordSlot = slot;
+        cachedWordBlock = index >>> 6;
+    }
+
+    private void cacheLeaf(Node leaf, long index) {
+        // Written only when it changes: a reference store into a long-lived object costs a G1 barrier.
+        if (cachedLeaf != leaf) {
+            cachedLeaf = leaf;
+        }
+        cachedLeafBlock = index >>> 12;
+    }
+
     /** Returns whether {@code n} became full. */
     private boolean addIn(Node n, int h, long index) {
         int d = digit(index, h);
@@ -177,8 +284,7 @@ final class OccupancyTrie {
             throw new IllegalStateException("index " + Long.toUnsignedString(index) + " is already used");
         }
         if (h == 2) {
-            cachedLeaf = n;
-            cachedLeafBlock = index >>> 12;
+            cacheLeaf(n, index);
             long b = 1L << index;
             if ((n.mixed & bit) != 0) {
                 int r = rank(n.mixed, d);
@@ -193,10 +299,13 @@ final class OccupancyTrie {
                     n.full |= bit;
                 } else {
                     ws[r] = w;
+                    cacheWord(ws, r, index);
                 }
             } else {
-                insertWord(n, rank(n.mixed, d), b);
+                int r = rank(n.mixed, d);
+                insertWord(n, r, b);
                 n.mixed |= bit;
+                cacheWord((long[]) n.children, r, index);
             }
         } else if ((n.mixed & bit) != 0) {
             int r = rank(n.mixed, d);
@@ -223,7 +332,9 @@ final class OccupancyTrie {
             // Split the collapsed full block: materialise it as all-used, then clear one index.
             n.full &= ~bit;
             if (h == 2) {
-                insertWord(n, rank(n.mixed, d), ~(1L << index));
+                int r = rank(n.mixed, d);
+                insertWord(n, r, ~(1L << index));
+                cacheWord((long[]) n.children, r, index);
             } else {
                 Node kid = new Node();
                 nodes++;
@@ -235,8 +346,7 @@ final class OccupancyTrie {
         } else if ((n.mixed & bit) != 0) {
             int r = rank(n.mixed, d);
             if (h == 2) {
-                cachedLeaf = n;
-                cachedLeafBlock = index >>> 12;
+                cacheLeaf(n, index);
                 long[] ws = (long[]) n.children;
                 long b = 1L << index;
                 if ((ws[r] & b) == 0) {
@@ -248,6 +358,7 @@ final class OccupancyTrie {
                     n.mixed &= ~bit;
                 } else {
                     ws[r] = w;
+                    cacheWord(ws, r, index);
                 }
             } else if (removeIn(((Node[]) n.children)[r], h - 1, index)) {
                 removeKid(n, r);
@@ -314,6 +425,7 @@ final class OccupancyTrie {
     }
 
     private void insertWord(Node n, int r, long w) {
+        cachedWordBlock = -1;
         int count = Long.bitCount(n.mixed);
         long[] a = (long[]) n.children;
         if (a == null || count == a.length) {
@@ -332,6 +444,7 @@ final class OccupancyTrie {
     }
 
     private void removeWord(Node n, int r) {
+        cachedWordBlock = -1;
         int count = Long.bitCount(n.mixed);
         long[] a = (long[]) n.children;
         words--;
@@ -371,6 +484,7 @@ final class OccupancyTrie {
         Node[] a = (Node[]) n.children;
         nodes--;
         cachedLeaf = null;
+        cachedWordBlock = -1;
         if (count == 1) {
             n.children = null;
             return;

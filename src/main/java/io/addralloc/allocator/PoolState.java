@@ -1,6 +1,7 @@
 package io.addralloc.allocator;
 
 import java.math.BigInteger;
+import java.util.Arrays;
 
 /**
  * One pool inside an allocator: the pool's box linearised in mixed radix, its used indices and
@@ -20,15 +21,19 @@ final class PoolState<O> {
     private final long[] span;
     /** Meaningful only where span != 0, and then at most 2^63. */
     private final long[] stride;
+    /** log2 of the stride where it is a power of two (so decoding an index is a shift, not a division), else -1. */
+    private final int[] strideShift;
     final long lastIndex;
     final OccupancyTrie used;
-    final LongKeyMap<Holding<O>> holdings = new LongKeyMap<>();
+    final HolderMap holders = new HolderMap();
+    private long found;
     private AddressPattern cutPattern;
     private boolean cutEmpty;
     private long[] cutLo;
     private long[] cutHi;
     private long cutStart;
     private long cutEnd;
+    /** Whether the cut is a non-empty single index interval. */
     private boolean cutContiguous;
     /**
      * Where the next search for {@link #cutPattern} starts: a sub-box address such that every
@@ -43,16 +48,28 @@ final class PoolState<O> {
         first = new long[fieldCount];
         span = new long[fieldCount];
         stride = new long[fieldCount];
+        strideShift = new int[fieldCount];
         BigInteger s = BigInteger.ONE;
         for (int i = fieldCount - 1; i >= 0; i--) {
             FieldRange r = pool.range(i);
             first[i] = r.first();
             span[i] = r.last() - r.first();
             stride[i] = s.longValue();
+            strideShift[i] = s.bitCount() == 1 ? s.getLowestSetBit() : -1;
             s = s.multiply(Pool.extent(r));
         }
         lastIndex = s.subtract(BigInteger.ONE).longValue();
         used = new OccupancyTrie(lastIndex);
+    }
+
+    /** Whether the address (of this pool's space) lies in this pool. */
+    boolean contains(Address address) {
+        for (int i = 0; i < fieldCount; i++) {
+            if (Long.compareUnsigned(address.get(i) - first[i], span[i]) > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The index of an address this pool contains. */
@@ -68,25 +85,43 @@ final class PoolState<O> {
 
     Address addressOf(long index) {
         long[] values = new long[fieldCount];
-        long rest = index;
-        for (int i = 0; i < fieldCount; i++) {
-            if (span[i] == 0) {
-                values[i] = first[i];
-            } else {
-                values[i] = first[i] + Long.divideUnsigned(rest, stride[i]);
-                rest = Long.remainderUnsigned(rest, stride[i]);
-            }
-        }
+        valuesOf(index, values);
         return new Address(pool.space(), values);
     }
 
+    /** Puts the field values of the address at {@code index} into {@code values}. */
+    void valuesOf(long index, long[] values) {
+        long rest = index;
+        for (int i = 0; i < values.length; i++) {
+            long digit = 0;
+            if (span[i] != 0) {
+                int shift = strideShift[i];
+                if (shift >= 0) {
+                    digit = rest >>> shift;
+                    rest &= stride[i] - 1;
+                } else {
+                    digit = Long.divideUnsigned(rest, stride[i]);
+                    rest -= digit * stride[i];
+                }
+            }
+            values[i] = first[i] + digit;
+        }
+    }
+
+    /** Compares the addresses at {@code index} here and at {@code otherIndex} in {@code other}, using two scratch arrays. */
+    int compareAddresses(long index, PoolState<O> other, long otherIndex, long[] scratch, long[] otherScratch) {
+        valuesOf(index, scratch);
+        other.valuesOf(otherIndex, otherScratch);
+        return Arrays.compareUnsigned(scratch, otherScratch);
+    }
+
     BigInteger freeCount() {
-        return pool.size().subtract(BigInteger.valueOf(holdings.size()));
+        return pool.size().subtract(BigInteger.valueOf(holders.size()));
     }
 
     /**
      * Finds the lowest free index whose address matches {@code pattern}: returns whether there
-     * is one and, if so, puts it in {@code result[0]}.
+     * is one and, if so, leaves it in {@link #found()}.
      *
      * <p>The pattern cut to this pool is a sub-box. The search starts at its lowest address not
      * known to be used ({@link #cutFrom});
@@ -96,9 +131,32 @@ final class PoolState<O> {
      * once; a sub-box that is one contiguous index interval (only the last varying field is
      * restricted, or nothing is) takes a single trie query.
      */
-    boolean firstFree(AddressPattern pattern, long[] result) {
+    boolean firstFree(AddressPattern pattern) {
+        // The common request, the same contiguous pattern again, is one trie query; kept apart
+        // from the general loop so that it stays small enough to be inlined into the caller.
+        if (pattern == cutPattern && cutContiguous) {
+            if (!used.nextFree(cutFrom)) {
+                return false;
+            }
+            long f = used.found();
+            if (Long.compareUnsigned(f, cutEnd) > 0) {
+                return false;
+            }
+            cutFrom = f;
+            found = f;
+            return true;
+        }
+        return firstFreeInCut(pattern);
+    }
+
+    private boolean firstFreeInCut(AddressPattern pattern) {
         if (pattern != cutPattern) {
-            cut(pattern);
+            if (pattern.sameBox(cutPattern)) {
+                // An equal pattern made anew (reserveAny, a caller building its request each time) keeps the resume point.
+                cutPattern = pattern;
+            } else {
+                cut(pattern);
+            }
         }
         if (cutEmpty) {
             return false;
@@ -116,7 +174,7 @@ final class PoolState<O> {
             // The candidate is always a sub-box address, and so is anything up to cutEnd in a contiguous box.
             if (f == candidate || cutContiguous) {
                 cutFrom = f;
-                result[0] = f;
+                found = f;
                 return true;
             }
             if (digits == null) {
@@ -129,11 +187,16 @@ final class PoolState<O> {
             long next = index(digits);
             if (next == f) {
                 cutFrom = f;
-                result[0] = f;
+                found = f;
                 return true;
             }
             candidate = next;
         }
+    }
+
+    /** The index the last successful {@link #firstFree} found. */
+    long found() {
+        return found;
     }
 
     /** Frees {@code index}, keeping the search's resume point valid. */
@@ -167,6 +230,7 @@ final class PoolState<O> {
         }
         cutLo = lo;
         cutHi = hi;
+        cutContiguous = false;
         if (!cutEmpty) {
             cutStart = index(lo);
             cutEnd = index(hi);
@@ -200,14 +264,19 @@ final class PoolState<O> {
         return index;
     }
 
+    /** The pool-relative field values of {@code index} (0 for a single-valued field). */
     private void toDigits(long index, long[] digits) {
         long rest = index;
         for (int i = 0; i < fieldCount; i++) {
             if (span[i] == 0) {
                 digits[i] = 0;
+            } else if (strideShift[i] >= 0) {
+                digits[i] = rest >>> strideShift[i];
+                rest &= stride[i] - 1;
             } else {
-                digits[i] = Long.divideUnsigned(rest, stride[i]);
-                rest = Long.remainderUnsigned(rest, stride[i]);
+                long q = Long.divideUnsigned(rest, stride[i]);
+                digits[i] = q;
+                rest -= q * stride[i];
             }
         }
     }

@@ -34,9 +34,22 @@
  *       64-bit masks over their child blocks, "full" and "mixed"; full and empty blocks store
  *       nothing (they collapse), mixed children live in a compact array ranked by popcount, and
  *       the bottom level is plain 64-bit bitmap words;</li>
- *   <li>the holders, in an open-addressing map from index to holding record;</li>
+ *   <li>who holds each used index, in an open-addressing map keyed by block of 64 indices
+ *       ({@code HolderMap}): per block a mask and either one value or a chunk of values in a
+ *       shared {@code long[]} arena (ranked by the mask when the block holds up to 16, by position
+ *       above). A value is the holder's id and the index's position in the holder's list;</li>
+ *   <li>per owner that holds addresses in the pool, a holder ({@code Holder}) with the list of
+ *       its indices; release by address moves the list's last entry into the freed position.</li>
  * </ul>
- * and across pools an owner-to-holdings map whose holdings form a doubly linked list per owner.
+ * Across pools, an owner table maps each owner (by {@code equals}) to its holders. A reservation
+ * made with an owner object that is equal to the holder's but not the same object gets an alias
+ * record of its own, so that it reports the object it was made with.
+ *
+ * <p>The per-index records are numbers, not object references. A reference stored into a
+ * long-lived structure costs G1 a card to dirty and later rescan; with one holding object per
+ * reservation, linked to its owner's others, that work took more time than the search itself.
+ * The block map also keeps neighbouring reservations in one entry, so filling a pool touches few
+ * cache lines, and a random lookup reads about two (the slot, then the value in the arena).
  *
  * <p>libvirt's design splits free boxes on each reservation; a list of boxes makes the first
  * free address cheap to read but turns fragmentation into many boxes to search and merge. The
@@ -47,8 +60,9 @@
  * With {@code d = ceil(log64(pool size))} (4 for 2^20, 6 for 2^32, 11 for 2^64), {@code P} pools,
  * {@code F} fields:
  * <ul>
- *   <li>reserve exact, release by address, owner lookup: {@code O(P*F)} to find the pool, plus
- *       {@code O(d)} in the trie and expected {@code O(1)} in the maps;</li>
+ *   <li>reserve exact, release by address, owner lookup: {@code O(P*F)} to find the pool (the
+ *       pool of the previous lookup is tried first), plus {@code O(d)} in the trie and expected
+ *       {@code O(1)} in the maps;</li>
  *   <li>reserve first free (or any): per eligible pool, {@code O(d)} when the pattern cut to the
  *       pool is one contiguous index interval (fields fixed, then one ranged field, then fields
  *       left at "any"; "any address" is such a pattern). Otherwise the search probes the sub-box's
@@ -60,25 +74,34 @@
  *   <li>release by owner: {@code O(k * d)} for the owner's {@code k} reservations (plus sorting them);</li>
  *   <li>listing: {@code O(n log n)} for {@code n} reservations; counts: {@code O(P)}.</li>
  * </ul>
+ * Every call that returns an address or a reservation creates it ({@code Address} with its
+ * values array, {@code Reservation}, {@code Optional}): about 100 bytes, which in the benchmarks
+ * costs more than the search.
  *
  * <h2>Memory</h2>
- * Proportional to reservations and to partially used trie blocks, never to the size of the
- * space: an empty 2^64 pool is one trie node. Per reservation about 40 bytes of holding record
- * and 16-24 bytes of map slots, plus the trie: a run of used indices costs at most two partial
- * blocks per level (a leaf word of 8 bytes and a node of about 40 bytes plus array slots), and
- * reservations close together share blocks. Measured: a million reservations scattered over
- * 2^32 addresses take about 100 MB; the same reservations take the same memory in a 2^20 and a
- * 2^32 pool, apart from one node per extra trie level on the path to the root. The worst case is
+ * Proportional to reservations, owners and partially used trie blocks, never to the size of the
+ * space: an empty 2^64 pool is one trie node. Per reservation: 8 to 16 bytes of block-map value
+ * in dense runs (an isolated one pays a slot of about 40 bytes instead) and 8 bytes of list entry;
+ * per owner and pool, a holder of 48 bytes and its table slots. The trie adds at most two partial
+ * blocks per level for a run of used indices (a leaf word of 8 bytes and a node of about 40 bytes
+ * plus array slots), and reservations close together share blocks. Measured with one owner per
+ * reservation (the worst case for owners): the same 200,000 reservations take 106 bytes each in a
+ * 2^20 and in a 2^32 pool, apart from one trie node per extra level on the path to the root; a
+ * million reservations scattered over 2^32 addresses take about 160 MB. Half of a 2^20 pool
+ * reserved takes 84 bytes per reservation, or 29 when 4,096 owners share them. The worst case is
  * isolated reservations in a huge pool, each of which pays a chain of single-child nodes: a
- * million random hosts in an IPv6 /64 take about 345 MB (see {@code docs/benchmarks.md},
- * "Allocator core").
+ * million random hosts in an IPv6 /64 take about 460 MB (see {@code docs/benchmarks.md},
+ * "Allocator core"). Block-map chunks that are freed are reused, not returned: that arena
+ * follows the largest number of reservations held at once.
  *
  * <h2>Shortcuts</h2>
  * The trie remembers the lowest free index (so "any address" and filling from the bottom need
- * no search) and the last leaf node reached (so a change next to the previous one needs no
- * descent). Each pool remembers the last pattern's cut and where its next search resumes (every
- * sub-box address below that point is used; a release below it resets it), so filling through
- * a pattern does not re-cross what it already filled.
+ * no search), the last leaf node reached and the last leaf word changed (so a change or a search
+ * next to the previous one needs no descent). Each pool remembers the last pattern's cut and
+ * where its next search resumes (every sub-box address below that point is used; a release
+ * below it resets it), so filling through a pattern does not re-cross what it already filled; a
+ * new pattern object equal to the last one keeps that state. The block map remembers its last
+ * slot, and the allocator its last pool and its last owner's holder.
  *
  * <p>Nothing here is thread-safe.
  */

@@ -22,6 +22,55 @@ class OccupancyTriePropertyTest {
         }
     }
 
+    @Test
+    void fillingFromTheLastAnswerMatchesABitSet() {
+        // The allocator's fill: search from the last answer, take it, now and then free something.
+        for (long seed = 1; seed <= 12; seed++) {
+            Random rnd = new Random(seed);
+            long lastIndex = LAST_INDEXES[(int) (seed % LAST_INDEXES.length)];
+            int width = (int) Math.min(WINDOW, Long.compareUnsigned(lastIndex, WINDOW) < 0 ? lastIndex + 1 : WINDOW);
+            long base = seed % 2 == 0 ? 0 : lastIndex - (width - 1);
+            OccupancyTrie trie = new OccupancyTrie(lastIndex);
+            BitSet model = new BitSet(width);
+            // Sparse and dense extremes too: entirely free and entirely used words take other paths.
+            double density = switch ((int) (seed % 4)) {
+                case 0 -> 0.01;
+                case 1 -> 0.99;
+                default -> rnd.nextDouble();
+            };
+            for (int i = 0; i < width; i++) {
+                if (rnd.nextDouble() < density) {
+                    trie.add(base + i);
+                    model.set(i);
+                }
+            }
+            int from = 0;
+            for (int step = 0; step < 20_000; step++) {
+                String where = "seed " + seed + ", step " + step + ", density " + density + ": ";
+                int expected = model.nextClearBit(from);
+                boolean found = trie.nextFree(base + from) && Long.compareUnsigned(trie.found(), lastIndex) <= 0
+                        && trie.found() - base < width;
+                assertEquals(expected < width, found, where + "nextFree(" + from + ") found");
+                if (!found) {
+                    break;
+                }
+                assertEquals(base + expected, trie.found(), where + "nextFree(" + from + ")");
+                trie.add(base + expected);
+                model.set(expected);
+                from = expected;
+                if (rnd.nextInt(8) == 0) {
+                    int near = Math.max(0, Math.min(width - 1, expected - 200 + rnd.nextInt(400)));
+                    int used = model.previousSetBit(near);
+                    if (used >= 0) {
+                        trie.remove(base + used);
+                        model.clear(used);
+                        from = Math.min(from, used);
+                    }
+                }
+            }
+        }
+    }
+
     private static void run(long seed) {
         Random rnd = new Random(seed);
         long lastIndex = LAST_INDEXES[(int) (seed % LAST_INDEXES.length)];
@@ -59,7 +108,14 @@ class OccupancyTriePropertyTest {
                 }
             }
             for (int q = 0; q < 8; q++) {
-                int from = q == 0 ? 0 : rnd.nextInt(width);
+                // Next to the last change the search starts in the cached leaf node.
+                int from = switch (q) {
+                    case 0 -> 0;
+                    case 1 -> at;
+                    case 2 -> Math.min(to, width - 1);
+                    case 3 -> Math.max(0, to - 1 - rnd.nextInt(128));
+                    default -> rnd.nextInt(width);
+                };
                 int clear = model.nextClearBit(from);
                 boolean expectFound;
                 long expected;
