@@ -2,10 +2,12 @@
 # Repository-scale benchmark for addralloc:verify (docs/benchmarks.md has the figures and the method).
 # Generates domain files, then measures in one run on the same files:
 #   - verify's marginal per-file cost: (time for LARGE files - time for SMALL) / (LARGE - SMALL), each a full
-#     `mvn verify` with the cache off, best of REPS; in wall time and in CPU time (user + system, all threads:
-#     on a shared machine CPU time is the steadier of the two);
+#     `mvn verify` with the cache off, best of REPS rounds that run SMALL and LARGE in turn (so both meet the
+#     same load); in wall time and in CPU time (user + system, all threads: on a shared machine CPU time is
+#     the steadier of the two);
 #   - the same marginal cost for a bare dom4j parse in a plain JVM, cold, on as many threads as verify uses;
-#   - the wall time of LARGE files with Maven's start, cold and then warm (cache on, nothing changed);
+#   - the wall time of LARGE files with Maven's start, cold (no cache yet) and unchanged (cache on, nothing
+#     changed), best of REPS each;
 #   - verify's check and a bare dom4j parse per file in one warm JVM, one thread (BareParse, VerifyPasses);
 #   - virt-xml-validate (libvirt's schema check, one process per file, as users run it today) on SAMPLE files.
 # Usage: tools/bench/repo-scale.sh [LARGE=10000] [SMALL=200] [SAMPLE=200] [REPS=3]
@@ -50,16 +52,27 @@ best() { # best of REPS runs of a command: the lowest wall time and the lowest C
   done
   echo "$bw $bc"
 }
+in_turn() { # ARRAY_A ARRAY_B: REPS rounds of the two commands, one after the other; the best of each, "wA cA wB cB"
+  local -n first=$1 second=$2
+  local wa=999999 ca=999999 wb=999999 cb=999999 w c
+  for _ in $(seq "$REPS"); do
+    read -r w c < <(measure "${first[@]}"); wa=$(calc "min($w, $wa)"); ca=$(calc "min($c, $ca)")
+    read -r w c < <(measure "${second[@]}"); wb=$(calc "min($w, $wb)"); cb=$(calc "min($c, $cb)")
+  done
+  echo "$wa $ca $wb $cb"
+}
 project "$work/small" "$SMALL"
 project "$work/large" "$LARGE"
 mvn=("$mvnw" -B -q "${repo_opts[@]}")
 # Warm Maven's own caches once so the first timed run is not a download.
 "${mvn[@]}" -f "$work/small/pom.xml" verify -Daddralloc.cache=false >/dev/null 2>&1 || true
 
-read -r t_small c_small < <(best "${mvn[@]}" -f "$work/small/pom.xml" verify -Daddralloc.cache=false)
-read -r t_large c_large < <(best "${mvn[@]}" -f "$work/large/pom.xml" verify -Daddralloc.cache=false)
-rm -rf "$work/large/target"
-read -r t_cold c_cold < <(measure "${mvn[@]}" -f "$work/large/pom.xml" verify)
+small_verify=("${mvn[@]}" -f "$work/small/pom.xml" verify -Daddralloc.cache=false)
+large_verify=("${mvn[@]}" -f "$work/large/pom.xml" verify -Daddralloc.cache=false)
+read -r t_small c_small t_large c_large < <(in_turn small_verify large_verify)
+# Cold: the cache is removed before each run, so the best of REPS is as fair as for the other figures.
+read -r t_cold c_cold < <(best bash -c 'rm -rf "$1/target" && exec "${@:2}"' _ "$work/large" "${mvn[@]}" \
+  -f "$work/large/pom.xml" verify)
 read -r t_warm c_warm < <(best "${mvn[@]}" -f "$work/large/pom.xml" verify)
 per_verify=$(calc "($t_large - $t_small) * 1000000 / ($LARGE - $SMALL)")
 cpu_verify=$(calc "($c_large - $c_small) * 1000000 / ($LARGE - $SMALL)")
@@ -67,8 +80,9 @@ cpu_verify=$(calc "($c_large - $c_small) * 1000000 / ($LARGE - $SMALL)")
 dom4j=$(find ~/.m2/repository/org/dom4j/dom4j/2.1.4 -name 'dom4j-2.1.4.jar' | head -1)
 cp="$work/classes:$repo/target-bench/classes:$dom4j"
 javac -d "$work/classes" -cp "$cp" "$here/BareParse.java" "$here/VerifyPasses.java"
-read -r f_small fc_small < <(best java -cp "$cp" BareParse "$work/small/vms" 1 "$threads")
-read -r f_large fc_large < <(best java -cp "$cp" BareParse "$work/large/vms" 1 "$threads")
+small_parse=(java -cp "$cp" BareParse "$work/small/vms" 1 "$threads")
+large_parse=(java -cp "$cp" BareParse "$work/large/vms" 1 "$threads")
+read -r f_small fc_small f_large fc_large < <(in_turn small_parse large_parse)
 per_floor_cold=$(calc "($f_large - $f_small) * 1000000 / ($LARGE - $SMALL)")
 cpu_floor_cold=$(calc "($fc_large - $fc_small) * 1000000 / ($LARGE - $SMALL)")
 floor_lines=$(java -cp "$cp" BareParse "$work/large/vms" 7)

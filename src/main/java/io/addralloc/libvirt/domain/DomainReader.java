@@ -149,6 +149,10 @@ public final class DomainReader {
             d.addr = null;
         }
         d.type = e.attributeValue("type");
+        if (kind == DeviceKind.CONTROLLER && d.type == null) {
+            // libvirt reads a controller without type as an IDE controller.
+            d.type = "ide";
+        }
         if (kind == DeviceKind.DISK || kind == DeviceKind.INTERFACE || kind == DeviceKind.HOSTDEV
                 || kind == DeviceKind.REDIRDEV) {
             readBootOrder(d, e);

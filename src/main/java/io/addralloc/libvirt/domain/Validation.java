@@ -112,6 +112,11 @@ final class Validation {
                     + " is too high; the maximum is 255"
                     + (c.isImplicit() ? " (libvirt would have to add this many controllers for the buses named)" : "")));
         }
+        if ("ide".equals(c.type) && domain.machine() == Domain.Machine.PC && c.index > 0) {
+            problems.add(Problem.error(Rule.DRIVE_UNSUPPORTED_BUS, c.element(), "IDE controller index " + c.index
+                    + ": a pc machine has only its built-in IDE controller, index 0 (libvirt: Only a single IDE"
+                    + " controller is supported for this machine type); use SCSI or virtio for more disks"));
+        }
         if ("ide".equals(c.type) && domain.machine() != Domain.Machine.PC && !c.isImplicit()) {
             problems.add(Problem.error(Rule.DRIVE_UNSUPPORTED_BUS, c.element(), domain.isQ35()
                     ? "q35 machines have no IDE controller; remove it and use SATA"
