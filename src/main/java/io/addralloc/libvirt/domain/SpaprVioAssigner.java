@@ -31,22 +31,21 @@ final class SpaprVioAssigner {
 
     static void run(Domain domain, List<Problem> problems) {
         boolean pseries = domain.machine() == Domain.Machine.PSERIES;
-        List<Device> order = new ArrayList<>();
-        List<Long> defaults = new ArrayList<>();
+        List<VioDevice> order = new ArrayList<>();
         for (Device n : domain.of(DeviceKind.INTERFACE)) {
-            add(order, defaults, n, "spapr-vlan".equals(n.model), 0x1000);
+            add(order, n, "spapr-vlan".equals(n.model), 0x1000);
         }
         for (Device c : domain.controllers()) {
-            add(order, defaults, c, "scsi".equals(c.type) && "ibmvscsi".equals(c.model), 0x2000);
+            add(order, c, "scsi".equals(c.type) && "ibmvscsi".equals(c.model), 0x2000);
         }
         for (Device s : domain.of(DeviceKind.SERIAL)) {
-            add(order, defaults, s, pseries && "spapr-vio-serial".equals(s.targetType), 0x30000000L);
+            add(order, s, pseries && "spapr-vio-serial".equals(s.targetType), 0x30000000L);
         }
         for (Device v : domain.of(DeviceKind.NVRAM)) {
-            add(order, defaults, v, pseries, 0x3000);
+            add(order, v, pseries, 0x3000);
         }
         for (Device t : domain.of(DeviceKind.TPM)) {
-            add(order, defaults, t, "tpm-spapr".equals(t.model) || (pseries && t.model == null), 0x4000);
+            add(order, t, "tpm-spapr".equals(t.model) || (pseries && t.model == null), 0x4000);
         }
         AddressAllocator<Device> regs = new AddressAllocator<>(REG);
         regs.addPool(REG.pool(FieldRange.of(0, (1L << 52) - 1), FieldRange.of(0, STEP - 1)));
@@ -63,14 +62,13 @@ final class SpaprVioAssigner {
                 }
             }
         }
-        for (int i = 0; i < order.size(); i++) {
-            Device d = order.get(i);
-            if (!(d.addr instanceof Addr.SpaprVio v) || v.isAssigned()) {
+        for (VioDevice v : order) {
+            Device d = v.device();
+            if (!(d.addr instanceof Addr.SpaprVio vio) || vio.isAssigned()) {
                 continue;
             }
-            long first = defaults.get(i) / STEP;
             Optional<Reservation<Device>> r = regs.reserveFirstFree(REG.patternBuilder()
-                    .range("page", first, (1L << 52) - 1).value("offset", 0).build(), d);
+                    .range("page", v.defaultReg() / STEP, (1L << 52) - 1).value("offset", 0).build(), d);
             if (r.isPresent()) {
                 Address a = r.get().address();
                 d.addr = new Addr.SpaprVio(a.get(0) * STEP + a.get(1));
@@ -78,8 +76,12 @@ final class SpaprVioAssigner {
         }
     }
 
+    /** A device on the VIO bus and the reg its kind starts from. */
+    private record VioDevice(Device device, long defaultReg) {
+    }
+
     /** Puts a VIO device in the assignment order, marking it as one when libvirt would. */
-    private static void add(List<Device> order, List<Long> defaults, Device d, boolean onVio, long defaultReg) {
+    private static void add(List<VioDevice> order, Device d, boolean onVio, long defaultReg) {
         if (onVio && d.addr == null && !d.addrInvalid) {
             d.addr = new Addr.SpaprVio(-1);
         } else if (onVio && d.addr instanceof Addr.Pci p) {
@@ -90,8 +92,7 @@ final class SpaprVioAssigner {
             d.addr = overlay(c.cssid(), c.ssid(), c.devno());
         }
         if (d.addr instanceof Addr.SpaprVio) {
-            order.add(d);
-            defaults.add(defaultReg);
+            order.add(new VioDevice(d, defaultReg));
         }
     }
 

@@ -180,13 +180,12 @@ final class Validation {
         if (domain.machine() != Domain.Machine.PSERIES) {
             return;
         }
-        long bridges = domain.controllers().stream().filter(c -> "pci".equals(c.type) && "pci-root".equals(c.model))
-                .count();
-        if (bridges > 31) {
-            Device last = domain.controllers().stream().filter(c -> "pci".equals(c.type) && "pci-root".equals(c.model))
-                    .reduce((a, b) -> b).orElseThrow();
-            problems.add(Problem.error(Rule.CONTROLLER_INVALID, null, "the PCI addresses need " + bridges + " host"
-                    + " bridges (up to index " + last.index + "), but pseries has 31 at most (libvirt: No usable target"
+        List<Device> bridges = domain.controllers().stream()
+                .filter(c -> "pci".equals(c.type) && "pci-root".equals(c.model)).toList();
+        if (bridges.size() > 31) {
+            Device last = bridges.get(bridges.size() - 1);
+            problems.add(Problem.error(Rule.CONTROLLER_INVALID, null, "the PCI addresses need " + bridges.size()
+                    + " host bridges (up to index " + last.index + "), but pseries has 31 at most (libvirt: No usable target"
                     + " index found); use lower bus numbers"));
         }
     }

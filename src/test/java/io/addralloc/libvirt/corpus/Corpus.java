@@ -27,6 +27,19 @@ public record Corpus(Path dir, List<Case> cases) {
             }
         }
 
+        /**
+         * Whether addralloc models the input's machine; verify only warns about the others and
+         * assign leaves them alone, so they have no layout to compare.
+         */
+        public boolean modelled() {
+            try {
+                return io.addralloc.libvirt.domain.DomainReader.read(
+                        io.addralloc.libvirt.xml.XmlFile.parse(inputBytes()).root()).domain() != null;
+            } catch (io.addralloc.libvirt.xml.XmlSyntaxError e) {
+                throw new IllegalStateException(id + ": the corpus input is not XML", e);
+            }
+        }
+
         public byte[] outputBytes() {
             try {
                 return Files.readAllBytes(output);
@@ -45,6 +58,16 @@ public record Corpus(Path dir, List<Case> cases) {
         Path resources = Paths.get("src", "test", "resources", "libvirt");
         return override != null && !override.isBlank() ? List.of(Paths.get(override))
                 : List.of(resources.resolve("corpus"), resources.resolve("corpus-arch"));
+    }
+
+    /** The cases libvirt accepted whose machine addralloc models, in manifest order. */
+    public List<Case> acceptedModelled() {
+        return cases.stream().filter(c -> c.accepted() && c.modelled()).toList();
+    }
+
+    /** How many accepted cases are on machines addralloc does not model. */
+    public long acceptedUnmodelled() {
+        return cases.stream().filter(c -> c.accepted() && !c.modelled()).count();
     }
 
     public static Path defaultDir() {

@@ -64,7 +64,7 @@ class LiveLibvirtTest {
             if (!libvirtAccepts) {
                 continue;
             }
-            if (DomainReader.read(XmlFile.parse(input).root()).domain() == null) {
+            if (!c.modelled()) {
                 // A machine type addralloc does not model: assign leaves the file alone.
                 unmodelled++;
                 continue;
