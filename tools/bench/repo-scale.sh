@@ -5,6 +5,8 @@
 #     `mvn verify` with the cache off, best of REPS rounds that run SMALL and LARGE in turn (so both meet the
 #     same load); in wall time and in CPU time (user + system, all threads: on a shared machine CPU time is
 #     the steadier of the two);
+#   - the same marginal cost between LARGE and 2 x LARGE files (the cost of one more file once the JVM has
+#     compiled the hot code: the SMALL-to-LARGE figure carries most of the JIT's warm-up);
 #   - the same marginal cost for a bare dom4j parse in a plain JVM, cold, on as many threads as verify uses;
 #   - the wall time of LARGE files with Maven's start, cold (no cache yet) and unchanged (cache on, nothing
 #     changed), best of REPS each;
@@ -63,19 +65,25 @@ in_turn() { # ARRAY_A ARRAY_B: REPS rounds of the two commands, one after the ot
 }
 project "$work/small" "$SMALL"
 project "$work/large" "$LARGE"
+project "$work/xlarge" "$((2 * LARGE))"
 mvn=("$mvnw" -B -q "${repo_opts[@]}")
 # Warm Maven's own caches once so the first timed run is not a download.
 "${mvn[@]}" -f "$work/small/pom.xml" verify -Daddralloc.cache=false >/dev/null 2>&1 || true
 
 small_verify=("${mvn[@]}" -f "$work/small/pom.xml" verify -Daddralloc.cache=false)
 large_verify=("${mvn[@]}" -f "$work/large/pom.xml" verify -Daddralloc.cache=false)
+xlarge_verify=("${mvn[@]}" -f "$work/xlarge/pom.xml" verify -Daddralloc.cache=false)
 read -r t_small c_small t_large c_large < <(in_turn small_verify large_verify)
+read -r t_large2 c_large2 t_xlarge c_xlarge < <(in_turn large_verify xlarge_verify)
 # Cold: the cache is removed before each run, so the best of REPS is as fair as for the other figures.
 read -r t_cold c_cold < <(best bash -c 'rm -rf "$1/target" && exec "${@:2}"' _ "$work/large" "${mvn[@]}" \
   -f "$work/large/pom.xml" verify)
 read -r t_warm c_warm < <(best "${mvn[@]}" -f "$work/large/pom.xml" verify)
 per_verify=$(calc "($t_large - $t_small) * 1000000 / ($LARGE - $SMALL)")
 cpu_verify=$(calc "($c_large - $c_small) * 1000000 / ($LARGE - $SMALL)")
+t_large=$(calc "min($t_large, $t_large2)"); c_large=$(calc "min($c_large, $c_large2)")
+per_verify_scale=$(calc "($t_xlarge - $t_large) * 1000000 / $LARGE")
+cpu_verify_scale=$(calc "($c_xlarge - $c_large) * 1000000 / $LARGE")
 
 dom4j=$(find ~/.m2/repository/org/dom4j/dom4j/2.1.4 -name 'dom4j-2.1.4.jar' | head -1)
 cp="$work/classes:$repo/target-bench/classes:$dom4j"
@@ -100,6 +108,7 @@ printf 'machine: %s cores, %s\n' "$(nproc)" "$(java -version 2>&1 | head -1)"
 printf 'files: small %d, large %d; virt-xml-validate sample %d; best of %d\n' "$SMALL" "$LARGE" "${#sample[@]}" "$REPS"
 printf 'mvn verify, %d files, cache off: %.2f s (CPU %.2f s)\n' "$SMALL" "$t_small" "$c_small"
 printf 'mvn verify, %d files, cache off: %.2f s (CPU %.2f s)\n' "$LARGE" "$t_large" "$c_large"
+printf 'mvn verify, %d files, cache off: %.2f s (CPU %.2f s)\n' "$((2 * LARGE))" "$t_xlarge" "$c_xlarge"
 printf 'mvn verify, %d files, cold (no cache yet): %.2f s (CPU %.2f s)\n' "$LARGE" "$t_cold" "$c_cold"
 printf 'mvn verify, %d files, unchanged second run (cache): %.2f s (CPU %.2f s)\n' "$LARGE" "$t_warm" "$c_warm"
 printf 'bare parse JVM, %d / %d files, %d threads: %.2f / %.2f s (CPU %.2f / %.2f s)\n' "$SMALL" "$LARGE" \
@@ -108,11 +117,15 @@ printf 'marginal cost, cold, %d threads, wall: verify %.1f us/file, bare parse %
   "$per_verify" "$per_floor_cold"
 printf 'marginal cost, cold, %d threads, CPU:  verify %.1f us/file, bare parse %.1f us/file\n' "$threads" \
   "$cpu_verify" "$cpu_floor_cold"
+printf 'marginal cost, %d to %d files, %d threads: verify %.1f us/file wall, %.1f us/file CPU\n' "$LARGE" \
+  "$((2 * LARGE))" "$threads" "$per_verify_scale" "$cpu_verify_scale"
 printf 'warm, one thread: verify %.1f us/file, bare parse %.1f us/file (%.1f with a new reader per file)\n' \
   "$per_verify_warm" "$per_floor" "$per_floor_new"
 printf 'virt-xml-validate: %.1f us/file\n' "$per_validate"
 printf 'verify / floor: cold marginal %.2fx wall, %.2fx CPU; warm %.2fx; verify marginal / warm floor %.2fx\n' \
   "$(calc "$per_verify / $per_floor_cold")" "$(calc "$cpu_verify / $cpu_floor_cold")" \
   "$(calc "$per_verify_warm / $per_floor")" "$(calc "$per_verify / $per_floor")"
+printf 'verify marginal %d to %d files / warm floor: %.2fx wall\n' "$LARGE" "$((2 * LARGE))" \
+  "$(calc "$per_verify_scale / $per_floor")"
 printf 'virt-xml-validate / verify marginal (wall): %.0fx\n' "$(calc "$per_validate / $per_verify")"
 printf 'before: %s\nafter:  %s\n' "$load_before" "$(uptime)"

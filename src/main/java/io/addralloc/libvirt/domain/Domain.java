@@ -1,9 +1,8 @@
 package io.addralloc.libvirt.domain;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A domain as libvirt's define sees it: machine type and devices by kind. Controllers are kept
@@ -36,7 +35,10 @@ public final class Domain {
     }
 
     private final Machine machine;
-    private final Map<DeviceKind, List<Device>> devices = new EnumMap<>(DeviceKind.class);
+    private final KindList[] devices = new KindList[DeviceKind.values().length];
+    /** {@link #all()} as last built, and the sum of the lists' change counts it was built at. */
+    private List<Device> all;
+    private long allBuiltAt = -1;
     private boolean hasGraphics;
     private String ioapicDriver;
     private boolean hasOsBoot;
@@ -45,8 +47,8 @@ public final class Domain {
 
     public Domain(Machine machine) {
         this.machine = machine;
-        for (DeviceKind k : DeviceKind.values()) {
-            devices.put(k, new ArrayList<>());
+        for (int k = 0; k < devices.length; k++) {
+            devices[k] = new KindList();
         }
     }
 
@@ -104,25 +106,52 @@ public final class Domain {
 
     /** The live list of devices of one kind, in libvirt's order. */
     public List<Device> of(DeviceKind kind) {
-        return devices.get(kind);
+        return devices[kind.ordinal()];
     }
 
     public List<Device> controllers() {
-        return devices.get(DeviceKind.CONTROLLER);
+        return devices[DeviceKind.CONTROLLER.ordinal()];
     }
 
-    /** Every device, in libvirt's device-info iteration order. */
+    /**
+     * Every device, in libvirt's device-info iteration order; read-only. The simulation asks for
+     * this list a dozen times per file and the device lists rarely change in between, so it is
+     * rebuilt only after one of them did (copying it every time was a third of the simulation).
+     */
     public List<Device> all() {
+        long changes = 0;
         int size = 0;
-        for (List<Device> ofKind : devices.values()) {
+        for (KindList ofKind : devices) {
+            changes += ofKind.changes();
             size += ofKind.size();
         }
-        // Sized up front: the simulation asks for this list several times per file.
-        List<Device> all = new ArrayList<>(size);
-        for (List<Device> ofKind : devices.values()) {
-            all.addAll(ofKind);
+        if (changes != allBuiltAt) {
+            List<Device> copy = new ArrayList<>(size);
+            for (KindList ofKind : devices) {
+                copy.addAll(ofKind);
+            }
+            all = Collections.unmodifiableList(copy);
+            allBuiltAt = changes;
         }
         return all;
+    }
+
+    /**
+     * A kind's device list that counts every change: ArrayList counts its structural ones (add,
+     * remove, clear, sort) but not an element replaced in place, so {@code set} counts too.
+     */
+    private static final class KindList extends ArrayList<Device> {
+        private static final long serialVersionUID = 1L;
+
+        long changes() {
+            return modCount;
+        }
+
+        @Override
+        public Device set(int index, Device device) {
+            modCount++;
+            return super.set(index, device);
+        }
     }
 
     /** The controller of a type with an index, or null. */

@@ -47,11 +47,14 @@ final class SpaprVioAssigner {
         for (Device t : domain.of(DeviceKind.TPM)) {
             add(order, t, "tpm-spapr".equals(t.model) || (pseries && t.model == null), 0x4000);
         }
-        AddressAllocator<Device> regs = new AddressAllocator<>(REG);
-        regs.addPool(REG.pool(FieldRange.of(0, (1L << 52) - 1), FieldRange.of(0, STEP - 1)));
+        // Most domains have no VIO device at all; they need no allocator.
+        AddressAllocator<Device> regs = order.isEmpty() ? null : newRegs();
         for (Device d : domain.all()) {
             // A serial console repeats its serial's address; it holds no reg of its own.
             if (d.kind() != DeviceKind.CONSOLE && d.addr instanceof Addr.SpaprVio v && v.isAssigned()) {
+                if (regs == null) {
+                    regs = newRegs();
+                }
                 ReserveResult<Device> r = regs.reserve(address(v.reg()), d);
                 if (r instanceof ReserveResult.Conflict<Device> conflict) {
                     problems.add(Problem.error(Rule.SPAPR_VIO_DUPLICATE, VirtioSerialAssigner.addressOf(d),
@@ -74,6 +77,12 @@ final class SpaprVioAssigner {
                 d.addr = new Addr.SpaprVio(a.get(0) * STEP + a.get(1));
             }
         }
+    }
+
+    private static AddressAllocator<Device> newRegs() {
+        AddressAllocator<Device> regs = new AddressAllocator<>(REG);
+        regs.addPool(REG.pool(FieldRange.of(0, (1L << 52) - 1), FieldRange.of(0, STEP - 1)));
+        return regs;
     }
 
     /** A device on the VIO bus and the reg its kind starts from. */

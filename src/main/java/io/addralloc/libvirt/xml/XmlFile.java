@@ -3,15 +3,12 @@ package io.addralloc.libvirt.xml;
 import java.io.ByteArrayInputStream;
 import java.io.StringReader;
 import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import org.dom4j.Document;
-import org.dom4j.DocumentException;
 import org.dom4j.DocumentFactory;
-import org.dom4j.Element;
+import org.dom4j.Namespace;
 import org.dom4j.QName;
-import org.dom4j.io.SAXContentHandler;
 import org.dom4j.io.SAXReader;
 import org.xml.sax.Attributes;
 import org.xml.sax.InputSource;
@@ -19,6 +16,7 @@ import org.xml.sax.Locator;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 import org.xml.sax.XMLReader;
+import org.xml.sax.ext.DefaultHandler2;
 import org.xml.sax.helpers.DefaultHandler;
 
 /**
@@ -52,6 +50,11 @@ public final class XmlFile {
 
     /** Parses {@code bytes}; any problem becomes an {@link XmlSyntaxError} with a position. */
     public static XmlFile parse(byte[] bytes) throws XmlSyntaxError {
+        return parse(bytes, true);
+    }
+
+    /** {@code plain}: whether plain files may take {@link PlainXml} (tests compare both ways). */
+    static XmlFile parse(byte[] bytes, boolean plain) throws XmlSyntaxError {
         if (bytes.length == 0) {
             throw new XmlSyntaxError(1, 1, "the file is empty");
         }
@@ -80,11 +83,17 @@ public final class XmlFile {
         Document document;
         boolean reusable = false;
         try {
-            document = reader.read(source, bytes);
+            document = plain && isAscii(source, bytes) ? reader.readPlain(source, bytes) : null;
+            if (document == null) {
+                document = reader.read(source, bytes);
+            }
             reusable = true;
-        } catch (DocumentException e) {
+        } catch (SAXParseException e) {
             reusable = true;
-            throw translate(e);
+            throw new XmlSyntaxError(e.getLineNumber(), e.getColumnNumber(), clean(e.getMessage()));
+        } catch (SAXException | java.io.IOException e) {
+            reusable = true;
+            throw new XmlSyntaxError(1, 1, clean(e.getMessage()));
         } catch (RuntimeException e) {
             // The parser failing in an unexpected way is still a file it cannot read, never a crash.
             throw new XmlSyntaxError(1, 1, "the XML parser cannot read the file ("
@@ -101,6 +110,12 @@ public final class XmlFile {
         return new XmlFile(document, source);
     }
 
+    /** UTF-8 without a BOM in which every character is one byte: the files PlainXml may read. */
+    private static boolean isAscii(SourceText text, byte[] bytes) {
+        return !text.hasBom() && text.text().length() == bytes.length
+                && java.nio.charset.StandardCharsets.UTF_8.equals(text.charset());
+    }
+
     private static int loneCarriageReturn(String text) {
         for (int i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) {
             if (i + 1 >= text.length() || text.charAt(i + 1) != '\n') {
@@ -108,17 +123,6 @@ public final class XmlFile {
             }
         }
         return -1;
-    }
-
-    private static XmlSyntaxError translate(DocumentException e) {
-        Throwable cause = e.getCause() != null ? e.getCause() : e;
-        if (cause instanceof SAXParseException spe) {
-            return new XmlSyntaxError(spe.getLineNumber(), spe.getColumnNumber(), clean(spe.getMessage()));
-        }
-        if (e.getNestedException() instanceof SAXParseException spe) {
-            return new XmlSyntaxError(spe.getLineNumber(), spe.getColumnNumber(), clean(spe.getMessage()));
-        }
-        return new XmlSyntaxError(1, 1, clean(cause.getMessage()));
     }
 
     /**
@@ -173,35 +177,23 @@ public final class XmlFile {
      */
     static final long RETIRE_AFTER_BYTES = 4L << 20;
 
-    /** Remembers the element it made last so the handler can locate it; one per reader. */
-    private static final class LocatingFactory extends DocumentFactory {
-        private static final long serialVersionUID = 1L;
-        private transient LocatedElement lastCreated;
-
-        @Override
-        public Element createElement(QName qname) {
-            lastCreated = new LocatedElement(qname);
-            return lastCreated;
-        }
-    }
-
+    /**
+     * A pooled parser. dom4j's SAXReader is used only to make and configure the JAXP parser;
+     * the tree is built by {@link TreeBuilder}, since SAXReader's own handler does far more per
+     * element (namespace stacks, dispatch hooks, handler indirections) than a read-only tree
+     * needs, and on a cold JVM compiling that code was the largest single cost of a big run.
+     */
     private static final class LocatingReader extends SAXReader {
         private static final DefaultHandler NO_HANDLER = new DefaultHandler();
         private static final String LEXICAL_HANDLER = "http://xml.org/sax/properties/lexical-handler";
 
-        private SourceText source;
+        private final DocumentFactory factory = new DocumentFactory();
+        private final XMLReader parser;
         private long bytesRead;
 
         LocatingReader() {
-            super(new LocatingFactory(), false);
-            setEntityResolver((publicId, systemId) -> {
-                // Unreachable while DOCTYPEs are refused; kept so nothing is ever fetched.
-                return new InputSource(new StringReader(""));
-            });
             setIncludeExternalDTDDeclarations(false);
             setIncludeInternalDTDDeclarations(false);
-            setMergeAdjacentText(false);
-            setStripWhitespaceText(false);
             try {
                 setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
                 setFeature("http://xml.org/sax/features/external-general-entities", false);
@@ -209,15 +201,15 @@ public final class XmlFile {
                 setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
                 setFeature("http://apache.org/xml/features/xinclude", false);
                 setFeature(javax.xml.XMLConstants.FEATURE_SECURE_PROCESSING, true);
+                setFeature("http://xml.org/sax/features/namespaces", true);
+                setFeature("http://xml.org/sax/features/namespace-prefixes", false);
+                parser = getXMLReader();
             } catch (SAXException e) {
                 throw new IllegalStateException("the XML parser cannot be made safe: " + e.getMessage(), e);
             }
-            // The features SAXReader sets before every parse (see configureReader), set once.
-            setFeatureIfSupported("http://xml.org/sax/features/namespaces", true);
-            setFeatureIfSupported("http://xml.org/sax/features/namespace-prefixes", false);
-            setFeatureIfSupported("http://xml.org/sax/features/string-interning", isStringInternEnabled());
-            setFeatureIfSupported("http://xml.org/sax/features/use-locator2", true);
             setFeatureIfSupported("http://xml.org/sax/features/validation", false);
+            // Unreachable while DOCTYPEs are refused; kept so nothing is ever fetched.
+            parser.setEntityResolver((publicId, systemId) -> new InputSource(new StringReader("")));
         }
 
         private void setFeatureIfSupported(String name, boolean value) {
@@ -228,34 +220,29 @@ public final class XmlFile {
             }
         }
 
-        /**
-         * Only the handlers change from one parse to the next. SAXReader sets its features again
-         * on every parse and also tries an obsolete name of the lexical-handler property, which
-         * this parser refuses by building an exception each time: a twentieth of verify's time
-         * per file went there.
-         */
-        @Override
-        protected void configureReader(XMLReader reader, DefaultHandler handler) {
+        Document read(SourceText text, byte[] bytes) throws SAXException, java.io.IOException {
+            bytesRead += bytes.length;
+            TreeBuilder builder = new TreeBuilder(factory, text);
+            parser.setContentHandler(builder);
+            parser.setErrorHandler(builder);
             try {
-                reader.setProperty(LEXICAL_HANDLER, handler);
+                parser.setProperty(LEXICAL_HANDLER, builder);
             } catch (SAXException e) {
                 // As SAXReader does: without lexical events the document only lacks comments.
             }
-            reader.setErrorHandler(handler);
+            parser.parse(new InputSource(new ByteArrayInputStream(bytes)));
+            return builder.document;
         }
 
-        Document read(SourceText text, byte[] bytes) throws DocumentException {
-            this.source = text;
+        /** The document if {@link PlainXml} can read the file, else null. */
+        Document readPlain(SourceText text, byte[] bytes) {
             bytesRead += bytes.length;
-            return read(new InputSource(new ByteArrayInputStream(bytes)));
+            return PlainXml.parse(text, factory);
         }
 
         /** Lets go of the last document, which the parser's handlers would otherwise keep alive. */
         void release() {
-            source = null;
-            ((LocatingFactory) getDocumentFactory()).lastCreated = null;
             try {
-                XMLReader parser = getXMLReader();
                 parser.setContentHandler(NO_HANDLER);
                 parser.setErrorHandler(NO_HANDLER);
                 parser.setProperty(LEXICAL_HANDLER, null);
@@ -263,53 +250,146 @@ public final class XmlFile {
                 // Only memory is at stake: the next parse replaces the handlers anyway.
             }
         }
-
-        @Override
-        protected SAXContentHandler createContentHandler(XMLReader reader) {
-            return new LocatingHandler((LocatingFactory) getDocumentFactory(), source);
-        }
     }
 
-    private static final class LocatingHandler extends SAXContentHandler {
-        private final LocatingFactory factory;
+    /**
+     * Builds the same tree dom4j's SAXReader builds with our settings (elements with their
+     * declared namespaces and attributes, text, CDATA, comments, processing
+     * instructions; adjacent text not merged; empty comments dropped), with every element a {@link LocatedElement}.
+     * {@code XmlTreeTest} compares the two on every XML file of the test resources.
+     */
+    private static final class TreeBuilder extends DefaultHandler2 {
+        private final DocumentFactory factory;
         private final SourceText source;
-        private final Deque<LocatedElement> open = new ArrayDeque<>();
+        private final Document document;
+        private final ArrayDeque<LocatedElement> open = new ArrayDeque<>();
+        private final java.util.ArrayList<Namespace> pendingNamespaces = new java.util.ArrayList<>(2);
         private Locator locator;
+        private StringBuilder cdata;
 
-        LocatingHandler(LocatingFactory factory, SourceText source) {
-            super(factory, null);
+        TreeBuilder(DocumentFactory factory, SourceText source) {
             this.factory = factory;
             this.source = source;
+            this.document = factory.createDocument();
         }
 
         @Override
         public void setDocumentLocator(Locator documentLocator) {
-            super.setDocumentLocator(documentLocator);
             this.locator = documentLocator;
         }
 
         @Override
-        public void startElement(String ns, String local, String qName, Attributes attributes)
+        public void startPrefixMapping(String prefix, String uri) {
+            pendingNamespaces.add(Namespace.get(prefix, uri));
+        }
+
+        @Override
+        public void startElement(String uri, String localName, String qName, Attributes attributes)
                 throws SAXException {
             if (open.size() >= MAX_DEPTH) {
                 throw new SAXParseException("element depth limit", locator);
             }
-            super.startElement(ns, local, qName, attributes);
-            LocatedElement e = factory.lastCreated;
+            LocatedElement e = new LocatedElement(qualified(uri, localName, qName));
+            LocatedElement parent = open.peek();
+            if (parent == null) {
+                document.add(e);
+            } else {
+                parent.add(e);
+            }
+            for (int i = 0, n = pendingNamespaces.size(); i < n; i++) {
+                e.add(pendingNamespaces.get(i));
+            }
+            pendingNamespaces.clear();
+            for (int i = 0, n = attributes.getLength(); i < n; i++) {
+                String name = attributes.getQName(i);
+                if (!name.startsWith("xmlns")) {
+                    e.add(factory.createAttribute(e,
+                            qualified(attributes.getURI(i), attributes.getLocalName(i), name), attributes.getValue(i)));
+                }
+            }
             open.push(e);
             if (locator != null) {
                 e.setStartTagEnd(source.offset(locator.getLineNumber(), locator.getColumnNumber()));
             }
         }
 
+        private QName qualified(String uri, String localName, String qName) {
+            int colon = qName.indexOf(':');
+            String local = localName == null || localName.isEmpty() ? qName.substring(colon + 1) : localName;
+            if (colon < 0 && (uri == null || uri.isEmpty())) {
+                return factory.createQName(local);
+            }
+            return factory.createQName(local, colon < 0 ? "" : qName.substring(0, colon), uri == null ? "" : uri);
+        }
+
         @Override
-        public void endElement(String ns, String local, String qName) throws SAXException {
+        public void endElement(String uri, String localName, String qName) {
             LocatedElement e = open.pop();
             if (locator != null) {
                 e.setEndTagEnd(source.offset(locator.getLineNumber(), locator.getColumnNumber()));
             }
             e.resolve(source);
-            super.endElement(ns, local, qName);
+        }
+
+        @Override
+        public void characters(char[] ch, int start, int length) {
+            LocatedElement e = open.peek();
+            if (e == null || length == 0) {
+                return;
+            }
+            if (cdata != null) {
+                cdata.append(ch, start, length);
+            } else {
+                e.addText(new String(ch, start, length));
+            }
+        }
+
+        @Override
+        public void startCDATA() {
+            cdata = new StringBuilder();
+        }
+
+        @Override
+        public void endCDATA() {
+            LocatedElement e = open.peek();
+            if (e != null) {
+                e.addCDATA(cdata.toString());
+            }
+            cdata = null;
+        }
+
+        @Override
+        public void comment(char[] ch, int start, int length) {
+            if (length == 0) {
+                return;
+            }
+            String text = new String(ch, start, length);
+            LocatedElement e = open.peek();
+            if (e == null) {
+                document.addComment(text);
+            } else {
+                e.addComment(text);
+            }
+        }
+
+        @Override
+        public void processingInstruction(String target, String data) {
+            LocatedElement e = open.peek();
+            if (e == null) {
+                document.addProcessingInstruction(target, data);
+            } else {
+                e.addProcessingInstruction(target, data);
+            }
+        }
+
+        @Override
+        public void error(SAXParseException e) throws SAXException {
+            throw e;
+        }
+
+        @Override
+        public void fatalError(SAXParseException e) throws SAXException {
+            throw e;
         }
     }
 }

@@ -1,0 +1,435 @@
+package io.addralloc.libvirt.xml;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.dom4j.Attribute;
+import org.dom4j.Document;
+import org.dom4j.DocumentFactory;
+
+/**
+ * A parser for the plain XML nearly every libvirt definition is written in: ASCII, LF line ends,
+ * no namespaces, DOCTYPE, CDATA or processing instructions. It gives the tree the full parser
+ * gives (adjacent text merged) and the same tag positions, or null for anything outside that
+ * subset or not well-formed, which then goes to the full parser for its verdict and message.
+ *
+ * <p>Why it exists: in a cold Maven JVM, compiling the full parser's code was the largest part
+ * of verify's cost per file over the first ten thousand files, and this is a few small loops.
+ * {@code PlainXmlTest} holds it to the full parser's trees, positions and verdicts on every
+ * test file and on mutated ones.
+ */
+final class PlainXml {
+    /** Names longer than this go to the full parser, whose secure mode limits them. */
+    private static final int MAX_NAME = 200;
+    /** Elements with more attributes go to the full parser, whose secure mode limits them. */
+    private static final int MAX_ATTRIBUTES = 100;
+
+    private final String s;
+    private final int n;
+    private final SourceText source;
+    private final DocumentFactory factory;
+    private final StringBuilder buffer = new StringBuilder();
+    private int i;
+
+    private PlainXml(SourceText source, DocumentFactory factory) {
+        this.s = source.text();
+        this.n = s.length();
+        this.source = source;
+        this.factory = factory;
+    }
+
+    /** The document, or null when the full parser must decide. */
+    static Document parse(SourceText source, DocumentFactory factory) {
+        return new PlainXml(source, factory).document();
+    }
+
+    private Document document() {
+        if (s.indexOf('\r') >= 0) {
+            return null; // the full parser normalises line ends
+        }
+        Document doc = factory.createDocument();
+        if (s.startsWith("<?xml") && !declaration()) {
+            return null;
+        }
+        if (!misc(doc)) {
+            return null;
+        }
+        if (i >= n || s.charAt(i) != '<' || !isNameStart(at(i + 1))) {
+            return null;
+        }
+        if (!root(doc)) {
+            return null;
+        }
+        return misc(doc) && i == n ? doc : null;
+    }
+
+    private char at(int k) {
+        return k < n ? s.charAt(k) : '\0';
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\n' || c == '\t';
+    }
+
+    private static boolean isNameStart(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    }
+
+    private static boolean isNameChar(char c) {
+        return isNameStart(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
+    }
+
+    private boolean skipSpace() {
+        int start = i;
+        while (i < n && isSpace(s.charAt(i))) {
+            i++;
+        }
+        return i > start;
+    }
+
+    /** {@code <?xml version="1.0" [encoding="UTF-8"] [standalone="yes|no"] ?>} and nothing else. */
+    private boolean declaration() {
+        i = 5;
+        if (!skipSpace() || !s.startsWith("version", i)) {
+            return false;
+        }
+        i += 7;
+        String version = pseudoAttribute();
+        if (!"1.0".equals(version)) {
+            return false;
+        }
+        boolean space = skipSpace();
+        if (space && s.startsWith("encoding", i)) {
+            i += 8;
+            if (!"UTF-8".equalsIgnoreCase(pseudoAttribute())) {
+                return false;
+            }
+            space = skipSpace();
+        }
+        if (space && s.startsWith("standalone", i)) {
+            i += 10;
+            String standalone = pseudoAttribute();
+            if (!"yes".equals(standalone) && !"no".equals(standalone)) {
+                return false;
+            }
+            skipSpace();
+        }
+        if (!s.startsWith("?>", i)) {
+            return false;
+        }
+        i += 2;
+        return true;
+    }
+
+    private String pseudoAttribute() {
+        skipSpace();
+        if (at(i) != '=') {
+            return null;
+        }
+        i++;
+        skipSpace();
+        char q = at(i);
+        if (q != '"' && q != '\'') {
+            return null;
+        }
+        int end = s.indexOf(q, i + 1);
+        if (end < 0) {
+            return null;
+        }
+        String value = s.substring(i + 1, end);
+        i = end + 1;
+        return value;
+    }
+
+    /** Whitespace and comments outside the root element. */
+    private boolean misc(Document doc) {
+        while (true) {
+            skipSpace();
+            if (s.startsWith("<!--", i)) {
+                String text = comment();
+                if (text == null) {
+                    return false;
+                }
+                if (!text.isEmpty()) {
+                    doc.addComment(text);
+                }
+            } else {
+                return true;
+            }
+        }
+    }
+
+    /** The text of the comment at {@code i}, or null when it is not well-formed. */
+    private String comment() {
+        int end = s.indexOf("--", i + 4);
+        if (end < 0 || at(end + 2) != '>') {
+            return null; // unterminated, or "--" inside
+        }
+        for (int k = i + 4; k < end; k++) {
+            if (!isTextChar(s.charAt(k))) {
+                return null;
+            }
+        }
+        String text = s.substring(i + 4, end);
+        i = end + 3;
+        return text;
+    }
+
+    private static boolean isTextChar(char c) {
+        return c >= 0x20 ? c < 0x80 : c == '\n' || c == '\t';
+    }
+
+    private String name() {
+        int start = i;
+        if (!isNameStart(at(i))) {
+            return null;
+        }
+        i++;
+        while (i < n && isNameChar(s.charAt(i))) {
+            i++;
+        }
+        if (i - start > MAX_NAME || at(i) == ':') {
+            return null;
+        }
+        return s.substring(start, i);
+    }
+
+    private boolean root(Document doc) {
+        List<LocatedElement> open = new ArrayList<>();
+        LocatedElement root = startTag(open);
+        if (root == null) {
+            return false;
+        }
+        doc.add(root);
+        while (!open.isEmpty()) {
+            if (i >= n) {
+                return false;
+            }
+            char c = s.charAt(i);
+            if (c != '<') {
+                if (!text(open.get(open.size() - 1))) {
+                    return false;
+                }
+                continue;
+            }
+            char next = at(i + 1);
+            if (next == '/') {
+                if (!endTag(open)) {
+                    return false;
+                }
+            } else if (next == '!') {
+                if (!s.startsWith("<!--", i)) {
+                    return false; // CDATA and declarations: the full parser
+                }
+                String text = comment();
+                if (text == null) {
+                    return false;
+                }
+                if (!text.isEmpty()) {
+                    open.get(open.size() - 1).addComment(text);
+                }
+            } else {
+                LocatedElement parent = open.get(open.size() - 1);
+                if (open.size() >= XmlFile.MAX_DEPTH) {
+                    return false;
+                }
+                LocatedElement child = startTag(open);
+                if (child == null) {
+                    return false;
+                }
+                parent.add(child);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The start tag at {@code i}: the element with its attributes, pushed on {@code open} unless
+     * it is empty ({@code <x/>}); null when it is not well-formed.
+     */
+    private LocatedElement startTag(List<LocatedElement> open) {
+        i++;
+        String name = name();
+        if (name == null) {
+            return null;
+        }
+        LocatedElement e = new LocatedElement(factory.createQName(name));
+        int attributes = 0;
+        while (true) {
+            boolean space = skipSpace();
+            char c = at(i);
+            if (c == '>') {
+                i++;
+                e.setStartTagEnd(i);
+                open.add(e);
+                return e;
+            }
+            if (c == '/') {
+                if (at(i + 1) != '>') {
+                    return null;
+                }
+                i += 2;
+                e.setStartTagEnd(i);
+                e.setEndTagEnd(i);
+                e.resolve(source);
+                return e;
+            }
+            if (!space || ++attributes > MAX_ATTRIBUTES) {
+                return null;
+            }
+            String attribute = name();
+            if (attribute == null || attribute.startsWith("xmlns") || e.attribute(attribute) != null) {
+                return null; // namespaces go to the full parser; a repeated attribute is an error
+            }
+            skipSpace();
+            if (at(i) != '=') {
+                return null;
+            }
+            i++;
+            skipSpace();
+            String value = attributeValue();
+            if (value == null) {
+                return null;
+            }
+            Attribute a = factory.createAttribute(e, factory.createQName(attribute), value);
+            e.add(a);
+        }
+    }
+
+    private String attributeValue() {
+        char q = at(i);
+        if (q != '"' && q != '\'') {
+            return null;
+        }
+        i++;
+        StringBuilder b = buffer;
+        b.setLength(0);
+        int run = i;
+        while (true) {
+            if (i >= n) {
+                return null;
+            }
+            char c = s.charAt(i);
+            if (c == q) {
+                b.append(s, run, i);
+                i++;
+                return b.toString();
+            }
+            if (c == '<' || !isTextChar(c)) {
+                return null;
+            }
+            if (c == '&' || c == '\n' || c == '\t') {
+                b.append(s, run, i);
+                if (c == '&') {
+                    if (!reference(b)) {
+                        return null;
+                    }
+                } else {
+                    b.append(' '); // attribute-value normalisation: each white space becomes a space
+                    i++;
+                }
+                run = i;
+            } else {
+                i++;
+            }
+        }
+    }
+
+    /** Character data up to the next {@code <}, added to {@code parent} as one text node. */
+    private boolean text(LocatedElement parent) {
+        StringBuilder b = buffer;
+        b.setLength(0);
+        int start = i;
+        int run = i;
+        while (i < n) {
+            char c = s.charAt(i);
+            if (c == '<') {
+                break;
+            }
+            if (!isTextChar(c)) {
+                return false;
+            }
+            if (c == '&') {
+                b.append(s, run, i);
+                if (!reference(b)) {
+                    return false;
+                }
+                run = i;
+            } else if (c == '>' && i >= 2 && s.charAt(i - 1) == ']' && s.charAt(i - 2) == ']' && i - 2 >= start) {
+                return false; // "]]>" may not appear in text
+            } else {
+                i++;
+            }
+        }
+        if (i >= n) {
+            return false;
+        }
+        b.append(s, run, i);
+        if (b.length() > 0) {
+            parent.addText(b.toString());
+        }
+        return true;
+    }
+
+    /** The reference at {@code i} ({@code &amp;}, {@code &#10;}, ...) appended to {@code b}. */
+    private boolean reference(StringBuilder b) {
+        int semi = s.indexOf(';', i);
+        if (semi < 0 || semi - i > 12) {
+            return false;
+        }
+        String ref = s.substring(i + 1, semi);
+        i = semi + 1;
+        switch (ref) {
+            case "lt" -> b.append('<');
+            case "gt" -> b.append('>');
+            case "amp" -> b.append('&');
+            case "quot" -> b.append('"');
+            case "apos" -> b.append('\'');
+            default -> {
+                return characterReference(ref, b);
+            }
+        }
+        return true;
+    }
+
+    private static boolean characterReference(String ref, StringBuilder b) {
+        if (ref.length() < 2 || ref.charAt(0) != '#') {
+            return false; // an entity no DTD declares: the full parser reports it
+        }
+        boolean hex = ref.charAt(1) == 'x';
+        String digits = ref.substring(hex ? 2 : 1);
+        if (digits.isEmpty() || digits.length() > 7) {
+            return false;
+        }
+        int value = 0;
+        for (int k = 0; k < digits.length(); k++) {
+            int d = Character.digit(digits.charAt(k), hex ? 16 : 10);
+            if (d < 0) {
+                return false;
+            }
+            value = value * (hex ? 16 : 10) + d;
+        }
+        // Only characters a file may hold as text; the full parser decides on anything else.
+        if (value == '\t' || value == '\n' || (value >= 0x20 && value < 0x7f)) {
+            b.append((char) value);
+            return true;
+        }
+        return false;
+    }
+
+    private boolean endTag(List<LocatedElement> open) {
+        i += 2;
+        String name = name();
+        LocatedElement e = open.remove(open.size() - 1);
+        if (name == null || !name.equals(e.getName())) {
+            return false;
+        }
+        skipSpace();
+        if (at(i) != '>') {
+            return false;
+        }
+        i++;
+        e.setEndTagEnd(i);
+        e.resolve(source);
+        return true;
+    }
+}
