@@ -5,6 +5,7 @@ import java.util.List;
 import org.dom4j.Attribute;
 import org.dom4j.Document;
 import org.dom4j.DocumentFactory;
+import org.dom4j.QName;
 
 /**
  * A parser for the plain XML nearly every libvirt definition is written in: ASCII, LF line ends,
@@ -27,19 +28,65 @@ final class PlainXml {
     private final int n;
     private final SourceText source;
     private final DocumentFactory factory;
+    private final Names names;
     private final StringBuilder buffer = new StringBuilder();
     private int i;
 
-    private PlainXml(SourceText source, DocumentFactory factory) {
+    private PlainXml(SourceText source, Names names) {
         this.s = source.text();
         this.n = s.length();
         this.source = source;
-        this.factory = factory;
+        this.factory = names.factory;
+        this.names = names;
     }
 
     /** The document, or null when the full parser must decide. */
     static Document parse(SourceText source, DocumentFactory factory) {
-        return new PlainXml(source, factory).document();
+        return parse(source, new Names(factory));
+    }
+
+    /** The same, with a reader's table of the names it has seen. */
+    static Document parse(SourceText source, Names names) {
+        return new PlainXml(source, names).document();
+    }
+
+    /**
+     * Element and attribute names already seen, looked up straight from the text: the factory's
+     * own cache is a synchronized weak map behind a substring per name, and a domain file
+     * repeats a few dozen names. Used by one thread at a time, like the reader holding it.
+     */
+    static final class Names {
+        private static final int SIZE = 512;
+        private final DocumentFactory factory;
+        private final QName[] table = new QName[SIZE];
+        private int used;
+
+        Names(DocumentFactory factory) {
+            this.factory = factory;
+        }
+
+        QName get(String text, int start, int end) {
+            int h = 0;
+            for (int k = start; k < end; k++) {
+                h = 31 * h + text.charAt(k);
+            }
+            int length = end - start;
+            for (int slot = (h ^ (h >>> 16)) & (SIZE - 1); ; slot = (slot + 1) & (SIZE - 1)) {
+                QName q = table[slot];
+                if (q == null) {
+                    QName made = factory.createQName(text.substring(start, end));
+                    if (used < SIZE / 2) { // a full table stays correct, it just stops learning
+                        table[slot] = made;
+                        used++;
+                    }
+                    return made;
+                }
+                String name = q.getName();
+                if (name.length() == length && text.regionMatches(start, name, 0, length)) {
+                    return q;
+                }
+            }
+        }
     }
 
     private Document document() {
@@ -178,7 +225,8 @@ final class PlainXml {
         return c >= 0x20 ? c < 0x80 : c == '\n' || c == '\t';
     }
 
-    private String name() {
+    /** The name at {@code i}, or null when there is none or it is not a plain name. */
+    private QName name() {
         int start = i;
         if (!isNameStart(at(i))) {
             return null;
@@ -190,7 +238,7 @@ final class PlainXml {
         if (i - start > MAX_NAME || at(i) == ':') {
             return null;
         }
-        return s.substring(start, i);
+        return names.get(s, start, i);
     }
 
     private boolean root(Document doc) {
@@ -248,11 +296,11 @@ final class PlainXml {
      */
     private LocatedElement startTag(List<LocatedElement> open) {
         i++;
-        String name = name();
+        QName name = name();
         if (name == null) {
             return null;
         }
-        LocatedElement e = new LocatedElement(factory.createQName(name));
+        LocatedElement e = new LocatedElement(name);
         int attributes = 0;
         while (true) {
             boolean space = skipSpace();
@@ -276,8 +324,8 @@ final class PlainXml {
             if (!space || ++attributes > MAX_ATTRIBUTES) {
                 return null;
             }
-            String attribute = name();
-            if (attribute == null || attribute.startsWith("xmlns") || e.attribute(attribute) != null) {
+            QName attribute = name();
+            if (attribute == null || attribute.getName().startsWith("xmlns") || e.attribute(attribute) != null) {
                 return null; // namespaces go to the full parser; a repeated attribute is an error
             }
             skipSpace();
@@ -290,7 +338,7 @@ final class PlainXml {
             if (value == null) {
                 return null;
             }
-            Attribute a = factory.createAttribute(e, factory.createQName(attribute), value);
+            Attribute a = factory.createAttribute(e, attribute, value);
             e.add(a);
         }
     }
@@ -418,9 +466,9 @@ final class PlainXml {
 
     private boolean endTag(List<LocatedElement> open) {
         i += 2;
-        String name = name();
+        QName name = name();
         LocatedElement e = open.remove(open.size() - 1);
-        if (name == null || !name.equals(e.getName())) {
+        if (name == null || !name.equals(e.getQName())) {
             return false;
         }
         skipSpace();

@@ -93,6 +93,9 @@ public final class SourceText {
     }
 
     private static Charset declaredCharset(byte[] bytes) throws XmlSyntaxError {
+        if (!startsWith(bytes, '<', '?', 'x', 'm', 'l')) {
+            return StandardCharsets.UTF_8; // the declaration's pattern is anchored at the start
+        }
         String head = new String(bytes, 0, Math.min(bytes.length, 200), StandardCharsets.ISO_8859_1);
         Matcher m = ENCODING_DECL.matcher(head);
         if (!m.find()) {

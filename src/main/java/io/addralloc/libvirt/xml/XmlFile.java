@@ -63,7 +63,7 @@ public final class XmlFile {
                     + " MiB, the most virsh define reads; it is not a libvirt definition");
         }
         SourceText source = SourceText.decode(bytes);
-        if (XML_11.matcher(source.text()).lookingAt()) {
+        if (source.text().stripLeading().startsWith("<?xml") && XML_11.matcher(source.text()).lookingAt()) {
             // XML 1.1 lets character references carry control characters into names and
             // values (and from there into logs); libvirt's parser reads XML 1.0 only.
             throw new XmlSyntaxError(1, 1, "XML 1.1 is not accepted; libvirt reads XML 1.0, so declare"
@@ -188,6 +188,7 @@ public final class XmlFile {
         private static final String LEXICAL_HANDLER = "http://xml.org/sax/properties/lexical-handler";
 
         private final DocumentFactory factory = new DocumentFactory();
+        private final PlainXml.Names names = new PlainXml.Names(factory);
         private final XMLReader parser;
         private long bytesRead;
 
@@ -237,7 +238,7 @@ public final class XmlFile {
         /** The document if {@link PlainXml} can read the file, else null. */
         Document readPlain(SourceText text, byte[] bytes) {
             bytesRead += bytes.length;
-            return PlainXml.parse(text, factory);
+            return PlainXml.parse(text, names);
         }
 
         /** Lets go of the last document, which the parser's handlers would otherwise keep alive. */

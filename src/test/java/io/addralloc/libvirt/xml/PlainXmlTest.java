@@ -128,6 +128,25 @@ class PlainXmlTest {
                 outcome(accepted.getBytes(StandardCharsets.UTF_8), true));
     }
 
+    @Test
+    void namesBeyondWhatTheNameTableHoldsStillComeOutRight() throws Exception {
+        PlainXml.Names names = new PlainXml.Names(new DocumentFactory());
+        for (int round = 0; round < 3; round++) {
+            StringBuilder b = new StringBuilder("<root>");
+            for (int k = 0; k < 700; k++) {
+                b.append("<e").append(k).append(" a").append(k % 300).append("='").append(k).append("'>x</e")
+                        .append(k).append('>');
+            }
+            b.append("</root>");
+            byte[] bytes = b.toString().getBytes(StandardCharsets.UTF_8);
+            Document d = PlainXml.parse(SourceText.decode(bytes), names);
+            assertNotNull(d);
+            List<String> plain = new ArrayList<>();
+            describe(d, plain);
+            assertEquals(outcome(bytes, false), plain);
+        }
+    }
+
     private static void describe(Branch branch, List<String> out) {
         if (branch instanceof Element e) {
             LocatedElement l = (LocatedElement) e;
