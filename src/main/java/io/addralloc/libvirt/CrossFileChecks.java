@@ -20,10 +20,12 @@ public final class CrossFileChecks {
     public static List<FileResult> apply(List<FileResult> results) {
         List<FileResult> sorted = results.stream().sorted((a, b) -> a.path().compareTo(b.path())).toList();
         Map<String, List<Finding>> added = new LinkedHashMap<>();
-        Map<String, Seen> domainNames = new HashMap<>();
+        // Sized for the build up front: growing them was a visible part of this serial step.
+        int expected = Math.max(16, results.size() * 2);
+        Map<String, Seen> domainNames = new HashMap<>(expected);
         Map<String, Seen> networkNames = new HashMap<>();
-        Map<String, Seen> uuids = new HashMap<>();
-        Map<String, Seen> macs = new HashMap<>();
+        Map<String, Seen> uuids = new HashMap<>(expected);
+        Map<String, Seen> macs = new HashMap<>(expected * 2);
         Map<String, FileResult> networks = new HashMap<>();
         for (FileResult r : sorted) {
             FileFacts f = r.facts();
