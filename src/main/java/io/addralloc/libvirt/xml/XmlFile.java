@@ -82,8 +82,10 @@ public final class XmlFile {
         }
         Document document;
         boolean reusable = false;
+        // Counted once per file, whichever parser reads it: both grow the reader's name tables.
+        reader.bytesRead += bytes.length;
         try {
-            document = plain && isAscii(source, bytes) ? reader.readPlain(source, bytes) : null;
+            document = plain && isAscii(source, bytes) ? reader.readPlain(source) : null;
             if (document == null) {
                 document = reader.read(source, bytes);
             }
@@ -111,7 +113,7 @@ public final class XmlFile {
     }
 
     /** UTF-8 without a BOM in which every character is one byte: the files PlainXml may read. */
-    private static boolean isAscii(SourceText text, byte[] bytes) {
+    static boolean isAscii(SourceText text, byte[] bytes) {
         return !text.hasBom() && text.text().length() == bytes.length
                 && java.nio.charset.StandardCharsets.UTF_8.equals(text.charset());
     }
@@ -193,8 +195,6 @@ public final class XmlFile {
         private long bytesRead;
 
         LocatingReader() {
-            setIncludeExternalDTDDeclarations(false);
-            setIncludeInternalDTDDeclarations(false);
             try {
                 setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
                 setFeature("http://xml.org/sax/features/external-general-entities", false);
@@ -222,7 +222,6 @@ public final class XmlFile {
         }
 
         Document read(SourceText text, byte[] bytes) throws SAXException, java.io.IOException {
-            bytesRead += bytes.length;
             TreeBuilder builder = new TreeBuilder(factory, text);
             parser.setContentHandler(builder);
             parser.setErrorHandler(builder);
@@ -236,8 +235,7 @@ public final class XmlFile {
         }
 
         /** The document if {@link PlainXml} can read the file, else null. */
-        Document readPlain(SourceText text, byte[] bytes) {
-            bytesRead += bytes.length;
+        Document readPlain(SourceText text) {
             return PlainXml.parse(text, names);
         }
 
@@ -255,9 +253,9 @@ public final class XmlFile {
 
     /**
      * Builds the same tree dom4j's SAXReader builds with our settings (elements with their
-     * declared namespaces and attributes, text, CDATA, comments, processing
-     * instructions; adjacent text not merged; empty comments dropped), with every element a {@link LocatedElement}.
-     * {@code XmlTreeTest} compares the two on every XML file of the test resources.
+     * declared namespaces and attributes, text, CDATA, comments, processing instructions;
+     * adjacent text not merged; empty comments dropped), with every element a
+     * {@link LocatedElement}. {@code XmlTreeTest} compares the two on every XML test file.
      */
     private static final class TreeBuilder extends DefaultHandler2 {
         private final DocumentFactory factory;
