@@ -23,12 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every expectation here comes from the corpus, i.e. from running libvirt 9.0.
  */
 class LibvirtCorpusTest {
-    static List<Path> corpora() {
-        return Corpus.defaultDirs();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("corpora")
+    @MethodSource("io.addralloc.libvirt.corpus.Corpus#defaultDirs")
     void verifyAgreesWithLibvirtOnAtLeast99PercentAndNeverRejectsAnAcceptedFile(Path dir) throws Exception {
         Corpus corpus = Corpus.load(dir);
         FileChecker checker = new FileChecker();
@@ -57,7 +53,7 @@ class LibvirtCorpusTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("corpora")
+    @MethodSource("io.addralloc.libvirt.corpus.Corpus#defaultDirs")
     void assignPinsLibvirtsLayoutByInsertionOnlyAndIsIdempotent(Path dir) throws Exception {
         Corpus corpus = Corpus.load(dir);
         FileAssigner assigner = new FileAssigner();
@@ -115,7 +111,7 @@ class LibvirtCorpusTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("corpora")
+    @MethodSource("io.addralloc.libvirt.corpus.Corpus#defaultDirs")
     void simulatedLayoutMatchesLibvirtOutputForAcceptedFiles(Path dir) throws Exception {
         Corpus corpus = Corpus.load(dir);
         int same = 0;

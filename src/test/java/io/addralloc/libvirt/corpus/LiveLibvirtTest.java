@@ -29,12 +29,8 @@ class LiveLibvirtTest {
         Virsh.ensureDaemon();
     }
 
-    static List<Path> corpora() {
-        return Corpus.defaultDirs();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("corpora")
+    @MethodSource("io.addralloc.libvirt.corpus.Corpus#defaultDirs")
     void libvirtAcceptsEveryAssignedFileAndKeepsItsLayout(Path dir) throws Exception {
         Corpus corpus = Corpus.load(dir);
         FileAssigner assigner = new FileAssigner();

@@ -8,18 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
-import org.dom4j.Attribute;
-import org.dom4j.Branch;
 import org.dom4j.Document;
 import org.dom4j.DocumentFactory;
 import org.dom4j.Element;
-import org.dom4j.Namespace;
-import org.dom4j.Node;
-import org.dom4j.ProcessingInstruction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,19 +23,10 @@ import org.junit.jupiter.api.Test;
 class PlainXmlTest {
     private static final String MUTATIONS = "<>&;#x'\"/=!-?[] \n\tab:0\u0001";
 
-    private static List<Path> testFiles() throws Exception {
-        try (Stream<Path> s = Stream.concat(Files.walk(Path.of("src/test/resources")), Files.walk(Path.of("src/it")))) {
-            return s.filter(p -> p.toString().endsWith(".xml")).sorted().toList();
-        }
-    }
-
     /** The tree, positions included, or "refused" when the parser refuses the bytes. */
     private static List<String> outcome(byte[] bytes, boolean plain) {
         try {
-            XmlFile f = XmlFile.parse(bytes, plain);
-            List<String> out = new ArrayList<>();
-            describe(f.document(), out);
-            return out;
+            return TreeDescription.of(XmlFile.parse(bytes, plain).document(), true);
         } catch (XmlSyntaxError e) {
             return List.of("refused");
         }
@@ -51,8 +35,7 @@ class PlainXmlTest {
     private static boolean takesPlainPath(byte[] bytes) {
         try {
             SourceText text = SourceText.decode(bytes);
-            return text.text().length() == bytes.length && !text.hasBom()
-                    && PlainXml.parse(text, new DocumentFactory()) != null;
+            return XmlFile.isAscii(text, bytes) && PlainXml.parse(text, new DocumentFactory()) != null;
         } catch (XmlSyntaxError e) {
             return false;
         }
@@ -61,7 +44,7 @@ class PlainXmlTest {
     @Test
     void everyTestFileGivesTheFullParsersTreeAndPositions() throws Exception {
         int plain = 0;
-        for (Path file : testFiles()) {
+        for (Path file : TreeDescription.testFiles()) {
             byte[] bytes = Files.readAllBytes(file);
             assertEquals(outcome(bytes, false), outcome(bytes, true), file.toString());
             if (takesPlainPath(bytes)) {
@@ -74,7 +57,7 @@ class PlainXmlTest {
 
     @Test
     void mutatedFilesNeverGetAVerdictOrTreeTheFullParserWouldNotGive() throws Exception {
-        List<Path> files = testFiles();
+        List<Path> files = TreeDescription.testFiles();
         Random random = new Random(20261125);
         int plainAccepted = 0;
         int plainDeclined = 0;
@@ -141,47 +124,7 @@ class PlainXmlTest {
             byte[] bytes = b.toString().getBytes(StandardCharsets.UTF_8);
             Document d = PlainXml.parse(SourceText.decode(bytes), names);
             assertNotNull(d);
-            List<String> plain = new ArrayList<>();
-            describe(d, plain);
-            assertEquals(outcome(bytes, false), plain);
+            assertEquals(outcome(bytes, false), TreeDescription.of(d, true));
         }
-    }
-
-    private static void describe(Branch branch, List<String> out) {
-        if (branch instanceof Element e) {
-            LocatedElement l = (LocatedElement) e;
-            out.add("element " + e.getQualifiedName() + "{" + e.getNamespaceURI() + "} " + l.startTagStart() + " "
-                    + l.startTagEnd() + " " + l.endTagStart() + " " + l.endTagEnd() + " " + l.line() + ":" + l.column());
-            for (Namespace ns : e.declaredNamespaces()) {
-                out.add("ns " + ns.getPrefix() + "=" + ns.getURI());
-            }
-            for (Attribute a : e.attributes()) {
-                out.add("attr " + a.getQualifiedName() + "{" + a.getNamespaceURI() + "}=" + a.getValue());
-            }
-        }
-        StringBuilder text = new StringBuilder();
-        for (Node n : branch.content()) {
-            if (n.getNodeType() == Node.TEXT_NODE) {
-                text.append(n.getText()); // the plain parser merges what SAX hands over in pieces
-                continue;
-            }
-            if (text.length() > 0) {
-                out.add("text " + text);
-                text.setLength(0);
-            }
-            switch (n.getNodeType()) {
-                case Node.ELEMENT_NODE -> describe((Element) n, out);
-                case Node.CDATA_SECTION_NODE -> out.add("cdata " + n.getText());
-                case Node.COMMENT_NODE -> out.add("comment " + n.getText());
-                case Node.PROCESSING_INSTRUCTION_NODE ->
-                        out.add("pi " + ((ProcessingInstruction) n).getTarget() + " " + n.getText());
-                case Node.NAMESPACE_NODE -> { }
-                default -> out.add("other " + n.getNodeTypeName() + " " + n.getText());
-            }
-        }
-        if (text.length() > 0) {
-            out.add("text " + text);
-        }
-        out.add("end");
     }
 }
