@@ -23,11 +23,18 @@ import argparse
 import collections
 import os
 import random
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
+
+# The recipes below are written apart from generate.py; only the plumbing around libvirt's
+# answers (its message cleanup, libvirt's disk-name letters, message shapes) is shared.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from generate import disk_suffix, shape  # noqa: E402
+from generate import Virsh  # noqa: E402
+
+message = Virsh.message
 
 URI = "qemu:///system"
 PREFIX = "addralloc-sweep-"
@@ -43,15 +50,6 @@ def virsh(uri, *args):
     p = subprocess.run(["virsh", "-q", "-c", uri, *args], stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE, timeout=120)
     return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
-
-
-def message(err):
-    lines = []
-    for line in err.split("\n"):
-        if not line.strip() or "Failed to define domain" in line:
-            continue
-        lines.append(re.sub(r"^error: ", "", line))
-    return " ".join(lines).replace("\t", " ").replace("\r", " ").strip()
 
 
 def cleanup(uri):
@@ -203,15 +201,6 @@ def addr_vser(controller=None, bus=None, port=None):
         if v is not None:
             parts.append("%s='%s'" % (k, v))
     return "<address type='virtio-serial'%s/>" % ("".join(" " + p for p in parts))
-
-
-def disk_suffix(i):
-    s = ""
-    i += 1
-    while i > 0:
-        i, r = divmod(i - 1, 26)
-        s = chr(ord("a") + r) + s
-    return s
 
 
 def disk(name, bus, device="disk", address="", boot=None, fmt="raw"):
@@ -1392,12 +1381,6 @@ FAULTS = [
     ("vser-faults", f_vser_faults, 3),
     ("misc-faults", f_misc_faults, 3),
 ]
-
-
-def shape(msg):
-    msg = re.sub(r"\b[0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-9a-fA-F]\b", "D:B:S.F", msg)
-    msg = re.sub(r"'[^']*'", "'X'", msg)
-    return re.sub(r"\b(0x[0-9a-fA-F]+|\d+)\b", "N", msg)
 
 
 def main():
