@@ -257,7 +257,7 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
         for (Path base : bases) {
             try {
                 for (FileSelector.Selected s : selector.select(base)) {
-                    all.putIfAbsent(s.path().toAbsolutePath().normalize(), s);
+                    all.putIfAbsent(s.path(), s); // absolute and normalized already
                 }
             } catch (IOException e) {
                 throw new MojoExecutionException("addralloc: cannot scan " + relative(base) + ": " + e.getMessage());
