@@ -246,92 +246,86 @@ final class PciAssigner {
         return d.pciWanted() && !d.addrInvalid;
     }
 
-    private void devicePass(PciAddressSet set) {
-        for (Device c : domain.controllers()) {
-            if ("pci".equals(c.type) && !"pci-root".equals(c.model) && !"pcie-root".equals(c.model) && wanted(c)) {
-                assignNext(set, c, c.pciFlags, -1);
-            }
-        }
-        for (Device f : domain.of(DeviceKind.FILESYSTEM)) {
-            if (wanted(f)) {
-                assignNext(set, f, f.pciFlags, -1);
-            }
-        }
-        for (Device n : domain.of(DeviceKind.INTERFACE)) {
-            if (!"hostdev".equals(n.type) && wanted(n)) {
-                assignNext(set, n, n.pciFlags, -1);
-            }
-        }
-        for (Device s : domain.of(DeviceKind.SOUND)) {
-            if (wanted(s) && !"sb16".equals(s.model) && !"pcspk".equals(s.model) && !"usb".equals(s.model)) {
-                assignNext(set, s, s.pciFlags, -1);
-            }
-        }
-        for (Device c : domain.controllers()) {
-            if ("pci".equals(c.type) || ("usb".equals(c.type) && "none".equals(c.model)) || "fdc".equals(c.type)
-                    || "ccid".equals(c.type) || ("ide".equals(c.type) && c.index == 0)
-                    || ("scsi".equals(c.type) && "ncr53c90".equals(c.model)) || !wanted(c)) {
-                continue;
-            }
-            if ("usb".equals(c.type) && isUsb2Family(c.model)) {
-                usb2Companion(set, c);
-            } else {
-                assignNext(set, c, c.pciFlags, -1);
-            }
-        }
-        for (Device d : domain.of(DeviceKind.DISK)) {
-            if (!"virtio".equals(d.bus) || d.pciPresent() || d.addrInvalid) {
-                continue;
-            }
-            if (d.addr instanceof Addr.Ccw || d.addr instanceof Addr.VirtioMmio) {
-                continue;
-            }
-            if (!d.pciWanted()) {
-                problems.add(Problem.error(Rule.ADDRESS_WRONG_TYPE, addressOf(d), "virtio disk '" + d.targetDev
-                        + "' cannot have an address of type '" + d.addr.type() + "'; use type='pci' or remove the"
-                        + " address"));
-                continue;
-            }
-            assignNext(set, d, d.pciFlags, -1);
-        }
+    /** The classes of devices in the order libvirt's PCI pass meets them; some classes twice. */
+    private enum Step {
+        PCI_CONTROLLERS(DeviceKind.CONTROLLER), FILESYSTEMS(DeviceKind.FILESYSTEM), NICS(DeviceKind.INTERFACE),
+        SOUNDS(DeviceKind.SOUND), OTHER_CONTROLLERS(DeviceKind.CONTROLLER), VIRTIO_DISKS(DeviceKind.DISK),
         // libvirt lists the host device behind each type='hostdev' NIC first among its host devices.
-        for (Device n : domain.of(DeviceKind.INTERFACE)) {
-            if ("hostdev".equals(n.type) && wanted(n)) {
-                assignNext(set, n, n.pciFlags, -1);
-            }
+        HOSTDEV_NICS(DeviceKind.INTERFACE), HOSTDEVS(DeviceKind.HOSTDEV), MEMBALLOONS(DeviceKind.MEMBALLOON),
+        RNGS(DeviceKind.RNG), WATCHDOGS(DeviceKind.WATCHDOG), VIDEOS(DeviceKind.VIDEO), SHMEMS(DeviceKind.SHMEM),
+        INPUTS(DeviceKind.INPUT), SERIALS(DeviceKind.SERIAL), IOMMUS(DeviceKind.IOMMU), VSOCKS(DeviceKind.VSOCK),
+        MEMORIES(DeviceKind.MEMORY), CRYPTOS(DeviceKind.CRYPTO), PANICS(DeviceKind.PANIC);
+
+        final DeviceKind kind;
+
+        Step(DeviceKind kind) {
+            this.kind = kind;
         }
-        for (Device h : domain.of(DeviceKind.HOSTDEV)) {
-            boolean subsys = h.element() == null || !"capabilities".equals(h.element().attributeValue("mode"));
-            boolean pciLike = "pci".equals(h.type) || "scsi_host".equals(h.type)
-                    || ("mdev".equals(h.type) && (h.model == null || "vfio-pci".equals(h.model)));
-            if (wanted(h) && subsys && pciLike) {
-                assignNext(set, h, h.pciFlags, -1);
-            }
-        }
-        for (Device m : domain.of(DeviceKind.MEMBALLOON)) {
-            if (!"none".equals(m.model) && wanted(m)) {
-                assignNext(set, m, m.pciFlags, -1);
-            }
-        }
-        assignAll(set, DeviceKind.RNG, d -> true);
-        assignAll(set, DeviceKind.WATCHDOG, d -> "i6300esb".equals(d.model));
-        assignAll(set, DeviceKind.VIDEO, d -> !"none".equals(d.model) && !"ramfb".equals(d.model));
-        assignAll(set, DeviceKind.SHMEM, d -> true);
-        assignAll(set, DeviceKind.INPUT, d -> "virtio".equals(d.bus));
-        assignAll(set, DeviceKind.SERIAL, d -> "pci-serial".equals(d.targetType));
-        assignAll(set, DeviceKind.IOMMU, d -> "virtio".equals(d.model));
-        assignAll(set, DeviceKind.VSOCK, d -> true);
-        assignAll(set, DeviceKind.MEMORY, d -> "virtio-pmem".equals(d.model) || "virtio-mem".equals(d.model));
-        assignAll(set, DeviceKind.CRYPTO, d -> true);
-        assignAll(set, DeviceKind.PANIC, d -> "pvpanic".equals(d.model));
     }
 
-    private void assignAll(PciAddressSet set, DeviceKind kind, java.util.function.Predicate<Device> applies) {
-        for (Device d : domain.of(kind)) {
-            if (applies.test(d) && wanted(d)) {
-                assignNext(set, d, d.pciFlags, -1);
+    private static final Step[] STEPS = Step.values();
+
+    /** What the PCI pass does with a device. */
+    private enum Action { SKIP, NEXT_SLOT, USB2_COMPANION, WRONG_ADDRESS_TYPE }
+
+    /**
+     * Every device without an address takes the next free slot its class may use, class by
+     * class. One loop over a table of steps rather than a loop per class: with twenty loops,
+     * this method was the costliest compilation of a cold verify run.
+     */
+    private void devicePass(PciAddressSet set) {
+        for (Step step : STEPS) {
+            for (Device d : domain.of(step.kind)) {
+                switch (action(step, d)) {
+                    case NEXT_SLOT -> assignNext(set, d, d.pciFlags, -1);
+                    case USB2_COMPANION -> usb2Companion(set, d);
+                    case WRONG_ADDRESS_TYPE -> problems.add(Problem.error(Rule.ADDRESS_WRONG_TYPE, addressOf(d),
+                            "virtio disk '" + d.targetDev + "' cannot have an address of type '" + d.addr.type()
+                                    + "'; use type='pci' or remove the address"));
+                    case SKIP -> { }
+                }
             }
         }
+    }
+
+    private static Action action(Step step, Device d) {
+        boolean placed;
+        switch (step) {
+            case PCI_CONTROLLERS -> placed = "pci".equals(d.type) && !"pci-root".equals(d.model)
+                    && !"pcie-root".equals(d.model);
+            case FILESYSTEMS, RNGS, SHMEMS, VSOCKS, CRYPTOS -> placed = true;
+            case NICS -> placed = !"hostdev".equals(d.type);
+            case SOUNDS -> placed = !"sb16".equals(d.model) && !"pcspk".equals(d.model) && !"usb".equals(d.model);
+            case OTHER_CONTROLLERS -> {
+                if ("pci".equals(d.type) || ("usb".equals(d.type) && "none".equals(d.model)) || "fdc".equals(d.type)
+                        || "ccid".equals(d.type) || ("ide".equals(d.type) && d.index == 0)
+                        || ("scsi".equals(d.type) && "ncr53c90".equals(d.model)) || !wanted(d)) {
+                    return Action.SKIP;
+                }
+                return "usb".equals(d.type) && isUsb2Family(d.model) ? Action.USB2_COMPANION : Action.NEXT_SLOT;
+            }
+            case VIRTIO_DISKS -> {
+                if (!"virtio".equals(d.bus) || d.pciPresent() || d.addrInvalid || d.addr instanceof Addr.Ccw
+                        || d.addr instanceof Addr.VirtioMmio) {
+                    return Action.SKIP;
+                }
+                return d.pciWanted() ? Action.NEXT_SLOT : Action.WRONG_ADDRESS_TYPE;
+            }
+            case HOSTDEV_NICS -> placed = "hostdev".equals(d.type);
+            case HOSTDEVS -> placed = (d.element() == null || !"capabilities".equals(d.element().attributeValue("mode")))
+                    && ("pci".equals(d.type) || "scsi_host".equals(d.type)
+                            || ("mdev".equals(d.type) && (d.model == null || "vfio-pci".equals(d.model))));
+            case MEMBALLOONS -> placed = !"none".equals(d.model);
+            case WATCHDOGS -> placed = "i6300esb".equals(d.model);
+            case VIDEOS -> placed = !"none".equals(d.model) && !"ramfb".equals(d.model);
+            case INPUTS -> placed = "virtio".equals(d.bus);
+            case SERIALS -> placed = "pci-serial".equals(d.targetType);
+            case IOMMUS -> placed = "virtio".equals(d.model);
+            case MEMORIES -> placed = "virtio-pmem".equals(d.model) || "virtio-mem".equals(d.model);
+            case PANICS -> placed = "pvpanic".equals(d.model);
+            default -> throw new IllegalStateException(step.name());
+        }
+        return placed && wanted(d) ? Action.NEXT_SLOT : Action.SKIP;
     }
 
     static boolean isUsb2Family(String model) {
