@@ -13,6 +13,8 @@
 #   - verify's check and a bare dom4j parse per file in one warm JVM, one thread (BareParse, VerifyPasses);
 #   - virt-xml-validate (libvirt's schema check, one process per file, as users run it today) on SAMPLE files.
 # Usage: tools/bench/repo-scale.sh [LARGE=10000] [SMALL=200] [SAMPLE=200] [REPS=3]
+# MAVEN_OPTS reaches every mvn run (not the plain JVMs of the floor), e.g. MAVEN_OPTS=-XX:TieredStopAtLevel=1
+# for the JVM setting docs/benchmarks.md measures for small CI agents.
 set -euo pipefail
 LARGE=${1:-10000}; SMALL=${2:-200}; SAMPLE=${3:-200}; REPS=${4:-3}
 here=$(cd "$(dirname "$0")" && pwd); repo=$(cd "$here/../.." && pwd)
@@ -105,6 +107,7 @@ t0=$(date +%s.%N); for f in "${sample[@]}"; do virt-xml-validate "$f" domain >/d
 per_validate=$(calc "($t1 - $t0) * 1000000 / ${#sample[@]}")
 
 printf 'machine: %s cores, %s\n' "$(nproc)" "$(java -version 2>&1 | head -1)"
+printf 'MAVEN_OPTS: %s\n' "${MAVEN_OPTS:-(none)}"
 printf 'files: small %d, large %d; virt-xml-validate sample %d; best of %d\n' "$SMALL" "$LARGE" "${#sample[@]}" "$REPS"
 printf 'mvn verify, %d files, cache off: %.2f s (CPU %.2f s)\n' "$SMALL" "$t_small" "$c_small"
 printf 'mvn verify, %d files, cache off: %.2f s (CPU %.2f s)\n' "$LARGE" "$t_large" "$c_large"
