@@ -1,6 +1,10 @@
 package io.addralloc.libvirt.xml;
 
+import java.util.List;
+import org.dom4j.Element;
+import org.dom4j.Node;
 import org.dom4j.QName;
+import org.dom4j.tree.BackedList;
 import org.dom4j.tree.DefaultElement;
 
 /**
@@ -75,5 +79,61 @@ public final class LocatedElement extends DefaultElement {
     /** True for {@code <x/>}: SAX reports the start and the end at the same position. */
     public boolean isSelfClosing() {
         return startTagEnd >= 0 && startTagEnd == endTagEnd;
+    }
+
+    /*
+     * Finding children by name is what reading a domain does most: in a warm JVM, dom4j's
+     * element(String) was a third of the samples of a whole check. dom4j walks the children with
+     * an iterator and tests each against the Node and Element interfaces; these loops index the
+     * list and test the class first, which the JIT answers with one compare. Results, order and
+     * the live list returned are dom4j's (LocatedElementTest).
+     */
+    @Override
+    public Element element(String name) {
+        if (nodeCount() < 2) {
+            // dom4j keeps no list for fewer than two children, and contentList() would make one.
+            return super.element(name);
+        }
+        List<Node> nodes = contentList();
+        for (int i = 0, n = nodes.size(); i < n; i++) {
+            Element e = asElement(nodes.get(i));
+            if (e != null && name.equals(e.getName())) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public List<Element> elements(String name) {
+        List<Node> nodes = contentList();
+        BackedList<Element> found = createResultList();
+        for (int i = 0, n = nodes.size(); i < n; i++) {
+            Element e = asElement(nodes.get(i));
+            if (e != null && name.equals(e.getName())) {
+                found.addLocal(e);
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public List<Element> elements() {
+        List<Node> nodes = contentList();
+        BackedList<Element> found = createResultList();
+        for (int i = 0, n = nodes.size(); i < n; i++) {
+            Element e = asElement(nodes.get(i));
+            if (e != null) {
+                found.addLocal(e);
+            }
+        }
+        return found;
+    }
+
+    private static Element asElement(Node node) {
+        if (node instanceof DefaultElement e) {
+            return e;
+        }
+        return node.getNodeType() == Node.ELEMENT_NODE ? (Element) node : null;
     }
 }
