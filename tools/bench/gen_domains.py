@@ -22,7 +22,7 @@ def domain(i, rng):
                    "      <target dev='%s' bus='%s'/>\n    </disk>" % (name, d, tgt, bus))
     for n in range(rng.randint(1, 3)):
         model = rng.choice(["virtio", "e1000e" if q35 else "e1000", "rtl8139"])
-        mac = "52:54:00:%02x:%02x:%02x" % ((i >> 8) & 0xff, i & 0xff, n)
+        mac = "52:54:%02x:%02x:%02x:%02x" % ((i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff, n)
         dev.append("    <interface type='network'>\n      <mac address='%s'/>\n      <source network='default'/>\n"
                    "      <model type='%s'/>\n    </interface>" % (mac, model))
     if rng.random() < 0.7:
