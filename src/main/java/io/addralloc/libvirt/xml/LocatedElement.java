@@ -106,24 +106,21 @@ public final class LocatedElement extends DefaultElement {
 
     @Override
     public List<Element> elements(String name) {
-        List<Node> nodes = contentList();
-        BackedList<Element> found = createResultList();
-        for (int i = 0, n = nodes.size(); i < n; i++) {
-            Element e = asElement(nodes.get(i));
-            if (e != null && name.equals(e.getName())) {
-                found.addLocal(e);
-            }
-        }
-        return found;
+        return children(name, false);
     }
 
     @Override
     public List<Element> elements() {
+        return children(null, true);
+    }
+
+    /** The child elements named {@code name}, or all of them, as dom4j's live list. */
+    private List<Element> children(String name, boolean all) {
         List<Node> nodes = contentList();
         BackedList<Element> found = createResultList();
         for (int i = 0, n = nodes.size(); i < n; i++) {
             Element e = asElement(nodes.get(i));
-            if (e != null) {
+            if (e != null && (all || name.equals(e.getName()))) {
                 found.addLocal(e);
             }
         }
