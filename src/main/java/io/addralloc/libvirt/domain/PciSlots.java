@@ -23,10 +23,16 @@ final class PciSlots {
 
     void addBus(int bus, int minSlot, int maxSlot) {
         if (bus >= this.minSlot.length) {
+            // Not Arrays.copyOf for the arrays of arrays: it makes them by reflection unless the JIT's
+            // second compiler has taken over, and q35 domains grow past the first capacity.
             int capacity = Math.max(bus + 1, this.minSlot.length * 2);
             this.minSlot = Arrays.copyOf(this.minSlot, capacity);
-            functionMasks = Arrays.copyOf(functionMasks, capacity);
-            owners = Arrays.copyOf(owners, capacity);
+            int[][] masks = new int[capacity][];
+            System.arraycopy(functionMasks, 0, masks, 0, functionMasks.length);
+            functionMasks = masks;
+            Object[][] held = new Object[capacity][];
+            System.arraycopy(owners, 0, held, 0, owners.length);
+            owners = held;
         }
         this.minSlot[bus] = minSlot;
         functionMasks[bus] = new int[maxSlot + 1];

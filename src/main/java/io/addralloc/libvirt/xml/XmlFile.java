@@ -85,7 +85,7 @@ public final class XmlFile {
         // Counted once per file, whichever parser reads it: both grow the reader's name tables.
         reader.bytesRead += bytes.length;
         try {
-            document = plain && isAscii(source, bytes) ? reader.readPlain(source) : null;
+            document = plain ? reader.readPlain(source, bytes) : null;
             if (document == null) {
                 document = reader.read(source, bytes);
             }
@@ -110,12 +110,6 @@ public final class XmlFile {
             throw new XmlSyntaxError(1, 1, "the file has no root element");
         }
         return new XmlFile(document, source);
-    }
-
-    /** UTF-8 without a BOM in which every character is one byte: the files PlainXml may read. */
-    static boolean isAscii(SourceText text, byte[] bytes) {
-        return !text.hasBom() && text.text().length() == bytes.length
-                && java.nio.charset.StandardCharsets.UTF_8.equals(text.charset());
     }
 
     private static int loneCarriageReturn(String text) {
@@ -235,8 +229,8 @@ public final class XmlFile {
         }
 
         /** The document if {@link PlainXml} can read the file, else null. */
-        Document readPlain(SourceText text) {
-            return PlainXml.parse(text, names);
+        Document readPlain(SourceText text, byte[] bytes) {
+            return PlainXml.parse(text, bytes, names);
         }
 
         /** Lets go of the last document, which the parser's handlers would otherwise keep alive. */

@@ -35,7 +35,7 @@ class PlainXmlTest {
     private static boolean takesPlainPath(byte[] bytes) {
         try {
             SourceText text = SourceText.decode(bytes);
-            return XmlFile.isAscii(text, bytes) && PlainXml.parse(text, new DocumentFactory()) != null;
+            return PlainXml.parse(text, bytes, new DocumentFactory()) != null;
         } catch (XmlSyntaxError e) {
             return false;
         }
@@ -94,14 +94,16 @@ class PlainXmlTest {
             "<a>\r\n</a>", "<a>&ent;</a>", "<a b='1' b='2'/>", "<a>]]></a>", "<a><!-- x -- y --></a>",
             "<a></b>", "<a>", "<a/><b/>", "<?xml version='1.1'?><a/>", "<?xml version='1.0' encoding='latin1'?><a/>",
             "<a b='<'/>", "<a>&#0;</a>", "<a b='1'c='2'/>", "<!DOCTYPE a><a/>", " <?xml version='1.0'?><a/>",
+            "<a>\u00e9</a>", "<a b='\u00e9'/>", "<\u00e9/>", "<!-- \u00e9 --><a/>",
         };
         for (String text : declined) {
-            assertNull(PlainXml.parse(SourceText.decode(text.getBytes(StandardCharsets.UTF_8)), new DocumentFactory()),
-                    text);
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            assertNull(PlainXml.parse(SourceText.decode(bytes), bytes, new DocumentFactory()), text);
         }
         String accepted = "<?xml version=\"1.0\" encoding='utf-8' standalone='no' ?>\n<!-- c -->\n"
                 + "<a x='1&amp;&#65;&#x42;' y=\"a\tb\nc\">t&lt;u<b/><!----><c  k = 'v' >w</c ></a>\n<!-- d -->\n";
-        Document d = PlainXml.parse(SourceText.decode(accepted.getBytes(StandardCharsets.UTF_8)), new DocumentFactory());
+        byte[] acceptedBytes = accepted.getBytes(StandardCharsets.UTF_8);
+        Document d = PlainXml.parse(SourceText.decode(acceptedBytes), acceptedBytes, new DocumentFactory());
         assertNotNull(d);
         Element a = d.getRootElement();
         assertEquals("1&AB", a.attributeValue("x"));
@@ -122,7 +124,7 @@ class PlainXmlTest {
             }
             b.append("</root>");
             byte[] bytes = b.toString().getBytes(StandardCharsets.UTF_8);
-            Document d = PlainXml.parse(SourceText.decode(bytes), names);
+            Document d = PlainXml.parse(SourceText.decode(bytes), bytes, names);
             assertNotNull(d);
             assertEquals(outcome(bytes, false), TreeDescription.of(d, true));
         }
