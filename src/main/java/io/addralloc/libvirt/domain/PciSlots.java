@@ -18,7 +18,10 @@ final class PciSlots {
     private int[] minSlot = new int[4];
     /** By bus, by slot: bit f set when function f is taken. Only the bus's slots up to its last. */
     private int[][] functionMasks = new int[4][];
-    /** By bus, at {@code slot * 8 + function}. */
+    /**
+     * By bus, at {@code slot * 8 + function}; made at the bus's first reservation, since many
+     * buses (the bridges and ports libvirt would add) never get one while a file is checked.
+     */
     private Object[][] owners = new Object[4][];
 
     void addBus(int bus, int minSlot, int maxSlot) {
@@ -36,7 +39,7 @@ final class PciSlots {
         }
         this.minSlot[bus] = minSlot;
         functionMasks[bus] = new int[maxSlot + 1];
-        owners[bus] = new Object[(maxSlot + 1) * 8];
+        owners[bus] = null;
         buses = Math.max(buses, bus + 1);
     }
 
@@ -49,8 +52,8 @@ final class PciSlots {
     }
 
     Object owner(int bus, int slot, int function) {
-        if (bus < 0 || bus >= buses || slot < 0 || function < 0 || function > 7 || owners[bus] == null
-                || slot * 8 >= owners[bus].length) {
+        if (bus < 0 || bus >= buses || slot < 0 || function < 0 || function > 7 || functionMasks[bus] == null
+                || slot >= functionMasks[bus].length || owners[bus] == null) {
             return null;
         }
         return owners[bus][slot * 8 + function];
@@ -62,13 +65,16 @@ final class PciSlots {
      * @return null when reserved, else whoever holds it already
      */
     Object reserve(int bus, int slot, int function, Object owner) {
-        if (bus < 0 || bus >= buses || owners[bus] == null || slot < minSlot[bus] || slot * 8 >= owners[bus].length
-                || function < 0 || function > 7) {
+        if (bus < 0 || bus >= buses || functionMasks[bus] == null || slot < minSlot[bus]
+                || slot >= functionMasks[bus].length || function < 0 || function > 7) {
             // PciAddressSet validates bus and slot first, so this is a bug, not a user error.
             throw new IllegalStateException("0000:" + bus + ":" + slot + "." + function + " is on no bus");
         }
         Object[] onBus = owners[bus];
-        if (onBus[slot * 8 + function] != null) {
+        if (onBus == null) {
+            onBus = new Object[functionMasks[bus].length * 8];
+            owners[bus] = onBus;
+        } else if (onBus[slot * 8 + function] != null) {
             return onBus[slot * 8 + function];
         }
         onBus[slot * 8 + function] = owner;

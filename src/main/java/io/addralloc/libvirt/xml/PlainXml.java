@@ -81,11 +81,8 @@ final class PlainXml {
             this.factory = factory;
         }
 
-        QName get(byte[] text, int start, int end) {
-            int h = 0;
-            for (int k = start; k < end; k++) {
-                h = 31 * h + text[k];
-            }
+        /** {@code h}: the bytes' hash as {@code 31 * h + byte}, which the caller makes while scanning them. */
+        QName get(byte[] text, int start, int end, int h) {
             int length = end - start;
             for (int slot = (h ^ (h >>> 16)) & (SIZE - 1); ; slot = (slot + 1) & (SIZE - 1)) {
                 QName q = table[slot];
@@ -118,7 +115,7 @@ final class PlainXml {
     }
 
     private Document document() {
-        if (source.text().indexOf('\r') >= 0) {
+        if (source.firstCarriageReturn() >= 0) {
             return null; // the full parser normalises line ends
         }
         Document doc = factory.createDocument();
@@ -188,8 +185,13 @@ final class PlainXml {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
     }
 
-    private static boolean isNameChar(int c) {
-        return isNameStart(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
+    /** ASCII characters that may follow a name's first: a table, since names are most of a file's bytes. */
+    private static final boolean[] NAME_CHAR = new boolean[128];
+
+    static {
+        for (int c = 0; c < 128; c++) {
+            NAME_CHAR[c] = isNameStart(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
+        }
     }
 
     private boolean skipSpace() {
@@ -301,14 +303,14 @@ final class PlainXml {
         if (!isNameStart(at(i))) {
             return null;
         }
-        i++;
-        while (i < n && isNameChar(b[i])) {
-            i++;
+        int h = b[i++];
+        for (int c; i < n && (c = b[i]) >= 0 && NAME_CHAR[c]; i++) {
+            h = 31 * h + c;
         }
         if (i - start > MAX_NAME || at(i) == ':') {
             return null;
         }
-        return names.get(b, start, i);
+        return names.get(b, start, i, h);
     }
 
     private boolean root(Document doc) {

@@ -29,12 +29,15 @@ public final class SourceText {
     private final Charset charset;
     private final byte[] bom;
     private final int[] lineStarts;
+    /** Offset of the first CR, or -1: the parsers ask too, and one scan of the text is enough. */
+    private final int firstCarriageReturn;
 
     private SourceText(String text, Charset charset, byte[] bom) {
         this.text = text;
         this.charset = charset;
         this.bom = bom;
-        this.lineStarts = indexLines(text);
+        this.firstCarriageReturn = text.indexOf('\r');
+        this.lineStarts = indexLines(text, firstCarriageReturn >= 0);
     }
 
     /**
@@ -136,10 +139,10 @@ public final class SourceText {
         return true;
     }
 
-    private static int[] indexLines(String text) {
+    private static int[] indexLines(String text, boolean hasCarriageReturn) {
         int[] starts = new int[16];
         int count = 1;
-        if (text.indexOf('\r') < 0) {
+        if (!hasCarriageReturn) {
             // LF only, as most files are: indexOf finds each line end faster than a loop over every character.
             for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
                 if (count == starts.length) {
@@ -175,6 +178,11 @@ public final class SourceText {
 
     public Charset charset() {
         return charset;
+    }
+
+    /** Offset of the first CR in the text, or -1 when it has none. */
+    public int firstCarriageReturn() {
+        return firstCarriageReturn;
     }
 
     public boolean hasBom() {

@@ -69,7 +69,7 @@ public final class XmlFile {
             throw new XmlSyntaxError(1, 1, "XML 1.1 is not accepted; libvirt reads XML 1.0, so declare"
                     + " version='1.0'");
         }
-        int loneCr = loneCarriageReturn(source.text());
+        int loneCr = loneCarriageReturn(source.text(), source.firstCarriageReturn());
         if (loneCr >= 0) {
             // The parser counts columns after a bare CR differently from the line index, so every
             // position (and every edit assign would make) after it could be off by one.
@@ -112,8 +112,8 @@ public final class XmlFile {
         return new XmlFile(document, source);
     }
 
-    private static int loneCarriageReturn(String text) {
-        for (int i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) {
+    private static int loneCarriageReturn(String text, int firstCarriageReturn) {
+        for (int i = firstCarriageReturn; i >= 0; i = text.indexOf('\r', i + 1)) {
             if (i + 1 >= text.length() || text.charAt(i + 1) != '\n') {
                 return i;
             }

@@ -101,7 +101,7 @@ class PlainXmlTest {
             assertNull(PlainXml.parse(SourceText.decode(bytes), bytes, new DocumentFactory()), text);
         }
         String accepted = "<?xml version=\"1.0\" encoding='utf-8' standalone='no' ?>\n<!-- c -->\n"
-                + "<a x='1&amp;&#65;&#x42;' y=\"a\tb\nc\">t&lt;u<b/><!----><c  k = 'v' >w</c ></a>\n<!-- d -->\n";
+                + "<a x='1&amp;&#65;&#x42;' y=\"a\tb\nc\">t&lt;u<b-1.x_Y z-2.w_V='q'/><!----><c  k = 'v' >w</c ></a>\n<!-- d -->\n";
         byte[] acceptedBytes = accepted.getBytes(StandardCharsets.UTF_8);
         Document d = PlainXml.parse(SourceText.decode(acceptedBytes), acceptedBytes, new DocumentFactory());
         assertNotNull(d);
@@ -109,6 +109,8 @@ class PlainXmlTest {
         assertEquals("1&AB", a.attributeValue("x"));
         assertEquals("a b c", a.attributeValue("y"));
         assertEquals("t<uw", a.getStringValue());
+        // Every character a name may hold after its first, so the plain parser takes such names itself.
+        assertEquals("q", a.element("b-1.x_Y").attributeValue("z-2.w_V"));
         assertEquals(outcome(accepted.getBytes(StandardCharsets.UTF_8), false),
                 outcome(accepted.getBytes(StandardCharsets.UTF_8), true));
     }
