@@ -12,9 +12,10 @@
 #     changed), best of REPS each;
 #   - verify's check and a bare dom4j parse per file in one warm JVM, one thread (BareParse, VerifyPasses);
 #   - virt-xml-validate (libvirt's schema check, one process per file, as users run it today) on SAMPLE files.
+# Every mvn figure is taken twice on the same files: with the `.mvn/jvm.config` the README tells repositories
+# of definitions to use (-XX:TieredStopAtLevel=1), and with Maven's default JVM (no jvm.config).
 # Usage: tools/bench/repo-scale.sh [LARGE=10000] [SMALL=200] [SAMPLE=200] [REPS=3]
-# MAVEN_OPTS reaches every mvn run (not the plain JVMs of the floor), e.g. MAVEN_OPTS=-XX:TieredStopAtLevel=1
-# for the JVM setting docs/benchmarks.md measures for small CI agents.
+# MAVEN_OPTS reaches every mvn run on top of the jvm.config (not the plain JVMs of the floor).
 set -euo pipefail
 LARGE=${1:-10000}; SMALL=${2:-200}; SAMPLE=${3:-200}; REPS=${4:-3}
 here=$(cd "$(dirname "$0")" && pwd); repo=$(cd "$here/../.." && pwd)
@@ -72,20 +73,36 @@ mvn=("$mvnw" -B -q "${repo_opts[@]}")
 # Warm Maven's own caches once so the first timed run is not a download.
 "${mvn[@]}" -f "$work/small/pom.xml" verify -Daddralloc.cache=false >/dev/null 2>&1 || true
 
+RECOMMENDED_JVM_CONFIG="-XX:TieredStopAtLevel=1" # README, "Large repositories"
+jvm_config() { # CONTENT or empty: the .mvn/jvm.config of every generated project, or none
+  local d
+  for d in "$work/small" "$work/large" "$work/xlarge"; do
+    if [ -n "$1" ]; then mkdir -p "$d/.mvn" && printf '%s\n' "$1" > "$d/.mvn/jvm.config"; else rm -rf "$d/.mvn"; fi
+  done
+}
 small_verify=("${mvn[@]}" -f "$work/small/pom.xml" verify -Daddralloc.cache=false)
 large_verify=("${mvn[@]}" -f "$work/large/pom.xml" verify -Daddralloc.cache=false)
 xlarge_verify=("${mvn[@]}" -f "$work/xlarge/pom.xml" verify -Daddralloc.cache=false)
-read -r t_small c_small t_large c_large < <(in_turn small_verify large_verify)
-read -r t_large2 c_large2 t_xlarge c_xlarge < <(in_turn large_verify xlarge_verify)
-# Cold: the cache is removed before each run, so the best of REPS is as fair as for the other figures.
-read -r t_cold c_cold < <(best bash -c 'rm -rf "$1/target" && exec "${@:2}"' _ "$work/large" "${mvn[@]}" \
-  -f "$work/large/pom.xml" verify)
-read -r t_warm c_warm < <(best "${mvn[@]}" -f "$work/large/pom.xml" verify)
-per_verify=$(calc "($t_large - $t_small) * 1000000 / ($LARGE - $SMALL)")
-cpu_verify=$(calc "($c_large - $c_small) * 1000000 / ($LARGE - $SMALL)")
-t_large=$(calc "min($t_large, $t_large2)"); c_large=$(calc "min($c_large, $c_large2)")
-per_verify_scale=$(calc "($t_xlarge - $t_large) * 1000000 / $LARGE")
-cpu_verify_scale=$(calc "($c_xlarge - $c_large) * 1000000 / $LARGE")
+verify_figures() { # the mvn figures under the current jvm.config, on one line (see the read below)
+  local t_small c_small t_large c_large t_large2 c_large2 t_xlarge c_xlarge t_cold c_cold t_warm c_warm
+  read -r t_small c_small t_large c_large < <(in_turn small_verify large_verify)
+  read -r t_large2 c_large2 t_xlarge c_xlarge < <(in_turn large_verify xlarge_verify)
+  # Cold: the cache is removed before each run, so the best of REPS is as fair as for the other figures.
+  read -r t_cold c_cold < <(best bash -c 'rm -rf "$1/target" && exec "${@:2}"' _ "$work/large" "${mvn[@]}" \
+    -f "$work/large/pom.xml" verify)
+  read -r t_warm c_warm < <(best "${mvn[@]}" -f "$work/large/pom.xml" verify)
+  # LARGE is timed in both pairs; its best time is the base of the LARGE to 2 x LARGE figure.
+  echo "$t_small $c_small $(calc "min($t_large, $t_large2)") $(calc "min($c_large, $c_large2)") $t_xlarge $c_xlarge" \
+    "$t_cold $c_cold $t_warm $c_warm" \
+    "$(calc "($t_large - $t_small) * 1000000 / ($LARGE - $SMALL)")" \
+    "$(calc "($c_large - $c_small) * 1000000 / ($LARGE - $SMALL)")" \
+    "$(calc "($t_xlarge - min($t_large, $t_large2)) * 1000000 / $LARGE")" \
+    "$(calc "($c_xlarge - min($c_large, $c_large2)) * 1000000 / $LARGE")"
+}
+jvm_config "$RECOMMENDED_JVM_CONFIG"
+read -r -a rec < <(verify_figures)
+jvm_config ""
+read -r -a def < <(verify_figures)
 
 dom4j=$(find ~/.m2/repository/org/dom4j/dom4j/2.1.4 -name 'dom4j-2.1.4.jar' | head -1)
 cp="$work/classes:$repo/target-bench/classes:$dom4j"
@@ -107,28 +124,32 @@ t0=$(date +%s.%N); for f in "${sample[@]}"; do virt-xml-validate "$f" domain >/d
 per_validate=$(calc "($t1 - $t0) * 1000000 / ${#sample[@]}")
 
 printf 'machine: %s cores, %s\n' "$(nproc)" "$(java -version 2>&1 | head -1)"
-printf 'MAVEN_OPTS: %s\n' "${MAVEN_OPTS:-(none)}"
+printf 'MAVEN_OPTS (on top of the jvm.config): %s\n' "${MAVEN_OPTS:-(none)}"
 printf 'files: small %d, large %d; virt-xml-validate sample %d; best of %d\n' "$SMALL" "$LARGE" "${#sample[@]}" "$REPS"
-printf 'mvn verify, %d files, cache off: %.2f s (CPU %.2f s)\n' "$SMALL" "$t_small" "$c_small"
-printf 'mvn verify, %d files, cache off: %.2f s (CPU %.2f s)\n' "$LARGE" "$t_large" "$c_large"
-printf 'mvn verify, %d files, cache off: %.2f s (CPU %.2f s)\n' "$((2 * LARGE))" "$t_xlarge" "$c_xlarge"
-printf 'mvn verify, %d files, cold (no cache yet): %.2f s (CPU %.2f s)\n' "$LARGE" "$t_cold" "$c_cold"
-printf 'mvn verify, %d files, unchanged second run (cache): %.2f s (CPU %.2f s)\n' "$LARGE" "$t_warm" "$c_warm"
+report_verify() { # LABEL FIGURES...: the mvn lines for one JVM setting
+  local label=$1; shift; local f=("$@")
+  printf -- '-- verify, %s\n' "$label"
+  printf 'mvn verify, %d files, cache off: %.2f s (CPU %.2f s)\n' "$SMALL" "${f[0]}" "${f[1]}"
+  printf 'mvn verify, %d files, cache off: %.2f s (CPU %.2f s)\n' "$LARGE" "${f[2]}" "${f[3]}"
+  printf 'mvn verify, %d files, cache off: %.2f s (CPU %.2f s)\n' "$((2 * LARGE))" "${f[4]}" "${f[5]}"
+  printf 'mvn verify, %d files, cold (no cache yet): %.2f s (CPU %.2f s)\n' "$LARGE" "${f[6]}" "${f[7]}"
+  printf 'mvn verify, %d files, unchanged second run (cache): %.2f s (CPU %.2f s)\n' "$LARGE" "${f[8]}" "${f[9]}"
+  printf 'marginal cost, cold, %d threads: %.1f us/file wall, %.1f us/file CPU\n' "$threads" "${f[10]}" "${f[11]}"
+  printf 'marginal cost, %d to %d files, %d threads: %.1f us/file wall, %.1f us/file CPU\n' "$LARGE" \
+    "$((2 * LARGE))" "$threads" "${f[12]}" "${f[13]}"
+  printf 'verify marginal / warm floor: %.2fx (%d to %d files), %.2fx (%d to %d files)\n' \
+    "$(calc "${f[10]} / $per_floor")" "$SMALL" "$LARGE" "$(calc "${f[12]} / $per_floor")" "$LARGE" "$((2 * LARGE))"
+  printf 'verify marginal / bare parse marginal, both cold: %.2fx wall, %.2fx CPU\n' \
+    "$(calc "${f[10]} / $per_floor_cold")" "$(calc "${f[11]} / $cpu_floor_cold")"
+  printf 'virt-xml-validate / verify marginal (wall): %.0fx\n' "$(calc "$per_validate / ${f[10]}")"
+}
 printf 'bare parse JVM, %d / %d files, %d threads: %.2f / %.2f s (CPU %.2f / %.2f s)\n' "$SMALL" "$LARGE" \
   "$threads" "$f_small" "$f_large" "$fc_small" "$fc_large"
-printf 'marginal cost, cold, %d threads, wall: verify %.1f us/file, bare parse %.1f us/file\n' "$threads" \
-  "$per_verify" "$per_floor_cold"
-printf 'marginal cost, cold, %d threads, CPU:  verify %.1f us/file, bare parse %.1f us/file\n' "$threads" \
-  "$cpu_verify" "$cpu_floor_cold"
-printf 'marginal cost, %d to %d files, %d threads: verify %.1f us/file wall, %.1f us/file CPU\n' "$LARGE" \
-  "$((2 * LARGE))" "$threads" "$per_verify_scale" "$cpu_verify_scale"
-printf 'warm, one thread: verify %.1f us/file, bare parse %.1f us/file (%.1f with a new reader per file)\n' \
-  "$per_verify_warm" "$per_floor" "$per_floor_new"
+printf 'bare parse marginal, cold, %d threads: %.1f us/file wall, %.1f us/file CPU\n' "$threads" \
+  "$per_floor_cold" "$cpu_floor_cold"
+printf 'warm, one thread: verify %.1f us/file, bare parse (the floor) %.1f us/file (%.1f with a new reader per file); verify / floor %.2fx\n' \
+  "$per_verify_warm" "$per_floor" "$per_floor_new" "$(calc "$per_verify_warm / $per_floor")"
 printf 'virt-xml-validate: %.1f us/file\n' "$per_validate"
-printf 'verify / floor: cold marginal %.2fx wall, %.2fx CPU; warm %.2fx; verify marginal / warm floor %.2fx\n' \
-  "$(calc "$per_verify / $per_floor_cold")" "$(calc "$cpu_verify / $cpu_floor_cold")" \
-  "$(calc "$per_verify_warm / $per_floor")" "$(calc "$per_verify / $per_floor")"
-printf 'verify marginal %d to %d files / warm floor: %.2fx wall\n' "$LARGE" "$((2 * LARGE))" \
-  "$(calc "$per_verify_scale / $per_floor")"
-printf 'virt-xml-validate / verify marginal (wall): %.0fx\n' "$(calc "$per_validate / $per_verify")"
+report_verify "with .mvn/jvm.config $RECOMMENDED_JVM_CONFIG (README)" "${rec[@]}"
+report_verify "Maven's default JVM (no .mvn/jvm.config)" "${def[@]}"
 printf 'before: %s\nafter:  %s\n' "$load_before" "$(uptime)"
