@@ -2,7 +2,6 @@ import io.addralloc.libvirt.FileChecker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * verify's own work per file, measured the way {@code BareParse} measures the floor: one
@@ -13,23 +12,24 @@ import java.util.stream.Stream;
  */
 public class VerifyPasses {
     public static void main(String[] args) throws Exception {
-        List<Path> files;
-        try (Stream<Path> s = Files.walk(Path.of(args[0]))) {
-            files = s.filter(p -> p.toString().endsWith(".xml")).sorted().toList();
-        }
+        List<Path> files = BareParse.xmlFiles(args[0]);
         int passes = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         FileChecker checker = new FileChecker();
-        double[] perFile = new double[passes];
-        long findings = 0;
-        for (int pass = 0; pass < passes; pass++) {
-            long t0 = System.nanoTime();
-            for (Path f : files) {
-                findings += checker.check(f.toString(), Files.readAllBytes(f)).findings().size();
-            }
-            perFile[pass] = (System.nanoTime() - t0) / 1000.0 / files.size();
-        }
-        java.util.Arrays.sort(perFile, 1, passes);
+        long[] findings = {0};
+        double perFile = BareParse.fastestWarmPass(files, passes, f -> {
+            int n = check(checker, f);
+            findings[0] += n;
+            return n;
+        });
         System.out.printf("verify per file, in-JVM: %d files, %.1f us/file (fastest warm pass; %d findings)%n",
-                files.size(), perFile[1], findings / passes);
+                files.size(), perFile, findings[0] / passes);
+    }
+
+    private static int check(FileChecker checker, Path f) {
+        try {
+            return checker.check(f.toString(), Files.readAllBytes(f)).findings().size();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -43,17 +43,21 @@ final class PciSlots {
         buses = Math.max(buses, bus + 1);
     }
 
+    /** Whether the bus was added and reaches the slot (its slots are counted from 0, below its first too). */
+    private boolean hasSlot(int bus, int slot) {
+        return bus >= 0 && bus < buses && slot >= 0 && functionMasks[bus] != null && slot < functionMasks[bus].length;
+    }
+
     /** The functions of the slot that are taken, as a bit mask (bit f for function f). */
     int functions(int bus, int slot) {
-        if (bus < 0 || bus >= buses || slot < 0 || functionMasks[bus] == null || slot >= functionMasks[bus].length) {
+        if (!hasSlot(bus, slot)) {
             return 0;
         }
         return functionMasks[bus][slot];
     }
 
     Object owner(int bus, int slot, int function) {
-        if (bus < 0 || bus >= buses || slot < 0 || function < 0 || function > 7 || functionMasks[bus] == null
-                || slot >= functionMasks[bus].length || owners[bus] == null) {
+        if (!hasSlot(bus, slot) || function < 0 || function > 7 || owners[bus] == null) {
             return null;
         }
         return owners[bus][slot * 8 + function];
@@ -65,8 +69,7 @@ final class PciSlots {
      * @return null when reserved, else whoever holds it already
      */
     Object reserve(int bus, int slot, int function, Object owner) {
-        if (bus < 0 || bus >= buses || functionMasks[bus] == null || slot < minSlot[bus]
-                || slot >= functionMasks[bus].length || function < 0 || function > 7) {
+        if (!hasSlot(bus, slot) || slot < minSlot[bus] || function < 0 || function > 7) {
             // PciAddressSet validates bus and slot first, so this is a bug, not a user error.
             throw new IllegalStateException("0000:" + bus + ":" + slot + "." + function + " is on no bus");
         }
