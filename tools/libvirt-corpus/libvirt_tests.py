@@ -1,0 +1,204 @@
+#!/usr/bin/env python3
+"""Turn libvirt 9.0.0's own test inputs into a golden corpus of addralloc.
+
+Reads every domain XML of `tests/qemuxml2argvdata` and `tests/qemuxml2xmloutdata` of a libvirt
+9.0.0 source tree (Debian 12's source package holds the release tarball: see README.md), keeps
+those for x86_64, i686, s390x, ppc64, ppc64le and aarch64, adapts each as little as a define on
+this machine needs, and asks the live daemon for its verdict and its `dumpxml --inactive`.
+
+The adaptations, all textual so that the rest of the file stays byte for byte as libvirt's
+authors wrote it:
+  - the domain's <name> becomes addralloc-lt-<n> (unique on the daemon),
+  - the domain's own <uuid> is dropped (libvirt's tests reuse a handful of UUIDs),
+  - <emulator> names this machine's QEMU binary for the architecture,
+  - <domain type='kvm'> (or 'hvf') becomes type='qemu' (no KVM here),
+  - a <sysinfo> entry naming a UUID is dropped (it would become the domain's UUID).
+
+Nothing is predicted: the verdict, libvirt's message and its output are what the daemon said.
+The manifest's `fault` column sorts rejections by libvirt's message into `address` (about
+addresses, buses, controllers or ports: what addralloc must flag) and `other` (CPU features,
+firmware, host resources, ...: out of scope), by the patterns of ADDRESS_MESSAGES below.
+
+Usage: libvirt_tests.py --src LIBVIRT_SOURCE_TREE --out DIR [--jobs 4]
+Python 3 standard library only.
+"""
+
+import argparse
+import concurrent.futures
+import hashlib
+import os
+import re
+import shutil
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+
+from generate import Virsh
+
+URI = "qemu:///system"
+PREFIX = "addralloc-lt-"
+DIRS = [("argv", "tests/qemuxml2argvdata"), ("out", "tests/qemuxml2xmloutdata")]
+EMULATORS = {"x86_64": "/usr/bin/qemu-system-x86_64", "i686": "/usr/bin/qemu-system-i386",
+             "s390x": "/usr/bin/qemu-system-s390x", "ppc64": "/usr/bin/qemu-system-ppc64",
+             "ppc64le": "/usr/bin/qemu-system-ppc64", "aarch64": "/usr/bin/qemu-system-aarch64"}
+
+# A rejection is about addresses (in scope for addralloc) when libvirt's message matches one of
+# these shapes: addresses, buses, slots, ports, controllers and their options, drive and host
+# device units, USB topology, device identities that collide. Everything else (CPU models and
+# features, firmware, NUMA tuning, TPM versions, graphics, host resources, ...) is `other`.
+ADDRESS_MESSAGES = [
+    # PCI
+    r"Invalid PCI address", r"Attempted double use of PCI", r"cannot be plugged into the PCI controller",
+    r"needs to be an integrated device", r"a PCI slot is needed", r"Cannot automatically add a new PCI bus",
+    r"No more available PCI slots", r"must have PCI address", r"The PCI controller with index",
+    r"PCI controller index", r"PCI controller target index", r"can have target index",
+    r"pci-root and pcie-root controllers should not have an address", r"controllers are not supported with this machine type",
+    r"is not valid for PCI controller", r"[Cc]hassis", r"busNr", r"No free busNr",
+    r"zPCI", r"\bfid\b", r"\buid\b",
+    # drive addresses and disk targets
+    r"Invalid address type '.*' for the disk", r"Found duplicate drive address", r"target '.*' duplicated for disk",
+    r"partitions can't appear in disk targets", r"Unknown disk name", r"unexpected address type for usb disk",
+    r"virtio disk cannot have an address", r"target must be 0", r"bus must be 0", r"Only 1 .* (controller|bus)",
+    r"SCSI controller only supports", r"IDE controllers are unsupported",
+    r"SCSI host device address", r"SCSI host address", r"Hostdev already exists",
+    # virtio-serial, USB, ccid
+    r"virtio serial", r"virtio-serial", r"USB", r"[Uu]sb", r"no hub at port", r"Cannot parse <address>",
+    r"[Ss]martcard", r"ccid",
+    # CCW, spapr-vio, dimm, others
+    r"CCW (devno|address)", r"ccw address", r"[Vv]irtio ccw", r"spapr-vio (reg|address)", r"memory device (slot|count)", r"exceeds slots count",
+    r"address not supported for", r"needs a PCI address", r"setting the panic device address",
+    r"[Uu]nsupported address type", r"unknown address type", r"Missing '.*' attribute for element <address>",
+    r"Multiple '.*' controllers with index", r"controller only supports up to",
+    r"Invalid value for attribute '(index|ports|busNr|chassis|chassisNr|port|domain|bus|slot|function|"
+    r"controller|target|unit|reg|cssid|ssid|devno|iobase|irq|base)'",
+]
+
+
+def machine_of(root):
+    os_type = root.find("os/type")
+    arch = os_type.get("arch") if os_type is not None else None
+    machine = os_type.get("machine") if os_type is not None else None
+    return arch or "x86_64", machine
+
+
+def family(arch, machine):
+    if arch in ("x86_64", "i686"):
+        if machine is None or machine == "pc" or machine.startswith("pc-i440fx-") or re.match(r"pc-\d", machine):
+            return "pc"
+        if machine == "q35" or machine.startswith("pc-q35-"):
+            return "q35"
+        return "x86-other"
+    if arch == "s390x":
+        return "s390x"
+    if arch in ("ppc64", "ppc64le"):
+        return "pseries" if machine is None or machine.startswith("pseries") else "ppc-other"
+    if arch == "aarch64":
+        return "virt" if machine is None or machine.startswith("virt") else "arm-other"
+    return None
+
+
+def adapt(text, name, arch):
+    """The minimal edits a define here needs; returns the new text or None when not a domain."""
+    devices_at = text.find("<devices")
+    limit = devices_at if devices_at >= 0 else len(text)
+    m = re.search(r"<name>[^<]*</name>", text)
+    if m is None or m.start() > limit:
+        return None
+    text = text[:m.start()] + "<name>" + name + "</name>" + text[m.end():]
+    limit = text.find("<devices") if devices_at >= 0 else len(text)
+    m = re.search(r"[ \t]*<uuid>[^<]*</uuid>[ \t]*\r?\n?", text)
+    if m is not None and m.start() < limit:
+        text = text[:m.start()] + text[m.end():]
+    text = re.sub(r"<emulator>[^<]*</emulator>", "<emulator>" + EMULATORS[arch] + "</emulator>", text, count=1)
+    text = re.sub(r"(<domain\b[^>]*\btype=)(['\"])(kvm|hvf)\2", r"\1\2qemu\2", text, count=1)
+    # <sysinfo> may give the domain its UUID too; libvirt's tests share one.
+    text = re.sub(r"[ \t]*<entry name=(['\"])uuid\1>[^<]*</entry>[ \t]*\r?\n?", "", text)
+    return text
+
+
+def classify(message):
+    return "address" if any(re.search(p, message) for p in ADDRESS_MESSAGES) else "other"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--src", required=True, help="libvirt 9.0.0 source tree (holds tests/)")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--jobs", type=int, default=4)
+    args = ap.parse_args()
+
+    inputs = []
+    seen = {}
+    for kind, rel in DIRS:
+        d = os.path.join(args.src, rel)
+        for fn in sorted(os.listdir(d)):
+            if not fn.endswith(".xml"):
+                continue
+            path = os.path.join(d, fn)
+            with open(path, "rb") as f:
+                raw = f.read()
+            digest = hashlib.sha256(raw).hexdigest()
+            if digest in seen:
+                continue  # a link or copy of a file already taken
+            try:
+                root = ET.fromstring(raw)
+            except ET.ParseError:
+                continue
+            if root.tag != "domain":
+                continue
+            arch, machine = machine_of(root)
+            if arch not in EMULATORS:
+                continue
+            fam = family(arch, machine)
+            cid = kind + "." + fn[:-4]
+            seen[digest] = cid
+            inputs.append((cid, kind, fam, arch, raw.decode("utf-8")))
+
+    virsh = Virsh(URI)
+    virsh.cleanup(PREFIX)
+    cases_dir = os.path.join(args.out, "cases")
+    if os.path.isdir(cases_dir):
+        shutil.rmtree(cases_dir)
+    os.makedirs(cases_dir)
+    tmp = tempfile.mkdtemp(prefix="addralloc-lt-")
+
+    def one(n_item):
+        n, (cid, kind, fam, arch, text) = n_item
+        name = PREFIX + str(n)
+        adapted = adapt(text, name, arch)
+        if adapted is None:
+            return None
+        accepted, message, output = Virsh(URI).trial(adapted, name, tmp)
+        return cid, kind, fam, adapted, accepted, message, output
+
+    rows = []
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        for r in pool.map(one, enumerate(inputs)):
+            if r is None:
+                continue
+            cid, kind, fam, adapted, accepted, message, output = r
+            cdir = os.path.join(cases_dir, cid)
+            os.makedirs(cdir)
+            with open(os.path.join(cdir, "input.xml"), "w", encoding="utf-8") as f:
+                f.write(adapted)
+            if accepted:
+                with open(os.path.join(cdir, "output.xml"), "w", encoding="utf-8") as f:
+                    f.write(output)
+            fault = "none" if accepted else classify(message)
+            rows.append((cid, fam, kind, fault, "accepted" if accepted else "rejected", message))
+    shutil.rmtree(tmp, ignore_errors=True)
+    virsh.cleanup(PREFIX)
+    with open(os.path.join(args.out, "manifest.tsv"), "w", encoding="utf-8") as f:
+        f.write("id\tmachine\tkind\tfault\tverdict\tmessage\n")
+        for row in rows:
+            f.write("\t".join(row) + "\n")
+    by = {}
+    for cid, fam, kind, fault, verdict, _ in rows:
+        key = (fam, verdict, fault)
+        by[key] = by.get(key, 0) + 1
+    for key in sorted(by):
+        print("%-10s %-8s %-8s %5d" % (key + (by[key],)), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
