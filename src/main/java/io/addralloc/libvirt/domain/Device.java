@@ -31,6 +31,8 @@ public final class Device {
     public long index = -1;
     /** virtio-serial {@code ports}, or xhci {@code ports}; -1 when absent. */
     public long ports = -1;
+    /** A USB controller that is the companion of a master (it has a {@code <master>}, or is an ich9 UHCI). */
+    public boolean usbCompanion;
     /** Whether a PCI controller says {@code hotplug='off'}. */
     public boolean hotplugOff;
     /** The {@code <zpci>} identifiers of an s390 PCI address, or -1 where the file gives none. */
@@ -46,6 +48,17 @@ public final class Device {
     public boolean hasTargetOptions;
     /** Whether the video's model says primary='yes'. */
     public boolean primary;
+
+    /**
+     * A console that stands for the first serial port (libvirt's console compatibility): it
+     * takes no address of its own and shows the serial's.
+     */
+    public boolean serialAlias;
+    /**
+     * For a device libvirt makes from another element (the serial a lone console becomes):
+     * that element, whose type and source the device shares. Null otherwise.
+     */
+    public LocatedElement template;
 
     /** The address the device has now (from the XML, or assigned). Null: none. */
     public Addr addr;

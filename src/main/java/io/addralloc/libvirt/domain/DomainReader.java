@@ -247,6 +247,9 @@ public final class DomainReader {
 
     private void readController(Device d, LocatedElement e) {
         d.model = e.attributeValue("model");
+        // A UHCI companion names its EHCI master's ports even without <master> (libvirt sets it while parsing).
+        d.usbCompanion = "usb".equals(d.type) && (e.element("master") != null || "ich9-uhci1".equals(d.model)
+                || "ich9-uhci2".equals(d.model) || "ich9-uhci3".equals(d.model));
         String index = e.attributeValue("index");
         if (index != null) {
             long v = Numbers.parseUnsigned(index, 10);
@@ -336,8 +339,9 @@ public final class DomainReader {
 
     /**
      * libvirt's controller insertion: among controllers of the same type, before the first one
-     * (scanning from the back) with a larger index, else after the last; a new type goes last;
-     * a controller without index goes right after the last one of its type.
+     * (scanning from the back) with a larger index, or before a USB companion of the same index
+     * when the new one is a master; else after the last; a new type goes last; a controller
+     * without index goes right after the last one of its type.
      */
     static void insertController(List<Device> list, Device c) {
         int insertAt = -1;
@@ -351,6 +355,8 @@ public final class DomainReader {
                 break;
             }
             if (cur.index > c.index) {
+                insertAt = i;
+            } else if (!c.usbCompanion && cur.usbCompanion && cur.index == c.index) {
                 insertAt = i;
             } else if (insertAt == -1) {
                 insertAt = i + 1;

@@ -25,6 +25,7 @@ final class PostParse {
     }
 
     private void run() {
+        consoleCompat();
         assignControllerIndexes();
         addMachineDefaults();
         deviceDefaults();
@@ -34,13 +35,42 @@ final class PostParse {
         addImplicitCcidControllers();
     }
 
+    /**
+     * A controller without index gets the lowest unused index of its type, in list order. The
+     * exception (libvirt's virDomainAssignControllerIndexes): an ich9
+     * EHCI or UHCI right after another one on the USB list joins that one's index, unless a
+     * controller of its own model already has that index.
+     */
     private void assignControllerIndexes() {
-        for (Device c : domain.controllers()) {
+        List<Device> controllers = domain.controllers();
+        for (int i = 0; i < controllers.size(); i++) {
+            Device c = controllers.get(i);
             if (c.index >= 0) {
                 continue;
             }
+            Device prev = null;
+            if (isUsb2(c)) {
+                for (int j = i - 1; j >= 0 && prev == null; j--) {
+                    if ("usb".equals(controllers.get(j).type)) {
+                        prev = controllers.get(j);
+                    }
+                }
+                if (prev != null && !isUsb2(prev)) {
+                    prev = null;
+                }
+                for (Device o : controllers) {
+                    if (prev != null && "usb".equals(o.type) && o.index == prev.index
+                            && java.util.Objects.equals(o.model, c.model)) {
+                        prev = null;
+                    }
+                }
+            }
+            if (prev != null) {
+                c.index = prev.index;
+                continue;
+            }
             Set<Long> used = new HashSet<>();
-            for (Device o : domain.controllers()) {
+            for (Device o : controllers) {
                 if (o.type.equals(c.type) && o.index >= 0) {
                     used.add(o.index);
                 }
@@ -51,6 +81,10 @@ final class PostParse {
             }
             c.index = idx;
         }
+    }
+
+    private static boolean isUsb2(Device c) {
+        return "usb".equals(c.type) && PciAssigner.isUsb2Family(c.model);
     }
 
     private void addMachineDefaults() {
@@ -110,7 +144,6 @@ final class PostParse {
                 m.addr = null;
             }
         }
-        addConsoleSerial();
         if (machine.isX86()) {
             addInput("mouse", "ps2");
             addInput("keyboard", "ps2");
@@ -179,24 +212,32 @@ final class PostParse {
 
 
     /**
-     * A first console that is a serial console (target type serial, or none, which means serial
-     * on x86) in a domain without any serial device makes libvirt add the serial it stands for:
-     * an isa-serial on port 0, without an address.
+     * libvirt's console compatibility (virDomainDefAddConsoleCompat): a first console of target
+     * type serial (or none) stands for the first serial port. Without a serial, the console
+     * itself becomes that serial, address and all, and the console is left as its alias; with
+     * one, the console is an alias whatever it says. An alias takes no address of its own:
+     * libvirt shows the serial's address on it.
      */
-    private void addConsoleSerial() {
+    private void consoleCompat() {
         List<Device> consoles = domain.of(DeviceKind.CONSOLE);
         List<Device> serials = domain.of(DeviceKind.SERIAL);
-        if (consoles.isEmpty() || !serials.isEmpty()) {
+        if (consoles.isEmpty()) {
             return;
         }
-        String t = consoles.get(0).targetType;
+        Device console = consoles.get(0);
+        String t = console.targetType;
         if (t != null && !"serial".equals(t)) {
             return;
         }
-        Device serial = new Device(DeviceKind.SERIAL, null, 0, null);
-        serial.targetType = defaultSerialTarget(domain.machine());
-        serial.targetPort = 0;
-        serials.add(serial);
+        if (serials.isEmpty()) {
+            Device serial = new Device(DeviceKind.SERIAL, null, 0, console.addrInvalid ? null : console.xmlAddr);
+            serial.template = console.element();
+            serial.addrInvalid = console.addrInvalid;
+            serial.targetPort = 0;
+            serials.add(serial);
+        }
+        console.serialAlias = true;
+        console.addr = null;
     }
 
     private void addInput(String type, String bus) {

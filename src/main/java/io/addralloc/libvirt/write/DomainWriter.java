@@ -39,6 +39,9 @@ public final class DomainWriter {
             "graphics", "sound", "audio", "video", "hostdev", "redirdev", "redirfilter", "hub", "watchdog",
             "memballoon", "rng", "nvram", "panic", "shmem", "memory", "iommu", "vsock", "crypto");
 
+    /** Controller types whose {@code model} libvirt writes out when the file gives none. */
+    private static final java.util.Set<String> MODELLED = java.util.Set.of("usb", "scsi", "pci");
+
     private final XmlFile xml;
     private final SourceText source;
     private final String text;
@@ -90,18 +93,26 @@ public final class DomainWriter {
                 }
                 continue;
             }
-            if (d.kind() == DeviceKind.CONTROLLER && d.element().attributeValue("index") == null) {
-                insertAttribute(d.element(), "index", Long.toString(d.index), "type");
+            if (d.kind() == DeviceKind.CONTROLLER) {
+                if (d.element().attributeValue("index") == null) {
+                    insertAttribute(d.element(), "index", Long.toString(d.index), "type");
+                }
+                if (d.element().attributeValue("model") == null && d.model != null && MODELLED.contains(d.type)) {
+                    // The model libvirt picks by default decides the controller's bus and slots;
+                    // a later libvirt may pick another, so it is pinned too.
+                    insertAttribute(d.element(), "model", d.model, "index");
+                }
             }
-            if (d.addr == null) {
+            Addr addr = d.serialAlias ? firstSerialAddress(domain) : d.addr;
+            if (addr == null) {
                 continue;
             }
             LocatedElement existing = (LocatedElement) d.element().element("address");
             if (existing == null) {
-                insertChild(d.element(), AddressFormat.element(d.addr, quote));
+                insertChild(d.element(), AddressFormat.element(addr, quote));
                 addresses++;
             } else {
-                completeAddress(existing, d.addr);
+                completeAddress(existing, addr);
             }
         }
         expandSelfClosing();
@@ -110,6 +121,12 @@ public final class DomainWriter {
             return new Result(null, 0, 0, 0);
         }
         return new Result(edits.apply(text), addresses, elements, edits.replacements());
+    }
+
+    /** The address libvirt shows on a console that stands for the first serial port: that port's. */
+    private static Addr firstSerialAddress(Domain domain) {
+        List<Device> serials = domain.of(DeviceKind.SERIAL);
+        return serials.isEmpty() ? null : serials.get(0).addr;
     }
 
     private void completeAddress(LocatedElement existing, Addr addr) {
@@ -319,6 +336,23 @@ public final class DomainWriter {
             case INPUT -> {
                 attr(open, "type", d.type);
                 attr(open, "bus", d.bus);
+            }
+            case SERIAL -> {
+                // The serial a lone console becomes: worth writing only where it has an address.
+                if (d.template == null || d.addr == null) {
+                    return null;
+                }
+                String type = d.template.attributeValue("type");
+                attr(open, "type", type == null ? "pty" : type);
+                for (Element child : d.template.elements()) {
+                    String name = child.getName();
+                    if (!name.equals("target") && !name.equals("address") && !name.equals("alias")) {
+                        LocatedElement c = (LocatedElement) child;
+                        children.add(text.substring(c.startTagStart(), c.endTagEnd()));
+                    }
+                }
+                children.add("<target type=" + quote + d.targetType + quote + " port=" + quote + d.targetPort
+                        + quote + "/>");
             }
             default -> {
                 return null;

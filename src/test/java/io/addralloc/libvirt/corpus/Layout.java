@@ -27,7 +27,9 @@ public final class Layout {
             for (Device d : domain.of(kind)) {
                 // libvirt lists disks sorted by bus and target, not in file order; the target
                 // name identifies a disk either way.
+                // USB2 companions share their master's index; the model tells them apart.
                 String key = kind == DeviceKind.CONTROLLER ? "controller " + d.type + " " + d.index
+                        + (d.usbCompanion || "ich9-ehci1".equals(d.model) ? " " + d.model : "")
                         : kind == DeviceKind.DISK && d.targetDev != null ? "disk " + d.targetDev
                         : kind + " " + (n++);
                 String value = format(d.addr);
