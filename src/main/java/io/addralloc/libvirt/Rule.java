@@ -27,6 +27,8 @@ public enum Rule {
             "A device or controller model libvirt 9.0 / QEMU 7.2 does not know or cannot provide."),
     DEVICE_TOO_MANY("addralloc.device.TooMany", Severity.ERROR,
             "More devices of a kind (or of one model) than libvirt allows in a domain."),
+    DEVICE_UNKNOWN_ELEMENT("addralloc.device.UnknownElement", Severity.INFO,
+            "An element under <devices> libvirt 9.0 does not know; it drops it, address and all, on define."),
     DEVICE_UNSUPPORTED("addralloc.device.Unsupported", Severity.ERROR,
             "A device, or one of its options, that libvirt refuses on this machine type or in this position."),
     CONTROLLER_DUPLICATE_INDEX("addralloc.controller.DuplicateIndex", Severity.ERROR,
@@ -44,6 +46,8 @@ public enum Rule {
             "A chipset device is not at the address the machine type fixes for it."),
     PCI_NO_SLOT("addralloc.pci.NoSlot", Severity.ERROR,
             "No PCI slot is left for a device or for a controller libvirt must add."),
+    PCI_ZERO_ADDRESS("addralloc.pci.ZeroAddress", Severity.WARNING,
+            "A PCI address whose domain, bus and slot are all 0, which libvirt reads as no address and replaces."),
     PCI_MISSING_BUS("addralloc.pci.MissingBus", Severity.WARNING,
             "An address names a PCI bus no controller provides; libvirt will add controllers for it."),
 

@@ -42,6 +42,7 @@ public final class DefineSimulation {
         PciAssigner.run(domain, problems);
         UsbAssigner.run(domain, problems);
         DimmAssigner.run(domain, problems);
+        MissingBusWarnings.zeroPciAddresses(domain, problems);
         Validation.run(domain, problems);
         return new Outcome(domain, null, List.copyOf(new LinkedHashSet<>(problems)));
     }

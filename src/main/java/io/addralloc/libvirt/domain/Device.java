@@ -33,8 +33,21 @@ public final class Device {
     public long ports = -1;
     /** A USB controller that is the companion of a master (it has a {@code <master>}, or is an ich9 UHCI). */
     public boolean usbCompanion;
-    /** Whether a PCI controller says {@code hotplug='off'}. */
-    public boolean hotplugOff;
+    /** A PCI controller's {@code <target hotplug>}: null when absent. */
+    public Boolean hotplug;
+    /**
+     * A PCI controller's {@code <model name>} and {@code <target>} values: as the file gives
+     * them, then as libvirt fills them in ({@link PciControllerOptions}); null or -1 while unset.
+     */
+    public String modelName;
+    public long chassisNr = -1;
+    public long chassis = -1;
+    public long port = -1;
+    public long busNr = -1;
+    /** A controller's {@code <target><node>}, or -1. */
+    public long numaNode = -1;
+    /** A controller libvirt refuses on this machine, which therefore takes no slot here. */
+    public boolean refused;
     /** The {@code <zpci>} identifiers of an s390 PCI address, or -1 where the file gives none. */
     public long zpciUid = -1;
     public long zpciFid = -1;
@@ -42,10 +55,6 @@ public final class Device {
     public long targetIndex = -1;
     /** Source file or dir of a disk, for libvirt's duplicate-target message. */
     public String source;
-    /** Whether the XML had a {@code <model name=...>} (PCI controllers). */
-    public boolean hasModelName;
-    /** Whether the XML had a {@code <target>} child with chassis/port values (PCI controllers). */
-    public boolean hasTargetOptions;
     /** Whether the video's model says primary='yes'. */
     public boolean primary;
 

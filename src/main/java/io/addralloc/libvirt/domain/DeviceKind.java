@@ -32,8 +32,7 @@ public enum DeviceKind {
     MEMORY("memory"),
     REDIRDEV("redirdev"),
     IOMMU("iommu"),
-    VSOCK("vsock"),
-    CRYPTO("crypto");
+    VSOCK("vsock");
 
     private final String element;
 

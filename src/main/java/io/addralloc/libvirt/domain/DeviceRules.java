@@ -50,6 +50,7 @@ final class DeviceRules {
         r.panics();
         r.scsiControllers();
         r.usbNone();
+        r.usbMastersAndPorts();
         r.videos();
         r.iommu();
         r.bootOrder();
@@ -326,6 +327,27 @@ final class DeviceRules {
                 error(Rule.USB_DISABLED, c.element(), "a USB controller beside the one of model='none'" + at(none)
                         + ", which disables USB (libvirt: Can't add another USB controller: USB is disabled for"
                         + " this domain); remove one of them");
+            }
+        }
+    }
+
+    /**
+     * Among the USB controllers that are not 'none', one at least must be a master rather than
+     * a UHCI companion (libvirt's parser), and an xHCI controller has at most 15 ports.
+     */
+    private void usbMastersAndPorts() {
+        List<Device> usb = domain.controllers().stream()
+                .filter(c -> "usb".equals(c.type) && !c.isImplicit() && !"none".equals(c.model)).toList();
+        if (!usb.isEmpty() && usb.stream().allMatch(c -> c.usbCompanion)) {
+            error(Rule.CONTROLLER_INVALID, usb.get(0).element(), "USB " + usb.get(0).model + " is the companion of"
+                    + " a USB2 master, but the domain has no master controller (libvirt: No master USB controller"
+                    + " specified); add <controller type='usb' model='ich9-ehci1'/> with the same index");
+        }
+        for (Device c : usb) {
+            if (("qemu-xhci".equals(c.model) || "nec-xhci".equals(c.model)) && c.ports > 15) {
+                error(Rule.CONTROLLER_INVALID, c.element(), "a " + c.model + " controller has at most 15 ports, not "
+                        + c.ports + " (libvirt: '" + c.model + "' controller only supports up to '15' ports); add a"
+                        + " second controller or a USB hub instead");
             }
         }
     }

@@ -39,6 +39,13 @@ public final class DomainReader {
                     ? "architecture '" + arch + "' is not supported yet"
                     : "machine type '" + machineName + "' is not supported yet", problems);
         }
+        if (!QemuMachines.exists(machineName)) {
+            problems.add(Problem.error(Rule.DOMAIN_INVALID, (LocatedElement) osType, "QEMU 7.2 has no machine type '"
+                    + machineName + "' (libvirt: Emulator ... does not support machine type '" + machineName
+                    + "'); use '" + (machine.isX86() ? (machine == Domain.Machine.Q35 ? "q35" : "pc")
+                    : machineName.substring(0, machineName.lastIndexOf('-'))) + "' or one of the versions"
+                    + " 'virsh capabilities' lists"));
+        }
         Domain domain = new Domain(machine);
         Element features = root.element("features");
         Element ioapic = features == null ? null : features.element("ioapic");
@@ -62,6 +69,12 @@ public final class DomainReader {
                 }
                 DeviceKind kind = DeviceKind.forElement(child.getName());
                 if (kind == null) {
+                    if (!KNOWN_WITHOUT_ADDRESS.contains(child.getName())) {
+                        problems.add(new Problem(Rule.DEVICE_UNKNOWN_ELEMENT, Rule.DEVICE_UNKNOWN_ELEMENT.severity(),
+                                (LocatedElement) child, "libvirt 9.0 does not know <" + child.getName()
+                                        + "> and drops it, with any address in it, when the domain is defined;"
+                                        + " it takes no address here either"));
+                    }
                     continue;
                 }
                 Device d = readDevice(kind, (LocatedElement) child, ordinals[kind.ordinal()]++);
@@ -101,6 +114,10 @@ public final class DomainReader {
         disks.add(insertAt == -1 ? disks.size() : insertAt, disk);
     }
 
+    /** The other elements libvirt 9.0 reads under {@code <devices>}; none of them has an address. */
+    private static final java.util.Set<String> KNOWN_WITHOUT_ADDRESS = java.util.Set.of("emulator", "graphics",
+            "lease", "redirfilter", "audio");
+
     private static final java.util.Set<String> ARCHES = java.util.Set.of("x86_64", "i686", "s390x", "ppc64",
             "ppc64le", "aarch64");
 
@@ -111,7 +128,8 @@ public final class DomainReader {
      */
     static Domain.Machine machineFamily(String arch, String name) {
         if (arch == null || arch.equals("x86_64") || arch.equals("i686")) {
-            if (name == null || name.equals("pc") || name.startsWith("pc-i440fx-")) {
+            // pc-0.12 and the like: i440fx machines from before they were named so.
+            if (name == null || name.equals("pc") || name.startsWith("pc-i440fx-") || name.matches("pc-[0-9].*")) {
                 return Domain.Machine.PC;
             }
             return name.equals("q35") || name.startsWith("pc-q35-") ? Domain.Machine.Q35 : null;
@@ -267,25 +285,91 @@ public final class DomainReader {
                 d.ports = v;
             }
         }
-        Element modelName = e.element("model");
-        d.hasModelName = modelName != null && modelName.attributeValue("name") != null;
         Element target = e.element("target");
-        if (target != null && target.attributeValue("busNr") != null && "pci".equals(d.type)) {
-            String busNr = target.attributeValue("busNr");
-            long v = readInt((LocatedElement) target, "busNr", busNr, "target");
-            if (v >= 0 && (v < 1 || v > 254)) {
-                problems.add(Problem.error(Rule.CONTROLLER_INVALID, (LocatedElement) target, "PCI controller busNr '"
-                        + v + "' is out of range; it must be from 1 to 254 (libvirt: PCI controller busNr out of"
-                        + " range - must be 1-254)"));
-            }
-        }
-        if (target != null && target.attributeValue("index") != null && "pci".equals(d.type)) {
-            d.targetIndex = readInt((LocatedElement) target, "index", target.attributeValue("index"), "target");
+        if (e.elements("target").size() > 1 || ("pci".equals(d.type) && e.elements("model").size() > 1)) {
+            String what = e.elements("target").size() > 1 ? "target" : "model";
+            problems.add(Problem.error(Rule.CONTROLLER_INVALID, e, "a controller has one <" + what + "> at most"
+                    + " (libvirt: Multiple <" + what + "> elements in controller definition not allowed); merge them"));
         }
         if (target != null) {
-            d.hotplugOff = "off".equals(target.attributeValue("hotplug"));
-            d.hasTargetOptions = target.attributeCount() > 0;
+            readNode(d, (LocatedElement) target);
         }
+        if (!"pci".equals(d.type)) {
+            return;
+        }
+        Element modelName = e.element("model");
+        String name = modelName == null ? null : modelName.attributeValue("name");
+        if (name != null && !PciControllerOptions.KNOWN_MODEL_NAMES.contains(name)) {
+            problems.add(Problem.error(Rule.CONTROLLER_INVALID, (LocatedElement) modelName, "unknown PCI controller"
+                    + " model name '" + abbreviate(name) + "' (libvirt: Invalid value for attribute 'name' in element"
+                    + " 'model': '" + abbreviate(name) + "'.); libvirt knows pci-bridge, i82801b11-bridge, ioh3420,"
+                    + " pcie-root-port, x3130-upstream, xio3130-downstream, pxb, pxb-pcie, pcie-pci-bridge and"
+                    + " spapr-pci-host-bridge"));
+        } else if (name != null && !name.equals("none")) {
+            d.modelName = name;
+        }
+        if (target == null) {
+            return;
+        }
+        LocatedElement t = (LocatedElement) target;
+        d.chassisNr = targetNumber(t, "chassisNr");
+        d.chassis = targetNumber(t, "chassis");
+        d.port = targetNumber(t, "port");
+        d.busNr = targetNumber(t, "busNr");
+        d.targetIndex = targetNumber(t, "index");
+        String hotplug = t.attributeValue("hotplug");
+        if ("on".equals(hotplug) || "off".equals(hotplug)) {
+            d.hotplug = "on".equals(hotplug);
+        } else if (hotplug != null) {
+            problems.add(Problem.error(Rule.CONTROLLER_INVALID, t, "hotplug='" + abbreviate(hotplug) + "' must be"
+                    + " 'on' or 'off' (libvirt: Invalid value for attribute 'hotplug' in element 'target': '"
+                    + abbreviate(hotplug) + "'.)"));
+        }
+    }
+
+    /** {@code <target><node>}: a decimal number from 0, read for every controller type. */
+    private void readNode(Device d, LocatedElement target) {
+        Element node = target.element("node");
+        String text = node == null ? "" : node.getText().strip();
+        if (text.isEmpty()) {
+            return;
+        }
+        long v = Numbers.parseUnsigned(text, 10);
+        if (v < 0 || v > Integer.MAX_VALUE) {
+            problems.add(Problem.error(Rule.CONTROLLER_INVALID, (LocatedElement) node, "<node>" + abbreviate(text)
+                    + "</node> is not a NUMA node number (libvirt: invalid NUMA node in target); write the number of a"
+                    + " <cpu><numa> cell"));
+        } else {
+            d.numaNode = v;
+        }
+    }
+
+    /**
+     * A PCI controller's {@code <target>} number as libvirt reads it: C's base 0 (decimal,
+     * {@code 0x} hexadecimal, leading {@code 0} octal), non-negative, at most 2147483647.
+     *
+     * @return the value, or -1 when absent or after reporting a problem
+     */
+    private long targetNumber(LocatedElement target, String attr) {
+        String text = target.attributeValue(attr);
+        if (text == null) {
+            return -1;
+        }
+        String t = text.stripLeading();
+        if (t.startsWith("-") && Numbers.parseUnsigned(t.substring(1), 0) > 0) {
+            problems.add(Problem.error(Rule.CONTROLLER_INVALID, target, attr + "='" + abbreviate(text) + "' is"
+                    + " negative (libvirt: Invalid value for attribute '" + attr + "' in element 'target': '"
+                    + abbreviate(text) + "'. Expected non-negative value)"));
+            return -1;
+        }
+        long v = Numbers.parseUnsigned(text, 0);
+        if (v < 0 || v > Integer.MAX_VALUE) {
+            problems.add(Problem.error(Rule.CONTROLLER_INVALID, target, attr + "='" + abbreviate(text) + "' is not"
+                    + " a number (libvirt: Invalid value for attribute '" + attr + "' in element 'target': '"
+                    + abbreviate(text) + "'. Expected integer value)"));
+            return -1;
+        }
+        return v;
     }
 
     /**

@@ -4,9 +4,10 @@ import io.addralloc.libvirt.Rule;
 import java.util.List;
 
 /**
- * Addresses that name a PCI bus or a drive controller the file does not define. libvirt
- * accepts them and silently adds the controllers, which is rarely what the author meant, so
- * they are worth a warning (never an error: libvirt accepts the file).
+ * Addresses that name a PCI bus or a drive controller the file does not define, and all-zero
+ * PCI addresses. libvirt accepts them and silently adds the controllers, or picks a slot, which
+ * is rarely what the author meant, so they are worth a warning (never an error: libvirt
+ * accepts the file).
  */
 final class MissingBusWarnings {
     private MissingBusWarnings() {}
@@ -21,13 +22,35 @@ final class MissingBusWarnings {
             }
         }
         for (Device d : domain.of(DeviceKind.DISK)) {
-            // Controller 0 is the one everybody relies on libvirt to add; higher ones are worth a word.
-            if (d.xmlAddr instanceof Addr.Drive a && !d.addrInvalid && ("sata".equals(d.bus) || "scsi".equals(d.bus))
-                    && a.controller() > 0 && domain.controller(d.bus, a.controller()) == null) {
-                problems.add(Problem.warning(Rule.DRIVE_MISSING_CONTROLLER, VirtioSerialAssigner.addressOf(d),
-                        "disk '" + d.targetDev + "' names " + d.bus + " controller " + a.controller()
-                                + ", which this file does not define; libvirt will add it"));
+            driveControllerMissing(domain, d, problems);
+        }
+    }
+
+    /**
+     * After assignment: a PCI address whose domain, bus and slot are 0 is no address to libvirt
+     * (its function and multifunction are dropped too), so libvirt picks a slot, or none.
+     */
+    static void zeroPciAddresses(Domain domain, List<Problem> problems) {
+        for (Device d : domain.all()) {
+            if (!(d.xmlAddr instanceof Addr.Pci zero) || zero.isPresent() || d.addrInvalid || d.element() == null) {
+                continue;
             }
+            String outcome = d.addr instanceof Addr.Pci p && p.isPresent()
+                    ? "libvirt reads it as no address and puts " + d.describe() + " at " + p
+                            + "; write that address, or run addralloc:assign to pin it"
+                    : "libvirt reads it as no address and gives " + d.describe() + " none; remove it";
+            problems.add(Problem.warning(Rule.PCI_ZERO_ADDRESS, VirtioSerialAssigner.addressOf(d),
+                    "PCI address " + zero + " has domain, bus and slot 0: " + outcome));
+        }
+    }
+
+    private static void driveControllerMissing(Domain domain, Device d, List<Problem> problems) {
+        // Controller 0 is the one everybody relies on libvirt to add; higher ones are worth a word.
+        if (d.xmlAddr instanceof Addr.Drive a && !d.addrInvalid && ("sata".equals(d.bus) || "scsi".equals(d.bus))
+                && a.controller() > 0 && domain.controller(d.bus, a.controller()) == null) {
+            problems.add(Problem.warning(Rule.DRIVE_MISSING_CONTROLLER, VirtioSerialAssigner.addressOf(d),
+                    "disk '" + d.targetDev + "' names " + d.bus + " controller " + a.controller()
+                            + ", which this file does not define; libvirt will add it"));
         }
     }
 }

@@ -69,6 +69,7 @@ final class PciAssigner {
         chipset(real);
         devicePass(real);
         setMultifunction();
+        PciControllerOptions.fill(domain, problems);
         checkControllers();
     }
 
@@ -82,7 +83,7 @@ final class PciAssigner {
                 continue;
             }
             models[(int) c.index] = c.model;
-            hotplugOff[(int) c.index] = c.hotplugOff;
+            hotplugOff[(int) c.index] = Boolean.FALSE.equals(c.hotplug);
             hasPcieRoot |= "pcie-root".equals(c.model);
         }
         if (models[0] == null) {
@@ -254,7 +255,7 @@ final class PciAssigner {
         HOSTDEV_NICS(DeviceKind.INTERFACE), HOSTDEVS(DeviceKind.HOSTDEV), MEMBALLOONS(DeviceKind.MEMBALLOON),
         RNGS(DeviceKind.RNG), WATCHDOGS(DeviceKind.WATCHDOG), VIDEOS(DeviceKind.VIDEO), SHMEMS(DeviceKind.SHMEM),
         INPUTS(DeviceKind.INPUT), SERIALS(DeviceKind.SERIAL), IOMMUS(DeviceKind.IOMMU), VSOCKS(DeviceKind.VSOCK),
-        MEMORIES(DeviceKind.MEMORY), CRYPTOS(DeviceKind.CRYPTO), PANICS(DeviceKind.PANIC);
+        MEMORIES(DeviceKind.MEMORY), PANICS(DeviceKind.PANIC);
 
         final DeviceKind kind;
 
@@ -293,7 +294,7 @@ final class PciAssigner {
         switch (step) {
             case PCI_CONTROLLERS -> placed = "pci".equals(d.type) && !"pci-root".equals(d.model)
                     && !"pcie-root".equals(d.model);
-            case FILESYSTEMS, RNGS, SHMEMS, VSOCKS, CRYPTOS -> placed = true;
+            case FILESYSTEMS, RNGS, SHMEMS, VSOCKS -> placed = true;
             case NICS -> placed = !"hostdev".equals(d.type);
             case SOUNDS -> placed = !"sb16".equals(d.model) && !"pcspk".equals(d.model) && !"usb".equals(d.model);
             case OTHER_CONTROLLERS -> {

@@ -108,6 +108,9 @@ public final class PciFlags {
      * count as PCIe where there is PCIe, because QEMU 7.2 has the (non-)transitional split.
      */
     public static int of(Device d, boolean pcieMachine) {
+        if (d.refused) {
+            return 0;
+        }
         int pci = PCI_DEVICE | AUTOASSIGN;
         int pcie = pcieMachine ? PCIE_DEVICE | AUTOASSIGN : pci;
         int virtio = pcie;
@@ -137,7 +140,6 @@ public final class PciFlags {
             case IOMMU -> "virtio".equals(m) ? virtio | INTEGRATED : 0;
             case VSOCK -> transitional ? pci : virtio;
             case MEMORY -> ("virtio-pmem".equals(m) || "virtio-mem".equals(m)) ? virtio : 0;
-            case CRYPTO -> pci;
             case PANIC -> "pvpanic".equals(m) ? pci | INTEGRATED : 0;
             default -> 0;
         };

@@ -29,6 +29,7 @@ final class PostParse {
         assignControllerIndexes();
         addMachineDefaults();
         deviceDefaults();
+        PciControllerOptions.postParse(domain, problems);
         checkDuplicateControllerIndexes();
         addImplicitDiskControllers();
         addImplicitVirtioSerialControllers();
@@ -120,9 +121,6 @@ final class PostParse {
                             + pci0.model + "'; give that controller another index or the right model"));
             pci0.model = root;
         }
-        if (machine == Domain.Machine.PSERIES) {
-            checkHostBridgeTargets();
-        }
         for (Device c : domain.controllers()) {
             boolean root0 = "pci-root".equals(c.model) || "pcie-root".equals(c.model);
             // pseries may have more host bridges: each is a pci-root with its own index.
@@ -174,24 +172,6 @@ final class PostParse {
         }
     }
 
-    /** pseries host bridges number their PCI domains by target index: 0 for index 0 only, at most 30. */
-    private void checkHostBridgeTargets() {
-        for (Device c : domain.controllers()) {
-            if (!"pci".equals(c.type) || !"pci-root".equals(c.model) || c.targetIndex < 0) {
-                continue;
-            }
-            if (c.targetIndex > 30) {
-                problems.add(Problem.error(Rule.CONTROLLER_INVALID, c.element(), "host bridge target index "
-                        + c.targetIndex + " is out of range; it must be from 0 to 30 (libvirt: PCI controller target"
-                        + " index out of range - must be 0-30)"));
-            } else if ((c.index == 0) != (c.targetIndex == 0)) {
-                problems.add(Problem.error(Rule.CONTROLLER_INVALID, c.element(), "only the PCI controller with index 0"
-                        + " can have target index 0, and it must (libvirt: Only the PCI controller with index 0 can"
-                        + " have target index 0, and vice versa); change the target index"));
-            }
-        }
-    }
-
     private String defaultVideoModel() {
         return switch (domain.machine()) {
             case PC, Q35 -> "cirrus";
@@ -221,14 +201,19 @@ final class PostParse {
     private void consoleCompat() {
         List<Device> consoles = domain.of(DeviceKind.CONSOLE);
         List<Device> serials = domain.of(DeviceKind.SERIAL);
-        if (consoles.isEmpty()) {
+        if (consoles.isEmpty() || !isSerialConsole(consoles.get(0))) {
+            String t = serials.isEmpty() ? "pci-serial" : serials.get(0).targetType;
+            if (t == null || t.equals("isa-serial") || t.equals("spapr-vio-serial") || t.equals("system-serial")
+                    || t.equals("sclp-serial")) {
+                // A serial of the machine's own kind gets a console that stands for it, listed first.
+                Device stub = new Device(DeviceKind.CONSOLE, null, 0, null);
+                stub.serialAlias = true;
+                stub.template = serials.get(0).element();
+                consoles.add(0, stub);
+            }
             return;
         }
         Device console = consoles.get(0);
-        String t = console.targetType;
-        if (t != null && !"serial".equals(t)) {
-            return;
-        }
         if (serials.isEmpty()) {
             Device serial = new Device(DeviceKind.SERIAL, null, 0, console.addrInvalid ? null : console.xmlAddr);
             serial.template = console.element();
@@ -238,6 +223,10 @@ final class PostParse {
         }
         console.serialAlias = true;
         console.addr = null;
+    }
+
+    private static boolean isSerialConsole(Device console) {
+        return console.targetType == null || "serial".equals(console.targetType);
     }
 
     private void addInput(String type, String bus) {
@@ -297,6 +286,12 @@ final class PostParse {
             }
         }
         for (Device d : domain.of(DeviceKind.DISK)) {
+            if (d.targetDev == null) {
+                problems.add(Problem.error(Rule.DRIVE_BAD_TARGET, d.element(), "the disk has no target name; add"
+                        + " <target dev='vdb' bus='virtio'/> or the like (libvirt: missing target information for device"
+                        + (d.source == null ? "" : " " + d.source) + ")"));
+                continue;
+            }
             if (d.addr != null || d.addrInvalid) {
                 continue;
             }

@@ -28,9 +28,9 @@ final class Validation {
         for (Device c : domain.controllers()) {
             controller(c);
         }
+        PciControllerOptions.validate(domain, problems);
         smartcards();
         zpciIdentifiers();
-        hostBridgeTargets();
         duplicateTargets();
         duplicateDriveAddresses();
         DeviceRules.run(domain, problems);
@@ -173,21 +173,6 @@ final class Validation {
             v++;
         }
         return v;
-    }
-
-    /** pseries numbers host bridges 0 to 30; libvirt cannot add (or number) more. */
-    private void hostBridgeTargets() {
-        if (domain.machine() != Domain.Machine.PSERIES) {
-            return;
-        }
-        List<Device> bridges = domain.controllers().stream()
-                .filter(c -> "pci".equals(c.type) && "pci-root".equals(c.model)).toList();
-        if (bridges.size() > 31) {
-            Device last = bridges.get(bridges.size() - 1);
-            problems.add(Problem.error(Rule.CONTROLLER_INVALID, null, "the PCI addresses need " + bridges.size()
-                    + " host bridges (up to index " + last.index + "), but pseries has 31 at most (libvirt: No usable target"
-                    + " index found); use lower bus numbers"));
-        }
     }
 
     private void smartcards() {

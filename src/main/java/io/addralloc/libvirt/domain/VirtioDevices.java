@@ -40,7 +40,6 @@ final class VirtioDevices {
             case HOSTDEV -> "scsi_host".equals(d.type) || (ccw && "mdev".equals(d.type) && "vfio-ccw".equals(d.model));
             case MEMBALLOON, RNG -> isVirtioModel(d.model);
             case MEMORY -> "virtio-pmem".equals(d.model) || "virtio-mem".equals(d.model);
-            case CRYPTO -> true;
             case FILESYSTEM, VSOCK -> ccw;
             default -> false;
         };

@@ -37,7 +37,7 @@ public final class DomainWriter {
     private static final List<String> OUTPUT_ORDER = List.of("emulator", "disk", "controller", "lease",
             "filesystem", "interface", "smartcard", "serial", "parallel", "console", "channel", "input", "tpm",
             "graphics", "sound", "audio", "video", "hostdev", "redirdev", "redirfilter", "hub", "watchdog",
-            "memballoon", "rng", "nvram", "panic", "shmem", "memory", "iommu", "vsock", "crypto");
+            "memballoon", "rng", "nvram", "panic", "shmem", "memory", "iommu", "vsock");
 
     /** Controller types whose {@code model} libvirt writes out when the file gives none. */
     private static final java.util.Set<String> MODELLED = java.util.Set.of("usb", "scsi", "pci");
@@ -87,7 +87,7 @@ public final class DomainWriter {
         Map<String, List<String>> newElements = new LinkedHashMap<>();
         for (Device d : domain.all()) {
             if (d.isImplicit()) {
-                String element = newElement(d);
+                String element = newElement(d, domain);
                 if (element != null) {
                     newElements.computeIfAbsent(d.kind().element(), k -> new ArrayList<>()).add(element);
                 }
@@ -101,6 +101,9 @@ public final class DomainWriter {
                     // The model libvirt picks by default decides the controller's bus and slots;
                     // a later libvirt may pick another, so it is pinned too.
                     insertAttribute(d.element(), "model", d.model, "index");
+                }
+                if ("pci".equals(d.type)) {
+                    pinPciController(d);
                 }
             }
             Addr addr = d.serialAlias ? firstSerialAddress(domain) : d.addr;
@@ -285,6 +288,17 @@ public final class DomainWriter {
             if (els == null) {
                 continue;
             }
+            Element firstConsole = kind.equals("console") ? devices.element("console") : null;
+            if (firstConsole != null) {
+                // The only console libvirt adds stands for the first serial and comes first.
+                StringBuilder sb = new StringBuilder();
+                for (String el : els) {
+                    sb.append(el.replace("\n", nl + indent).replace("\t", unit)).append(nl).append(indent);
+                    elements++;
+                }
+                edits.insert(((LocatedElement) firstConsole).startTagStart(), sb.toString());
+                continue;
+            }
             int at = anchorFor(devices, kind);
             StringBuilder sb = new StringBuilder();
             for (String el : els) {
@@ -312,7 +326,7 @@ public final class DomainWriter {
     }
 
     /** The element libvirt would list for a device it adds itself; null when it has none to pin. */
-    private String newElement(Device d) {
+    private String newElement(Device d, Domain domain) {
         if (d.kind() == DeviceKind.INPUT && d.addr == null) {
             // The PS/2 devices x86 adds have no address to pin; the USB ones pseries adds do.
             return null;
@@ -337,9 +351,11 @@ public final class DomainWriter {
                 attr(open, "type", d.type);
                 attr(open, "bus", d.bus);
             }
-            case SERIAL -> {
-                // The serial a lone console becomes: worth writing only where it has an address.
-                if (d.template == null || d.addr == null) {
+            case SERIAL, CONSOLE -> {
+                // The serial a lone console becomes, or the console libvirt adds for the first
+                // serial: worth writing only where they have an address.
+                Addr addr = d.serialAlias ? firstSerialAddress(domain) : d.addr;
+                if (d.template == null || addr == null) {
                     return null;
                 }
                 String type = d.template.attributeValue("type");
@@ -351,8 +367,13 @@ public final class DomainWriter {
                         children.add(text.substring(c.startTagStart(), c.endTagEnd()));
                     }
                 }
-                children.add("<target type=" + quote + d.targetType + quote + " port=" + quote + d.targetPort
-                        + quote + "/>");
+                children.add(d.serialAlias ? "<target type=" + quote + "serial" + quote + " port=" + quote + "0"
+                        + quote + "/>" : "<target type=" + quote + d.targetType + quote + " port=" + quote
+                        + d.targetPort + quote + "/>");
+                if (d.serialAlias) {
+                    children.add(AddressFormat.element(addr, quote));
+                    addresses++;
+                }
             }
             default -> {
                 return null;
@@ -373,22 +394,70 @@ public final class DomainWriter {
     }
 
     private void pciControllerChildren(Device c, List<String> children) {
-        String name = switch (c.model) {
-            case "pci-bridge" -> "pci-bridge";
-            case "pcie-root-port" -> "pcie-root-port";
-            case "pcie-to-pci-bridge" -> "pcie-pci-bridge";
-            case "dmi-to-pci-bridge" -> "i82801b11-bridge";
-            default -> null;
-        };
-        if (name != null) {
-            children.add("<model name=" + quote + name + quote + "/>");
+        if (c.modelName != null) {
+            children.add("<model name=" + quote + c.modelName + quote + "/>");
         }
-        Addr.Pci a = c.pci();
-        if ("pci-bridge".equals(c.model)) {
-            children.add("<target chassisNr=" + quote + c.index + quote + "/>");
-        } else if ("pcie-root-port".equals(c.model) && a != null) {
-            children.add("<target chassis=" + quote + c.index + quote + " port=" + quote
-                    + String.format(Locale.ROOT, "0x%x", a.slot() * 8 + a.function()) + quote + "/>");
+        String target = targetAttributes(c, null);
+        if (!target.isEmpty()) {
+            children.add("<target" + target + "/>");
+        }
+    }
+
+    /**
+     * The {@code <target>} attributes libvirt fills in for a PCI controller that the file's
+     * {@code <target>} (null: none) does not give yet, in libvirt's order, each with a leading space.
+     */
+    private String targetAttributes(Device c, Element existing) {
+        long[] values = {c.chassisNr, c.chassis, c.port, c.busNr, c.targetIndex};
+        String[] names = {"chassisNr", "chassis", "port", "busNr", "index"};
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] >= 0 && (existing == null || existing.attributeValue(names[i]) == null)) {
+                String v = names[i].equals("port") ? String.format(Locale.ROOT, "0x%x", values[i])
+                        : Long.toString(values[i]);
+                sb.append(' ').append(names[i]).append('=').append(quote).append(v).append(quote);
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Pins what libvirt fills in for a PCI controller the file lists: its model name and
+     * {@code <target>} values, as new children or attributes of the {@code <target>} it has.
+     */
+    private void pinPciController(Device c) {
+        LocatedElement e = c.element();
+        List<String> children = new ArrayList<>();
+        boolean changed = false;
+        Element model = e.element("model");
+        if (c.modelName != null && (model == null || model.attributeValue("name") == null)) {
+            if (model == null) {
+                children.add("<model name=" + quote + c.modelName + quote + "/>");
+            } else {
+                edits.insert(new StartTag(text, (LocatedElement) model).insertAt, " name=" + quote + c.modelName
+                        + quote);
+                changed = true;
+            }
+        }
+        LocatedElement target = (LocatedElement) e.element("target");
+        String attributes = targetAttributes(c, target);
+        if (!attributes.isEmpty()) {
+            if (target == null) {
+                children.add("<target" + attributes + "/>");
+            } else {
+                edits.insert(new StartTag(text, target).insertAt, attributes);
+                changed = true;
+            }
+        }
+        if (children.isEmpty()) {
+            // nothing to add as children
+        } else if (e.isSelfClosing()) {
+            selfClosingChildren.computeIfAbsent(e, k -> new ArrayList<>()).addAll(0, children);
+        } else {
+            children.forEach(child -> insertFirstChild(e, child));
+        }
+        if (changed || !children.isEmpty()) {
+            addresses++;
         }
     }
 

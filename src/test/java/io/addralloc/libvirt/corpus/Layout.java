@@ -36,10 +36,29 @@ public final class Layout {
                 if (kind == DeviceKind.CONTROLLER && d.model != null) {
                     value = d.model + " " + value;
                 }
+                if (kind == DeviceKind.CONTROLLER && "pci".equals(d.type)) {
+                    value += pciOptions(d);
+                }
                 layout.put(key, value);
             }
         }
         return layout;
+    }
+
+    /** What libvirt fills in for a PCI controller and the guest sees: model name, chassis, port, bus numbers. */
+    private static String pciOptions(Device c) {
+        StringBuilder sb = new StringBuilder();
+        if (c.modelName != null) {
+            sb.append(" name=").append(c.modelName);
+        }
+        long[] values = {c.chassisNr, c.chassis, c.port, c.busNr, c.targetIndex};
+        String[] names = {"chassisNr", "chassis", "port", "busNr", "index"};
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] >= 0) {
+                sb.append(' ').append(names[i]).append('=').append(values[i]);
+            }
+        }
+        return sb.toString();
     }
 
     public static String format(Addr a) {
