@@ -20,6 +20,9 @@ addresses, buses, controllers or ports: what addralloc must flag) and `other` (C
 firmware, host resources, ...: out of scope), by the patterns of ADDRESS_MESSAGES below.
 
 Usage: libvirt_tests.py --src LIBVIRT_SOURCE_TREE --out DIR [--jobs 4]
+       libvirt_tests.py --probes DIR --out DIR     the same for a flat directory of domain
+                                                   files of our own (case id: the file's name)
+       libvirt_tests.py --rejudge CORPUS           judge a corpus's inputs again, in place
 Python 3 standard library only.
 """
 
@@ -122,15 +125,30 @@ def classify(message):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--src", required=True, help="libvirt 9.0.0 source tree (holds tests/)")
-    ap.add_argument("--out", required=True)
+    ap.add_argument("--src", help="libvirt 9.0.0 source tree (holds tests/)")
+    ap.add_argument("--probes", help="a directory of domain files to judge instead")
+    ap.add_argument("--rejudge", help="a corpus whose cases/*/input.xml to judge again")
+    ap.add_argument("--out")
     ap.add_argument("--jobs", type=int, default=4)
     args = ap.parse_args()
 
+    if sum(1 for a in (args.src, args.probes, args.rejudge) if a) != 1:
+        ap.error("give one of --src, --probes and --rejudge")
+    if args.rejudge:
+        args.out = args.rejudge
+        staged = tempfile.mkdtemp(prefix="addralloc-rejudge-")
+        with open(os.path.join(args.rejudge, "manifest.tsv"), encoding="utf-8") as f:
+            ids = [line.split("\t")[0] for line in f.read().split("\n")[1:] if line.strip()]
+        for cid in ids:
+            shutil.copy(os.path.join(args.rejudge, "cases", cid, "input.xml"), os.path.join(staged, cid + ".xml"))
+        args.probes = staged
+    if not args.out:
+        ap.error("--out is needed")
     inputs = []
     seen = {}
-    for kind, rel in DIRS:
-        d = os.path.join(args.src, rel)
+    dirs = DIRS if args.src else [("probe", None)]
+    for kind, rel in dirs:
+        d = os.path.join(args.src, rel) if args.src else args.probes
         for fn in sorted(os.listdir(d)):
             if not fn.endswith(".xml"):
                 continue
@@ -150,7 +168,7 @@ def main():
             if arch not in EMULATORS:
                 continue
             fam = family(arch, machine)
-            cid = kind + "." + fn[:-4]
+            cid = kind + "." + fn[:-4] if args.src else fn[:-4]
             seen[digest] = cid
             inputs.append((cid, kind, fam, arch, raw.decode("utf-8")))
 
@@ -192,6 +210,8 @@ def main():
         f.write("id\tmachine\tkind\tfault\tverdict\tmessage\n")
         for row in rows:
             f.write("\t".join(row) + "\n")
+    if args.rejudge:
+        shutil.rmtree(args.probes, ignore_errors=True)
     by = {}
     for cid, fam, kind, fault, verdict, _ in rows:
         key = (fam, verdict, fault)

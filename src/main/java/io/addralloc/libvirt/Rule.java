@@ -29,6 +29,8 @@ public enum Rule {
             "More devices of a kind (or of one model) than libvirt allows in a domain."),
     DEVICE_UNKNOWN_ELEMENT("addralloc.device.UnknownElement", Severity.INFO,
             "An element under <devices> libvirt 9.0 does not know; it drops it, address and all, on define."),
+    HOSTDEV_DUPLICATE_SOURCE("addralloc.hostdev.DuplicateSource", Severity.ERROR,
+            "Two host devices (or a host device and a hostdev interface) pass through the same device of the host."),
     DEVICE_UNSUPPORTED("addralloc.device.Unsupported", Severity.ERROR,
             "A device, or one of its options, that libvirt refuses on this machine type or in this position."),
     CONTROLLER_DUPLICATE_INDEX("addralloc.controller.DuplicateIndex", Severity.ERROR,

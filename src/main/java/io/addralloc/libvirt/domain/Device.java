@@ -69,6 +69,9 @@ public final class Device {
      */
     public LocatedElement template;
 
+    /** What a host device passes through; null for other devices. */
+    public HostSource hostSource;
+
     /** The address the device has now (from the XML, or assigned). Null: none. */
     public Addr addr;
     /** The address exactly as the XML gave it (null: none or unreadable). */

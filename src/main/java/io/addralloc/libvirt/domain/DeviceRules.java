@@ -140,6 +140,17 @@ final class DeviceRules {
                             + " 'unassigned', which only host devices may have (libvirt: address of type"
                             + " 'unassigned' is supported only for hostdevs); remove the address");
                 }
+            } else if (d.kind() == DeviceKind.VIDEO && "ramfb".equals(d.model) && d.addr != null) {
+                error(Rule.ADDRESS_WRONG_TYPE, addressOf(d), "a ramfb video is not on any bus and has no address"
+                        + " (libvirt: address not supported for video type ramfb); remove the address");
+            } else if (d.kind() == DeviceKind.MEMORY && ("virtio-mem".equals(d.model) || "virtio-pmem".equals(d.model))
+                    && d.addr != null && !(d.addr instanceof Addr.Pci)) {
+                error(Rule.ADDRESS_WRONG_TYPE, addressOf(d), "a " + d.model + " device is a PCI device and cannot"
+                        + " have an address of type '" + d.addr.type() + "' (libvirt: only 'pci' addresses are"
+                        + " supported for the " + d.model + " device); use type='pci' or remove the address");
+            } else if ((d.zpciUid >= 0 || d.zpciFid >= 0) && domain.machine() != Domain.Machine.S390_CCW) {
+                error(Rule.ADDRESS_WRONG_TYPE, addressOf(d), d.describe() + " has a <zpci> identifier, which only"
+                        + " s390 guests have (libvirt: This QEMU binary doesn't support zPCI); remove <zpci>");
             } else if (d.addr instanceof Addr.Ccw && domain.machine() != Domain.Machine.S390_CCW) {
                 error(Rule.ADDRESS_WRONG_TYPE, addressOf(d), d.describe() + " has a CCW address, which exists only"
                         + " on s390 machines (libvirt: cannot use CCW address type for device ... using machine"
@@ -267,10 +278,16 @@ final class DeviceRules {
             };
             String model = p.model == null ? native_ : p.model;
             boolean fits = machine.isX86() ? "isa".equals(model) || "hyperv".equals(model) : native_.equals(model);
-            if (fits && !machine.isX86() && p.addr != null && !p.addrInvalid) {
-                error(Rule.ADDRESS_WRONG_TYPE, addressOf(p), "a panic device of model '" + model + "' has no address"
-                        + " (libvirt: setting the panic device address is not supported for model '" + model + "');"
-                        + " remove the address");
+            if (p.addr != null && !p.addrInvalid) {
+                if ("isa".equals(model) && !(p.addr instanceof Addr.Isa)) {
+                    error(Rule.ADDRESS_WRONG_TYPE, addressOf(p), "an isa panic device can only have an isa address,"
+                            + " not '" + p.addr.type() + "' (libvirt: panic is supported only with ISA address type);"
+                            + " use type='isa' or remove the address");
+                } else if (Set.of("s390", "pseries", "hyperv").contains(model)) {
+                    error(Rule.ADDRESS_WRONG_TYPE, addressOf(p), "a panic device of model '" + model + "' has no"
+                            + " address (libvirt: setting the panic device address is not supported for model '"
+                            + model + "'); remove the address");
+                }
             }
             if (!fits && machine != Domain.Machine.VIRT) {
                 if ("pseries".equals(model) || "s390".equals(model) || "isa".equals(model) || "hyperv".equals(model)) {
@@ -409,6 +426,17 @@ final class DeviceRules {
                         + " machine type (libvirt: IOMMU device: '" + m + "' is only supported with "
                         + ("smmuv3".equals(m) ? "ARM Virt machines" : "Q35 machines") + ")"
                         + ("smmuv3".equals(m) ? "" : "; use a q35 machine"));
+                continue;
+            }
+            if (d.addr != null && !d.addrInvalid && !"virtio".equals(m)) {
+                error(Rule.ADDRESS_WRONG_TYPE, addressOf(d), "an IOMMU of model '" + m + "' is part of the machine"
+                        + " and has no address (libvirt: iommu model '" + m + "' can't have address); remove it");
+                continue;
+            }
+            if (d.addr != null && !d.addrInvalid && !(d.addr instanceof Addr.Pci)) {
+                error(Rule.ADDRESS_WRONG_TYPE, addressOf(d), "a virtio IOMMU is a PCI device and cannot have an"
+                        + " address of type '" + d.addr.type() + "' (libvirt: IOMMU device: 'virtio' needs a PCI"
+                        + " address); use type='pci' on bus 0 or remove the address");
                 continue;
             }
             org.dom4j.Element driver = d.element().element("driver");

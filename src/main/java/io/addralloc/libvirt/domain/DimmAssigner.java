@@ -31,16 +31,25 @@ final class DimmAssigner {
                     + " hotplug, which needs at least one NUMA cell (libvirt: At least one numa node has to be"
                     + " configured when enabling memory hotplug); add <cpu><numa><cell .../></numa></cpu>"));
         }
-        List<Device> modules = domain.of(DeviceKind.MEMORY).stream().filter(DimmAssigner::usesSlot).toList();
-        if (modules.isEmpty()) {
+        List<Device> all = domain.of(DeviceKind.MEMORY);
+        List<Device> modules = all.stream().filter(DimmAssigner::usesSlot).toList();
+        if (all.isEmpty()) {
             return;
         }
         if (slots < 0) {
-            for (Device m : modules) {
-                problems.add(Problem.error(Rule.DIMM_SLOT, m.element(), m.describe() + " needs <maxMemory slots='N'>"
-                        + " in the domain (libvirt: cannot use/hotplug a memory device when domain 'maxMemory' is not"
-                        + " defined); add it or remove the memory device"));
-            }
+            problems.add(Problem.error(Rule.DIMM_SLOT, all.get(0).element(), all.get(0).describe() + " needs"
+                    + " <maxMemory slots='N'> in the domain (libvirt: cannot use/hotplug a memory device when domain"
+                    + " 'maxMemory' is not defined); add it or remove the memory device"));
+            return;
+        }
+        if (all.size() > slots) {
+            // Every memory device counts, virtio-mem and virtio-pmem too, though only modules take a slot number.
+            problems.add(Problem.error(Rule.DIMM_SLOT, all.get((int) Math.min(slots, all.size() - 1)).element(),
+                    "the domain has " + all.size() + " memory devices but <maxMemory slots='" + slots + "'> (libvirt:"
+                            + " memory device count '" + all.size() + "' exceeds slots count '" + slots + "'); raise"
+                            + " slots or remove a device"));
+        }
+        if (modules.isEmpty()) {
             return;
         }
         AddressAllocator<Device> taken = new AddressAllocator<>(SLOTS);
@@ -74,7 +83,7 @@ final class DimmAssigner {
             }
         }
         for (Device m : modules) {
-            if (m.addr != null || m.addrInvalid) {
+            if (m.addr instanceof Addr.Dimm || m.addrInvalid) {
                 continue;
             }
             Optional<Reservation<Device>> r = taken.reserveFirstFree(SLOTS.anyAddress(), m);
@@ -84,8 +93,39 @@ final class DimmAssigner {
                         + " <maxMemory slots> or remove a module"));
                 continue;
             }
-            m.addr = new Addr.Dimm(r.get().address().get(0), -1);
+            m.addr = new Addr.Dimm(r.get().address().get(0), leftoverBase(m.addr));
         }
+    }
+
+    /**
+     * A module given another type of address gets a slot all the same, and libvirt keeps its
+     * address record, so the bytes where a dimm keeps its base still hold what the other type
+     * put there (two 32-bit fields at offset 8, little-endian): a PCI slot and function, a drive
+     * target and unit, a virtio-serial port, the second and third USB port of the path.
+     *
+     * @return the base, or -1 for none (libvirt writes no base when it is 0)
+     */
+    static long leftoverBase(Addr a) {
+        long low;
+        long high;
+        if (a instanceof Addr.Pci p) {
+            low = p.slot();
+            high = p.function();
+        } else if (a instanceof Addr.Drive d) {
+            low = d.target();
+            high = d.unit();
+        } else if (a instanceof Addr.VirtioSerial v) {
+            low = v.port();
+            high = 0;
+        } else if (a instanceof Addr.Usb u) {
+            int[] port = u.port();
+            low = port.length > 1 ? port[1] : 0;
+            high = port.length > 2 ? port[2] : 0;
+        } else {
+            return -1;
+        }
+        long base = (low & 0xFFFF_FFFFL) | (high & 0xFFFF_FFFFL) << 32;
+        return base == 0 ? -1 : base;
     }
 
     private static boolean usesSlot(Device m) {

@@ -5,6 +5,7 @@ import io.addralloc.libvirt.xml.LocatedElement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import org.dom4j.Element;
 
 /**
@@ -178,7 +179,12 @@ public final class DomainReader {
         switch (kind) {
             case DISK -> readDisk(d, e);
             case CONTROLLER -> readController(d, e);
-            case INTERFACE -> d.model = childAttr(e, "model", "type");
+            case INTERFACE -> {
+                d.model = childAttr(e, "model", "type");
+                if ("hostdev".equals(d.type)) {
+                    d.hostSource = readHostSource(e, "subsystem", "pci");
+                }
+            }
             case VIDEO -> {
                 d.model = childAttr(e, "model", "type");
                 d.primary = "yes".equals(childAttr(e, "model", "primary"));
@@ -200,7 +206,11 @@ public final class DomainReader {
                 d.model = e.attributeValue("model");
                 d.targetType = childAttr(e, "driver", "type");
             }
-            case HOSTDEV -> d.model = e.attributeValue("model");
+            case HOSTDEV -> {
+                d.model = e.attributeValue("model");
+                String mode = e.attributeValue("mode");
+                d.hostSource = readHostSource(e, mode == null ? "subsystem" : mode, d.type);
+            }
             default -> d.model = e.attributeValue("model");
         }
         if (kind == DeviceKind.HUB && addr != null && !(addr instanceof Addr.Usb) && !invalid) {
@@ -451,6 +461,70 @@ public final class DomainReader {
         } else {
             list.add(insertAt, c);
         }
+    }
+
+    /** What a host device passes through, as libvirt compares host devices (see {@link HostSource}). */
+    private HostSource readHostSource(LocatedElement e, String mode, String type) {
+        Element source = e.element("source");
+        Element address = source == null ? null : source.element("address");
+        String t = type == null ? "" : type;
+        String key = null;
+        long vendor = 0;
+        long product = 0;
+        long bus = 0;
+        long device = 0;
+        switch (t) {
+            case "pci" -> {
+                if (address != null) {
+                    key = String.format(Locale.ROOT, "pci %x:%x:%x.%x", sourceNumber(address, "domain"),
+                            sourceNumber(address, "bus"), sourceNumber(address, "slot"),
+                            sourceNumber(address, "function"));
+                }
+            }
+            case "usb" -> {
+                vendor = source == null || source.element("vendor") == null ? 0
+                        : sourceNumber(source.element("vendor"), "id");
+                product = source == null || source.element("product") == null ? 0
+                        : sourceNumber(source.element("product"), "id");
+                bus = address == null ? 0 : sourceNumber(address, "bus");
+                device = address == null ? 0 : sourceNumber(address, "device");
+            }
+            case "scsi" -> {
+                String protocol = source == null ? null : source.attributeValue("protocol");
+                if ("iscsi".equals(protocol)) {
+                    Element host = source.element("host");
+                    String name = Objects.toString(source.attributeValue("name"), "");
+                    key = "iscsi " + (host == null ? "" : host.attributeValue("name") + ":"
+                            + host.attributeValue("port")) + " " + (name.contains("/") ? name : name + "/0");
+                } else if (source != null) {
+                    Element adapter = source.element("adapter");
+                    key = "scsi " + (adapter == null ? "" : adapter.attributeValue("name")) + (address == null ? ""
+                            : " " + sourceNumber(address, "bus") + ":" + sourceNumber(address, "target") + ":"
+                                    + sourceNumber(address, "unit"));
+                }
+            }
+            case "scsi_host" -> key = source == null ? null
+                    : source.attributeValue("protocol") + " " + source.attributeValue("wwpn");
+            case "mdev" -> {
+                String uuid = address == null ? null : address.attributeValue("uuid");
+                if (uuid == null) {
+                    problems.add(Problem.error(Rule.DOMAIN_INVALID, (LocatedElement) (address != null ? address : e),
+                            "a mediated device needs <source><address uuid='...'/></source> (libvirt: Missing 'uuid'"
+                                    + " attribute for element <address>)"));
+                } else {
+                    key = "mdev " + uuid.replace("-", "").toLowerCase(Locale.ROOT);
+                }
+            }
+            default -> key = source == null ? null : source.asXML();
+        }
+        return new HostSource(mode, t, key, vendor, product, bus, device);
+    }
+
+    /** A number of a host device's source as libvirt reads it (C's base 0); 0 when absent or unreadable. */
+    private static long sourceNumber(Element e, String attr) {
+        String text = e.attributeValue(attr);
+        long v = text == null ? 0 : Numbers.parseUnsigned(text, 0);
+        return Math.max(v, 0);
     }
 
     private static String childAttr(Element e, String child, String attr) {

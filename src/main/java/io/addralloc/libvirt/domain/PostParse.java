@@ -25,6 +25,8 @@ final class PostParse {
     }
 
     private void run() {
+        // While parsing, before any default is known: a model the file does not give stays unset.
+        Hostdevs.addScsiControllers(domain, null);
         consoleCompat();
         assignControllerIndexes();
         addMachineDefaults();
@@ -34,6 +36,7 @@ final class PostParse {
         addImplicitDiskControllers();
         addImplicitVirtioSerialControllers();
         addImplicitCcidControllers();
+        Hostdevs.addScsiControllers(domain, defaultScsiModel());
     }
 
     /**
@@ -245,7 +248,7 @@ final class PostParse {
     private void deviceDefaults() {
         Domain.Machine machine = domain.machine();
         for (Device c : domain.controllers()) {
-            if (c.model == null) {
+            if (c.model == null || ("scsi".equals(c.type) && "auto".equals(c.model))) {
                 switch (c.type) {
                     case "scsi" -> c.model = defaultScsiModel();
                     case "usb" -> c.model = switch (machine) {
@@ -304,8 +307,10 @@ final class PostParse {
             }
             if (DiskNames.isDriveBus(d.bus)) {
                 d.addr = DiskNames.driveAddress(d.bus, idx);
+                Hostdevs.checkDerivedDiskAddress(domain, d, (Addr.Drive) d.addr, problems);
             }
         }
+        Hostdevs.assignScsiUnits(domain, problems);
     }
 
     private String defaultScsiModel() {

@@ -31,7 +31,9 @@ final class Validation {
         PciControllerOptions.validate(domain, problems);
         smartcards();
         zpciIdentifiers();
+        Hostdevs.validate(domain, problems);
         duplicateTargets();
+        Hostdevs.duplicates(domain, problems);
         duplicateDriveAddresses();
         DeviceRules.run(domain, problems);
     }
@@ -56,9 +58,10 @@ final class Validation {
                     + d.bus + "' cannot have an address of type '" + d.addr.type() + "'; use type='drive'"));
             return;
         }
-        if ("usb".equals(d.bus) && d.addr instanceof Addr.Drive) {
+        if ("usb".equals(d.bus) && !(d.addr instanceof Addr.Usb)) {
             problems.add(Problem.error(Rule.ADDRESS_WRONG_TYPE, addressOf(d), "USB disk '" + d.targetDev
-                    + "' cannot have a drive address; use type='usb' or remove the address"));
+                    + "' cannot have a " + d.addr.type() + " address (libvirt: unexpected address type for usb disk);"
+                    + " use type='usb' or remove the address"));
             return;
         }
         if (!(d.addr instanceof Addr.Drive a)) {

@@ -97,10 +97,15 @@ public final class DomainWriter {
                 if (d.element().attributeValue("index") == null) {
                     insertAttribute(d.element(), "index", Long.toString(d.index), "type");
                 }
-                if (d.element().attributeValue("model") == null && d.model != null && MODELLED.contains(d.type)) {
+                String model = d.element().attributeValue("model");
+                if (model == null && d.model != null && MODELLED.contains(d.type)) {
                     // The model libvirt picks by default decides the controller's bus and slots;
                     // a later libvirt may pick another, so it is pinned too.
                     insertAttribute(d.element(), "model", d.model, "index");
+                } else if ("auto".equals(model) && d.model != null && !"auto".equals(d.model)) {
+                    // libvirt replaces a SCSI model 'auto' by the one it picks.
+                    StartTag.Span span = new StartTag(text, d.element()).attributes.get("model");
+                    edits.replace(span.valueStart(), span.valueEnd() - span.valueStart(), d.model);
                 }
                 if ("pci".equals(d.type)) {
                     pinPciController(d);
