@@ -19,10 +19,14 @@ public final class Device {
     public String model;
     /** Disk, input and redirdev {@code bus}. */
     public String bus;
+    /** Disk {@code device} (disk, cdrom, floppy, lun); {@code disk} when absent. */
+    public String diskDevice;
     /** Disk {@code <target dev>}. */
     public String targetDev;
     /** Character device {@code <target type>}. */
     public String targetType;
+    /** Serial {@code <target><model name>}, or null. */
+    public String targetModel;
     /** Character device {@code <target port>}, -1 when absent or unreadable. */
     public long targetPort = -1;
     /** {@code <boot order>}, -1 when absent or unreadable. */

@@ -180,18 +180,24 @@ final class DeviceRules {
             String type = s.targetType == null ? "isa-serial" : s.targetType;
             if (!s.addrInvalid && s.addr != null && !isUnassignedOrCcw(s.addr)) {
                 String need = switch (type) {
-                    case "isa-serial" -> s.addr instanceof Addr.Isa ? null : "isa";
+                    case "isa-serial", "isa-debug" -> s.addr instanceof Addr.Isa ? null : "isa";
                     case "pci-serial" -> s.addr instanceof Addr.Pci ? null : "pci";
                     case "usb-serial" -> s.addr instanceof Addr.Usb ? null : "usb";
+                    case "spapr-vio-serial" -> s.addr instanceof Addr.SpaprVio ? null : "spapr-vio";
                     default -> null;
                 };
-                if (need != null) {
+                if ("system-serial".equals(type) || "sclp-serial".equals(type)) {
+                    error(Rule.ADDRESS_WRONG_TYPE, addressOf(s), "a serial of target type '" + type + "' has no"
+                            + " address (libvirt: Target type '" + type + "' cannot have an associated address);"
+                            + " remove it");
+                } else if (need != null) {
                     error(Rule.ADDRESS_WRONG_TYPE, addressOf(s), "a serial of target type '" + type + "'"
                             + (s.targetType == null ? " (the default)" : "") + " needs an address of type '" + need
                             + "', not '" + s.addr.type() + "' (libvirt: Target type '" + type
                             + "' requires address type '" + need + "'); fix the address type or remove the address");
                 }
             }
+            serialModel(s, type);
             // libvirt counts and checks only the serials whose XML says type='isa-serial'.
             if (!"isa-serial".equals(s.targetType) || s.isImplicit()) {
                 continue;
@@ -213,6 +219,46 @@ final class DeviceRules {
                             + "' already allocated); give each serial its own port or drop port=");
                 }
             }
+        }
+    }
+
+    /** The target type each serial target model belongs to. */
+    private static final Map<String, String> SERIAL_MODEL_TYPES = Map.of("isa-serial", "isa-serial",
+            "usb-serial", "usb-serial", "pci-serial", "pci-serial", "spapr-vty", "spapr-vio-serial",
+            "pl011", "system-serial", "16550a", "system-serial", "sclpconsole", "sclp-serial",
+            "sclplmconsole", "sclp-serial", "isa-debugcon", "isa-debug");
+
+    /**
+     * A serial's target model must belong to its target type, and type and model must exist on
+     * the machine (qemuValidateDomainChrTargetDef, qemuValidateDomainChrDef).
+     */
+    private void serialModel(Device s, String type) {
+        String model = s.targetModel;
+        String expected = model == null ? null : SERIAL_MODEL_TYPES.get(model);
+        if (expected != null && !expected.equals(type)) {
+            error(Rule.DEVICE_UNSUPPORTED, s.element(), "serial target model '" + model + "' belongs to target type '"
+                    + expected + "', not '" + type + "' (libvirt: Target model '" + model + "' requires target type '"
+                    + expected + "'); make them match");
+            return;
+        }
+        if (model == null) {
+            model = switch (type) {
+                case "spapr-vio-serial" -> "spapr-vty";
+                case "system-serial" -> domain.machine() == Domain.Machine.VIRT ? "pl011" : null;
+                case "sclp-serial" -> "sclpconsole";
+                default -> null;
+            };
+        }
+        Domain.Machine m = domain.machine();
+        boolean fits = !("system-serial".equals(type) && "pl011".equals(model) && m != Domain.Machine.VIRT)
+                && !(m != Domain.Machine.PSERIES && ("spapr-vio-serial".equals(type) || "spapr-vty".equals(model)))
+                && !(m != Domain.Machine.S390_CCW && ("sclp-serial".equals(type) || "sclpconsole".equals(model)
+                        || "sclplmconsole".equals(model)));
+        if (!fits) {
+            error(Rule.DEVICE_UNSUPPORTED, s.element(), "a serial of target type '" + type + "' and model '" + model
+                    + "' does not exist on this machine (libvirt: Serial device with target type '" + type + "' and"
+                    + " target model '" + model + "' not compatible with guest architecture or machine type); use the"
+                    + " machine's own serial type or leave the target type out");
         }
     }
 

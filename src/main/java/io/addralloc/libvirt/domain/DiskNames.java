@@ -47,10 +47,29 @@ public final class DiskNames {
         return idx;
     }
 
-    /** True when the name ends in a partition number ({@code sda1}). */
-    public static boolean hasPartition(String name) {
-        return name != null && !name.isEmpty() && Character.isDigit(name.charAt(name.length() - 1))
-                && index(name) >= 0;
+    /**
+     * The partition number a target name ends in, as libvirt's parser reads it: 0 for none (a
+     * lone {@code 0} counts as none too), -1 when the name cannot be parsed (no prefix or letter,
+     * something after the digits, or several digits with a leading 0).
+     */
+    public static long partition(String name) {
+        if (index(name) < 0) {
+            return -1;
+        }
+        int end = name.length();
+        int start = end;
+        while (start > 0 && Character.isDigit(name.charAt(start - 1))) {
+            start--;
+        }
+        String digits = name.substring(start, end);
+        if (digits.isEmpty()) {
+            return 0;
+        }
+        if (digits.length() > 1 && digits.charAt(0) == '0') {
+            return -1;
+        }
+        long v = Numbers.parseUnsigned(digits, 10);
+        return v < 0 || v > Integer.MAX_VALUE ? -1 : v;
     }
 
     /** The drive address libvirt derives from a drive index on a disk bus, or null. */

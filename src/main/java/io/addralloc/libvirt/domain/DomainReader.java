@@ -102,7 +102,8 @@ public final class DomainReader {
         int insertAt = -1;
         for (int i = disks.size() - 1; i >= 0; i--) {
             Device other = disks.get(i);
-            if (!java.util.Objects.equals(other.bus, disk.bus)) {
+            // The bus as written: libvirt inserts while parsing, before a missing bus is filled in.
+            if (!java.util.Objects.equals(writtenBus(other), writtenBus(disk))) {
                 continue;
             }
             long otherIndex = other.targetDev == null ? -1 : DiskNames.index(other.targetDev);
@@ -118,6 +119,10 @@ public final class DomainReader {
     /** The other elements libvirt 9.0 reads under {@code <devices>}; none of them has an address. */
     private static final java.util.Set<String> KNOWN_WITHOUT_ADDRESS = java.util.Set.of("emulator", "graphics",
             "lease", "redirfilter", "audio");
+
+    private static String writtenBus(Device disk) {
+        return disk.element() == null ? disk.bus : childAttr(disk.element(), "target", "bus");
+    }
 
     private static final java.util.Set<String> ARCHES = java.util.Set.of("x86_64", "i686", "s390x", "ppc64",
             "ppc64le", "aarch64");
@@ -182,7 +187,11 @@ public final class DomainReader {
             case INTERFACE -> {
                 d.model = childAttr(e, "model", "type");
                 if ("hostdev".equals(d.type)) {
-                    d.hostSource = readHostSource(e, "subsystem", "pci");
+                    // The host device behind the NIC is of the type its source address names.
+                    Element source = e.element("source");
+                    Element address = source == null ? null : source.element("address");
+                    String type = address == null ? null : address.attributeValue("type");
+                    d.hostSource = readHostSource(e, "subsystem", type == null ? "pci" : type);
                 }
             }
             case VIDEO -> {
@@ -192,6 +201,8 @@ public final class DomainReader {
             case SHMEM -> d.model = childAttr(e, "model", "type");
             case SERIAL, PARALLEL, CHANNEL, CONSOLE -> {
                 d.targetType = childAttr(e, "target", "type");
+                Element target = e.element("target");
+                d.targetModel = target == null ? null : childAttr(target, "model", "name");
                 String port = childAttr(e, "target", "port");
                 if (port != null) {
                     long v = Numbers.parseUnsigned(port, 10);
@@ -231,6 +242,7 @@ public final class DomainReader {
 
     private static void readDisk(Device d, Element e) {
         d.model = e.attributeValue("model");
+        d.diskDevice = Objects.toString(e.attributeValue("device"), "disk");
         Element target = e.element("target");
         if (target != null) {
             d.targetDev = target.attributeValue("dev");
@@ -476,6 +488,8 @@ public final class DomainReader {
         switch (t) {
             case "pci" -> {
                 if (address != null) {
+                    // The host's PCI address is read, and range-checked, as a guest's is.
+                    readPci((LocatedElement) address);
                     key = String.format(Locale.ROOT, "pci %x:%x:%x.%x", sourceNumber(address, "domain"),
                             sourceNumber(address, "bus"), sourceNumber(address, "slot"),
                             sourceNumber(address, "function"));

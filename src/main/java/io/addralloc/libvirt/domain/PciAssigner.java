@@ -312,7 +312,7 @@ final class PciAssigner {
                 }
                 return d.pciWanted() ? Action.NEXT_SLOT : Action.WRONG_ADDRESS_TYPE;
             }
-            case HOSTDEV_NICS -> placed = "hostdev".equals(d.type);
+            case HOSTDEV_NICS -> placed = "hostdev".equals(d.type) && !UsbAssigner.isUsbHost(d);
             case HOSTDEVS -> placed = (d.element() == null || !"capabilities".equals(d.element().attributeValue("mode")))
                     && ("pci".equals(d.type) || "scsi_host".equals(d.type)
                             || ("mdev".equals(d.type) && (d.model == null || "vfio-pci".equals(d.model))));

@@ -157,8 +157,9 @@ public final class PciFlags {
 
     private static int interfaceFlags(Device d, int pci, int pcie, int virtio) {
         if ("hostdev".equals(d.type)) {
-            // An assigned host device behind the NIC: placed in the host-device pass, as libvirt does.
-            return pcie;
+            // An assigned host device behind the NIC: placed in the host-device pass, as libvirt
+            // does; one from the host's USB sits on a USB port instead.
+            return UsbAssigner.isUsbHost(d) ? 0 : pcie;
         }
         String m = d.model == null ? null : d.model.toLowerCase(java.util.Locale.ROOT);
         if (m == null) {

@@ -36,7 +36,14 @@ final class PostParse {
         addImplicitDiskControllers();
         addImplicitVirtioSerialControllers();
         addImplicitCcidControllers();
-        Hostdevs.addScsiControllers(domain, defaultScsiModel());
+        Hostdevs.addScsiControllers(domain, null);
+        // The implicit SCSI controllers get the default model only now: until then the host
+        // devices' pass copies models from the controllers that have one.
+        for (Device c : domain.controllers()) {
+            if ("scsi".equals(c.type) && c.model == null) {
+                c.model = defaultScsiModel();
+            }
+        }
     }
 
     /**
@@ -261,6 +268,12 @@ final class PostParse {
                 }
             }
         }
+        for (Device h : domain.of(DeviceKind.HOSTDEV)) {
+            if ("mdev".equals(h.type) && "vfio-ap".equals(h.model)) {
+                // An AP matrix device sits on no bus; libvirt drops any address it is given.
+                h.addr = null;
+            }
+        }
         for (Device n : domain.of(DeviceKind.INTERFACE)) {
             if (n.model == null && !"hostdev".equals(n.type)) {
                 n.model = machine == Domain.Machine.S390_CCW || machine == Domain.Machine.VIRT ? "virtio" : "rtl8139";
@@ -350,7 +363,7 @@ final class PostParse {
             }
             for (long i = 0; i <= max && i < 1024; i++) {
                 if (domain.controller(bus, i) == null) {
-                    domain.addImplicitController(bus, i, "scsi".equals(bus) ? defaultScsiModel() : null);
+                    domain.addImplicitController(bus, i, null);
                 }
             }
         }

@@ -53,6 +53,11 @@ final class UsbAssigner {
         };
     }
 
+    /** A hostdev NIC whose source is a USB device of the host: it sits on a USB port. */
+    static boolean isUsbHost(Device n) {
+        return n.hostSource != null && "usb".equals(n.hostSource.type());
+    }
+
     /** USB devices in libvirt's order; hubs first when {@code withHubs}. */
     private List<Device> usbDevices(boolean withHubs) {
         List<Device> list = new ArrayList<>();
@@ -61,6 +66,11 @@ final class UsbAssigner {
                 if ("usb".equals(h.type)) {
                     list.add(h);
                 }
+            }
+        }
+        for (Device n : domain.of(DeviceKind.INTERFACE)) {
+            if (isUsbHost(n)) {
+                list.add(n);
             }
         }
         for (Device h : domain.of(DeviceKind.HOSTDEV)) {
@@ -124,6 +134,13 @@ final class UsbAssigner {
         available += HUB_PORTS * (int) domain.of(DeviceKind.HUB).stream().filter(h -> "usb".equals(h.type)).count();
         if (counted.size() > available) {
             int needed = (counted.size() - available + 1 + HUB_PORTS - 2) / (HUB_PORTS - 1);
+            if (domain.machine() == Domain.Machine.S390_CCW) {
+                problems.add(Problem.error(Rule.USB_NO_PORT, null, "the " + counted.size() + " USB devices need more"
+                        + " than the " + available + " ports of the USB controllers, and libvirt would add a USB hub,"
+                        + " which QEMU for s390 lacks (libvirt: usb-hub not supported by QEMU binary); raise the"
+                        + " controller's ports or add a USB controller"));
+                return;
+            }
             for (int i = 0; i < needed; i++) {
                 Device hub = new Device(DeviceKind.HUB, null, domain.of(DeviceKind.HUB).size(), null);
                 hub.type = "usb";

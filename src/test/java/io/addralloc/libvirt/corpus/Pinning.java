@@ -102,9 +102,8 @@ public final class Pinning {
         }
         Map<String, Integer> ranks = new HashMap<>();
         for (Device d : domain.all()) {
-            if (d.element() == null) {
-                continue;
-            }
+            // Devices libvirt adds count in the ranks (a console it puts first moves the others
+            // down), but only the file's own can pin anything.
             String key;
             if (d.kind() == DeviceKind.CONTROLLER) {
                 key = "controller " + d.type + " " + (d.index < 0 ? "?" : d.index);
@@ -116,7 +115,9 @@ public final class Pinning {
                 int rank = ranks.merge(group, 1, Integer::sum);
                 key = group + " #" + rank;
             }
-            out.putIfAbsent(key, d);
+            if (d.element() != null) {
+                out.putIfAbsent(key, d);
+            }
         }
         return out;
     }
