@@ -105,6 +105,7 @@ public class AssignMojo extends AbstractAddrallocMojo {
         int files = 0;
         int addresses = 0;
         int elements = 0;
+        int replacements = 0;
         for (FileResult r : results) {
             FileAssigner.Outcome o = outcomes.get(r.path());
             if (o == null || !o.changed()) {
@@ -113,12 +114,20 @@ public class AssignMojo extends AbstractAddrallocMojo {
             files++;
             addresses += o.addresses();
             elements += o.elements();
+            replacements += o.replacements();
+            if (o.replacements() > 0) {
+                getLog().info(r.path() + ": " + o.replacements() + " value" + (o.replacements() == 1 ? "" : "s")
+                        + " replaced by what libvirt writes in its place on define (an all-zero PCI address, a SCSI"
+                        + " model 'auto', an address of a type the device cannot keep)");
+            }
             if (dryRun) {
                 getLog().info("\n" + o.diff());
             }
         }
-        getLog().info(String.format("addralloc: %s %d file%s: %d address%s and %d element%s added", dryRun
+        getLog().info(String.format("addralloc: %s %d file%s: %d address%s and %d element%s added%s", dryRun
                 ? "would change" : "changed", files, files == 1 ? "" : "s", addresses, addresses == 1 ? "" : "es",
-                elements, elements == 1 ? "" : "s"));
+                elements, elements == 1 ? "" : "s", replacements == 0 ? ""
+                        : String.format(", %d value%s libvirt rewrites replaced", replacements,
+                                replacements == 1 ? "" : "s")));
     }
 }

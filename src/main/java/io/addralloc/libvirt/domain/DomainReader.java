@@ -229,10 +229,11 @@ public final class DomainReader {
             // if it had none (seen with a pci address in the corpus, case c0533).
             d.addr = null;
         }
-        if (kind == DeviceKind.INPUT && "usb".equals(d.bus) && addr != null && !(addr instanceof Addr.Usb)
-                && !invalid) {
+        boolean usbOnly = (kind == DeviceKind.INPUT && "usb".equals(d.bus))
+                || (kind == DeviceKind.REDIRDEV && (d.bus == null || "usb".equals(d.bus)));
+        if (usbOnly && addr != null && !(addr instanceof Addr.Usb) && !invalid) {
             problems.add(Problem.error(Rule.ADDRESS_WRONG_TYPE, addrElement,
-                    "a USB input device cannot have a '" + addr.type() + "' address; use type='usb' or drop"
+                    "a USB " + kind + " cannot have a '" + addr.type() + "' address; use type='usb' or drop"
                             + " the address (libvirt: Invalid address for a USB device)"));
             d.addrInvalid = true;
             d.addr = null;

@@ -293,7 +293,7 @@ final class PciAssigner {
         boolean placed;
         switch (step) {
             case PCI_CONTROLLERS -> placed = "pci".equals(d.type) && !"pci-root".equals(d.model)
-                    && !"pcie-root".equals(d.model);
+                    && !"pcie-root".equals(d.model) && !d.refused;
             case FILESYSTEMS, RNGS, SHMEMS, VSOCKS -> placed = true;
             case NICS -> placed = !"hostdev".equals(d.type);
             case SOUNDS -> placed = !"sb16".equals(d.model) && !"pcspk".equals(d.model) && !"usb".equals(d.model);

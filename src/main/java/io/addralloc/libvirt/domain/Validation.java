@@ -149,10 +149,12 @@ final class Validation {
     }
 
     /**
-     * Each zPCI uid and fid must be unique (libvirt prints the number in octal). libvirt takes
-     * the identifiers device by device, and a device whose {@code <zpci>} gives only one of them
-     * gets the other, the lowest free, right away: so a fid given further on can collide with
-     * one libvirt chose.
+     * The zPCI identifiers of s390 PCI devices, as libvirt's PCI assignment gives them. First,
+     * device by device, those the file names: a {@code <zpci>} that gives only one of uid and fid
+     * gets the other, the lowest free, right away (so a fid given further on can collide with one
+     * libvirt chose), and each must be unique (libvirt prints the number in octal). Then every
+     * other PCI device but character devices, in the same order, takes the lowest free uid (from
+     * 1) and fid (from 0). The identifiers are part of the address assign pins.
      */
     private void zpciIdentifiers() {
         java.util.Map<Long, Device> uids = new java.util.HashMap<>();
@@ -161,15 +163,36 @@ final class Validation {
             if (d.addrInvalid || (d.zpciUid < 0 && d.zpciFid < 0)) {
                 continue;
             }
-            long uid = d.zpciUid;
-            long fid = d.zpciFid;
-            zpciTake(uids, uid, d, "uid");
-            zpciTake(fids, fid, d, "fid");
-            if (uid < 0) {
-                uids.put(lowestFree(uids, 1), d);
+            zpciTake(uids, d.zpciUid, d, "uid");
+            zpciTake(fids, d.zpciFid, d, "fid");
+            if (d.zpciUid < 0) {
+                d.zpciUid = lowestFree(uids, 1);
+                uids.put(d.zpciUid, d);
             }
-            if (fid < 0) {
-                fids.put(lowestFree(fids, 0), d);
+            if (d.zpciFid < 0) {
+                d.zpciFid = lowestFree(fids, 0);
+                fids.put(d.zpciFid, d);
+            }
+        }
+        if (domain.machine() != Domain.Machine.S390_CCW) {
+            return;
+        }
+        // Bridges the PCI pass adds come after libvirt marked the devices that get identifiers,
+        // so libvirt gives them none; once assign has written them into the file they are the
+        // file's own, and defining it again gives them the lowest free ones, after all others.
+        for (boolean addedBuses : new boolean[] {false, true}) {
+            for (Device d : domain.all()) {
+                boolean chr = d.kind() == DeviceKind.SERIAL || d.kind() == DeviceKind.PARALLEL
+                        || d.kind() == DeviceKind.CHANNEL || d.kind() == DeviceKind.CONSOLE;
+                boolean addedBus = d.isImplicit() && d.isController("pci");
+                if (chr || addedBus != addedBuses || d.addrInvalid || !(d.addr instanceof Addr.Pci)
+                        || d.zpciUid >= 0) {
+                    continue;
+                }
+                d.zpciUid = lowestFree(uids, 1);
+                uids.put(d.zpciUid, d);
+                d.zpciFid = lowestFree(fids, 0);
+                fids.put(d.zpciFid, d);
             }
         }
     }

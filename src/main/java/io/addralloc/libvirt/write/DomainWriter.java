@@ -117,10 +117,10 @@ public final class DomainWriter {
             }
             LocatedElement existing = (LocatedElement) d.element().element("address");
             if (existing == null) {
-                insertChild(d.element(), AddressFormat.element(addr, quote));
+                insertChild(d.element(), addressElement(d, addr));
                 addresses++;
-            } else {
-                completeAddress(existing, addr);
+            } else if (completeAddress(existing, addressElement(d, addr), addr)) {
+                pinZpci(existing, d);
             }
         }
         expandSelfClosing();
@@ -137,23 +137,66 @@ public final class DomainWriter {
         return serials.isEmpty() ? null : serials.get(0).addr;
     }
 
-    private void completeAddress(LocatedElement existing, Addr addr) {
+    /** The address element to write for a device: with its zPCI identifiers on s390. */
+    private String addressElement(Device d, Addr addr) {
+        String element = AddressFormat.element(addr, quote);
+        if (!(addr instanceof Addr.Pci) || d.zpciUid < 0) {
+            return element;
+        }
+        return element.substring(0, element.length() - 2) + ">" + zpciElement(d) + "</address>";
+    }
+
+    private String zpciElement(Device d) {
+        return "<zpci uid=" + quote + String.format(Locale.ROOT, "0x%04x", d.zpciUid) + quote + " fid=" + quote
+                + String.format(Locale.ROOT, "0x%08x", d.zpciFid) + quote + "/>";
+    }
+
+    /** Adds the zPCI identifiers libvirt gives an s390 PCI device to the address the file has. */
+    private void pinZpci(LocatedElement address, Device d) {
+        if (!(d.addr instanceof Addr.Pci) || d.zpciUid < 0) {
+            return;
+        }
+        LocatedElement zpci = (LocatedElement) address.element("zpci");
+        if (zpci == null) {
+            if (address.isSelfClosing()) {
+                edits.dropSlash(text.lastIndexOf('/', address.startTagEnd() - 1));
+                edits.insert(address.startTagEnd(), zpciElement(d) + "</address>");
+            } else {
+                edits.insert(address.endTagStart(), zpciElement(d));
+            }
+            addresses++;
+            return;
+        }
+        StartTag tag = new StartTag(text, zpci);
+        if (!tag.attributes.containsKey("uid")) {
+            edits.insert(tag.insertAt, " uid=" + quote + String.format(Locale.ROOT, "0x%04x", d.zpciUid) + quote);
+        }
+        if (!tag.attributes.containsKey("fid")) {
+            edits.insert(tag.insertAt, " fid=" + quote + String.format(Locale.ROOT, "0x%08x", d.zpciFid) + quote);
+        }
+    }
+
+    /**
+     * Completes an address the file gives with what libvirt fills in.
+     *
+     * @param whole the address element to write when the file's must be replaced
+     * @return false when the file's address was replaced as a whole
+     */
+    private boolean completeAddress(LocatedElement existing, String whole, Addr addr) {
         StartTag tag = new StartTag(text, existing);
         String type = existing.attributeValue("type");
         if (!addr.type().equals(type)) {
             // libvirt replaces an address of the wrong type (a channel given a pci address).
-            edits.replace(existing.startTagStart(), existing.endTagEnd() - existing.startTagStart(),
-                    AddressFormat.element(addr, quote));
+            edits.replace(existing.startTagStart(), existing.endTagEnd() - existing.startTagStart(), whole);
             addresses++;
-            return;
+            return false;
         }
         if (addr instanceof Addr.Pci p && p.multifunction() == null && tag.attributes.containsKey("multifunction")) {
             // libvirt drops multifunction from a PCI address it had to fill in (no slot given);
             // keeping it would pin another layout, and an attribute cannot be emptied.
-            edits.replace(existing.startTagStart(), existing.endTagEnd() - existing.startTagStart(),
-                    AddressFormat.element(addr, quote));
+            edits.replace(existing.startTagStart(), existing.endTagEnd() - existing.startTagStart(), whole);
             addresses++;
-            return;
+            return false;
         }
         boolean changed = false;
         for (Map.Entry<String, String> want : AddressFormat.attributes(addr).entrySet()) {
@@ -170,6 +213,7 @@ public final class DomainWriter {
         if (changed) {
             addresses++;
         }
+        return true;
     }
 
     private static boolean sameValue(Addr addr, String attr, String have, String want) {
@@ -385,7 +429,7 @@ public final class DomainWriter {
             }
         }
         if (d.addr != null) {
-            children.add(AddressFormat.element(d.addr, quote));
+            children.add(addressElement(d, d.addr));
             addresses++;
         }
         if (children.isEmpty()) {

@@ -32,7 +32,10 @@ public final class Layout {
                         + (d.usbCompanion || "ich9-ehci1".equals(d.model) ? " " + d.model : "")
                         : kind == DeviceKind.DISK && d.targetDev != null ? "disk " + d.targetDev
                         : kind + " " + (n++);
-                String value = format(d.addr);
+                // A bridge libvirt adds gets no zPCI identifiers, and the ones assign gives it are
+                // those libvirt gives it once the file lists it: not comparable with the first define.
+                boolean zpci = d.addr instanceof Addr.Pci && d.zpciUid >= 0 && !d.isController("pci");
+                String value = format(d.addr) + (zpci ? " zpci " + d.zpciUid + "/" + d.zpciFid : "");
                 if (kind == DeviceKind.CONTROLLER && d.model != null) {
                     value = d.model + " " + value;
                 }

@@ -40,6 +40,8 @@ class LiveLibvirtTest {
         int total = 0;
         int verdictAgree = 0;
         int unmodelled = 0;
+        int pinnedFully = 0;
+        List<String> unpinned = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         Path tmp = Files.createTempDirectory("addralloc-live");
         for (Corpus.Case c : corpus.cases()) {
@@ -86,9 +88,18 @@ class LiveLibvirtTest {
             } else {
                 failures.add(c.id() + ": libvirt moved addresses of the assigned file");
             }
+            List<String> added = Pinning.missing(XmlFile.parse(pinned).root(),
+                    XmlFile.parse(dumped.getBytes(java.nio.charset.StandardCharsets.UTF_8)).root());
+            if (added.isEmpty()) {
+                pinnedFully++;
+            } else {
+                unpinned.add(c.id() + ": " + String.join("; ", added));
+            }
         }
         System.out.printf("live: verdicts agree on %d/%d; libvirt accepts %d/%d assigned files and keeps the layout of %d;"
-                + " %d on machines not modelled%n", verdictAgree, corpus.cases().size(), accepted, total, kept, unmodelled);
+                + " its dumpxml adds nothing to %d; %d on machines not modelled%n", verdictAgree, corpus.cases().size(),
+                accepted, total, kept, pinnedFully, unmodelled);
+        unpinned.stream().limit(40).forEach(u -> System.out.println("  UNPINNED " + u));
         failures.stream().limit(40).forEach(f -> System.out.println("  LIVE " + f));
         assertTrue(failures.isEmpty(), failures.toString());
     }

@@ -48,6 +48,9 @@ public final class Pinning {
             if (libvirt.xmlAddr != null && !Layout.format(libvirt.xmlAddr).equals(Layout.format(own.xmlAddr))) {
                 missing.add(e.getKey() + ": address " + Layout.format(own.xmlAddr) + " in the file, libvirt "
                         + Layout.format(libvirt.xmlAddr));
+            } else if (libvirt.xmlAddr != null) {
+                compareChild(e.getKey(), "zpci", (Element) libvirt.element().element("address"),
+                        (Element) own.element().element("address"), missing);
             }
             if (controller) {
                 String model = libvirt.element().attributeValue("model");
