@@ -399,19 +399,26 @@ final class DeviceRules {
      * a UHCI companion (libvirt's parser), and an xHCI controller has at most 15 ports.
      */
     private void usbMastersAndPorts() {
-        List<Device> usb = domain.controllers().stream()
-                .filter(c -> "usb".equals(c.type) && !c.isImplicit() && !"none".equals(c.model)).toList();
-        if (!usb.isEmpty() && usb.stream().allMatch(c -> c.usbCompanion)) {
-            error(Rule.CONTROLLER_INVALID, usb.get(0).element(), "USB " + usb.get(0).model + " is the companion of"
-                    + " a USB2 master, but the domain has no master controller (libvirt: No master USB controller"
-                    + " specified); add <controller type='usb' model='ich9-ehci1'/> with the same index");
-        }
-        for (Device c : usb) {
+        Device firstCompanion = null;
+        boolean master = false;
+        for (Device c : domain.controllers()) {
+            if (!"usb".equals(c.type) || c.isImplicit() || "none".equals(c.model)) {
+                continue;
+            }
+            master |= !c.usbCompanion;
+            if (c.usbCompanion && firstCompanion == null) {
+                firstCompanion = c;
+            }
             if (("qemu-xhci".equals(c.model) || "nec-xhci".equals(c.model)) && c.ports > 15) {
                 error(Rule.CONTROLLER_INVALID, c.element(), "a " + c.model + " controller has at most 15 ports, not "
                         + c.ports + " (libvirt: '" + c.model + "' controller only supports up to '15' ports); add a"
                         + " second controller or a USB hub instead");
             }
+        }
+        if (firstCompanion != null && !master) {
+            error(Rule.CONTROLLER_INVALID, firstCompanion.element(), "USB " + firstCompanion.model + " is the"
+                    + " companion of a USB2 master, but the domain has no master controller (libvirt: No master USB"
+                    + " controller specified); add <controller type='usb' model='ich9-ehci1'/> with the same index");
         }
     }
 

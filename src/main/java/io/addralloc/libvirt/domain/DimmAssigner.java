@@ -32,10 +32,10 @@ final class DimmAssigner {
                     + " configured when enabling memory hotplug); add <cpu><numa><cell .../></numa></cpu>"));
         }
         List<Device> all = domain.of(DeviceKind.MEMORY);
-        List<Device> modules = all.stream().filter(DimmAssigner::usesSlot).toList();
         if (all.isEmpty()) {
             return;
         }
+        List<Device> modules = all.stream().filter(DimmAssigner::usesSlot).toList();
         if (slots < 0) {
             problems.add(Problem.error(Rule.DIMM_SLOT, all.get(0).element(), all.get(0).describe() + " needs"
                     + " <maxMemory slots='N'> in the domain (libvirt: cannot use/hotplug a memory device when domain"

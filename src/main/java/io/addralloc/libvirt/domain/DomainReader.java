@@ -309,8 +309,9 @@ public final class DomainReader {
             }
         }
         Element target = e.element("target");
-        if (e.elements("target").size() > 1 || ("pci".equals(d.type) && e.elements("model").size() > 1)) {
-            String what = e.elements("target").size() > 1 ? "target" : "model";
+        int targets = childCount(e, "target");
+        if (targets > 1 || ("pci".equals(d.type) && childCount(e, "model") > 1)) {
+            String what = targets > 1 ? "target" : "model";
             problems.add(Problem.error(Rule.CONTROLLER_INVALID, e, "a controller has one <" + what + "> at most"
                     + " (libvirt: Multiple <" + what + "> elements in controller definition not allowed); merge them"));
         }
@@ -540,6 +541,14 @@ public final class DomainReader {
         String text = e.attributeValue(attr);
         long v = text == null ? 0 : Numbers.parseUnsigned(text, 0);
         return Math.max(v, 0);
+    }
+
+    private static int childCount(Element e, String name) {
+        int n = 0;
+        for (Element c : e.elements()) {
+            n += c.getName().equals(name) ? 1 : 0;
+        }
+        return n;
     }
 
     private static String childAttr(Element e, String child, String attr) {

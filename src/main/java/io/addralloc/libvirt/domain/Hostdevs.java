@@ -186,6 +186,9 @@ final class Hostdevs {
                 hosts.add(n);
             }
         }
+        if (hosts.isEmpty() && domain.of(DeviceKind.HOSTDEV).isEmpty()) {
+            return;
+        }
         for (Device h : domain.of(DeviceKind.HOSTDEV)) {
             if (h.hostSource != null) {
                 hosts.add(h);

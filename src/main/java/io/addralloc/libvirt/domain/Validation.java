@@ -157,6 +157,9 @@ final class Validation {
      * 1) and fid (from 0). The identifiers are part of the address assign pins.
      */
     private void zpciIdentifiers() {
+        if (domain.machine() != Domain.Machine.S390_CCW && !anyZpci()) {
+            return;
+        }
         java.util.Map<Long, Device> uids = new java.util.HashMap<>();
         java.util.Map<Long, Device> fids = new java.util.HashMap<>();
         for (Device d : domain.all()) {
@@ -195,6 +198,15 @@ final class Validation {
                 fids.put(d.zpciFid, d);
             }
         }
+    }
+
+    private boolean anyZpci() {
+        for (Device d : domain.all()) {
+            if (d.zpciUid >= 0 || d.zpciFid >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void zpciTake(java.util.Map<Long, Device> taken, long v, Device d, String what) {

@@ -66,11 +66,17 @@ public final class Scorecard {
     public final List<String> unpinned = new ArrayList<>();
 
     public static Scorecard of(Corpus corpus) throws Exception {
+        return of(corpus, Corpus.Case::machine);
+    }
+
+    /** The figures with a row per value of {@code rowKey} (the machine family, the recipe...). */
+    public static Scorecard of(Corpus corpus, java.util.function.Function<Corpus.Case, String> rowKey)
+            throws Exception {
         Scorecard card = new Scorecard();
         FileChecker checker = new FileChecker();
         FileAssigner assigner = new FileAssigner();
         for (Corpus.Case c : corpus.cases()) {
-            Row row = card.rows.computeIfAbsent(c.machine(), k -> new Row());
+            Row row = card.rows.computeIfAbsent(rowKey.apply(c), k -> new Row());
             FileResult r = checker.check(c.id(), c.inputBytes());
             boolean flagged = r.hasErrors();
             if (c.accepted()) {
@@ -205,7 +211,7 @@ public final class Scorecard {
     /** The table and every listed problem, for the test log and closing notes. */
     public String report(int limit) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%-10s %15s %17s %15s %13s %13s %13s %9s %10s%n", "machine",
+        sb.append(String.format(Locale.ROOT, "%-18s %15s %17s %15s %13s %13s %13s %9s %10s%n", "row",
                 "accepted pass", "address rej. flg", "other rej. flg", "layout", "assign layout", "pinned",
                 "insert", "idempotent"));
         for (Map.Entry<String, Row> e : rows.entrySet()) {
@@ -222,7 +228,7 @@ public final class Scorecard {
     }
 
     private static void line(StringBuilder sb, String name, Row r) {
-        sb.append(String.format(Locale.ROOT, "%-10s %15s %17s %15s %13s %13s %13s %9s %10s%n", name,
+        sb.append(String.format(Locale.ROOT, "%-18s %15s %17s %15s %13s %13s %13s %9s %10s%n", name,
                 r.acceptedPass + "/" + r.accepted, r.rejectedAddressFlagged + "/" + r.rejectedAddress,
                 r.rejectedOtherFlagged + "/" + r.rejectedOther, r.layout + "/" + r.modelled,
                 r.assignLayout + "/" + r.modelled, r.pinned + "/" + r.modelled,
