@@ -146,12 +146,6 @@ final class Domains {
 
     /** Whether {@code small} can be obtained from {@code big} by deleting characters. */
     static boolean isSubsequence(String small, String big) {
-        int j = 0;
-        for (int i = 0; i < big.length() && j < small.length(); i++) {
-            if (big.charAt(i) == small.charAt(j)) {
-                j++;
-            }
-        }
-        return j == small.length();
+        return io.addralloc.libvirt.corpus.Scorecard.isSubsequence(small, big);
     }
 }

@@ -69,7 +69,7 @@ class LibvirtCorpusTest {
             byte[] out = first.changed() ? first.newContent() : in;
             String before = new String(in, java.nio.charset.StandardCharsets.UTF_8);
             String after = new String(out, java.nio.charset.StandardCharsets.UTF_8);
-            if (!isSubsequence(before, after) && first.replacements() == 0) {
+            if (!Scorecard.isSubsequence(before, after) && first.replacements() == 0) {
                 problems.add(c.id() + ": the edit removed characters of the original");
             }
             if (first.replacements() > 0) {
@@ -99,17 +99,6 @@ class LibvirtCorpusTest {
         assertTrue(rate >= 99.0, "pinned layout agreement " + rate + "% is below 99%");
     }
 
-    /** True when every character of {@code original} appears in {@code edited}, in order. */
-    static boolean isSubsequence(String original, String edited) {
-        int j = 0;
-        for (int i = 0; i < edited.length() && j < original.length(); i++) {
-            if (edited.charAt(i) == original.charAt(j)) {
-                j++;
-            }
-        }
-        return j == original.length();
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.addralloc.libvirt.corpus.Corpus#defaultDirs")
     void simulatedLayoutMatchesLibvirtOutputForAcceptedFiles(Path dir) throws Exception {
@@ -126,19 +115,7 @@ class LibvirtCorpusTest {
             if (expected.equals(actual)) {
                 same++;
             } else {
-                StringBuilder sb = new StringBuilder(c.id());
-                for (String k : expected.keySet()) {
-                    if (!expected.get(k).equals(actual.get(k))) {
-                        sb.append("\n    ").append(k).append(": libvirt ").append(expected.get(k)).append(", ours ")
-                                .append(actual.get(k));
-                    }
-                }
-                for (String k : actual.keySet()) {
-                    if (!expected.containsKey(k)) {
-                        sb.append("\n    ").append(k).append(": libvirt none, ours ").append(actual.get(k));
-                    }
-                }
-                diffs.add(sb.toString());
+                diffs.add(c.id() + Scorecard.diff(expected, actual));
             }
         }
         double rate = 100.0 * same / Math.max(1, total);

@@ -176,7 +176,8 @@ public final class Scorecard {
         }
     }
 
-    private static String diff(Map<String, String> expected, Map<String, String> actual) {
+    /** The keys whose values differ, one line each, libvirt's value first. */
+    static String diff(Map<String, String> expected, Map<String, String> actual) {
         StringBuilder sb = new StringBuilder();
         for (String k : expected.keySet()) {
             if (!expected.get(k).equals(actual.get(k))) {
@@ -198,7 +199,7 @@ public final class Scorecard {
     }
 
     /** True when every character of {@code original} appears in {@code edited}, in order. */
-    static boolean isSubsequence(String original, String edited) {
+    public static boolean isSubsequence(String original, String edited) {
         int j = 0;
         for (int i = 0; i < edited.length() && j < original.length(); i++) {
             if (edited.charAt(i) == original.charAt(j)) {
