@@ -2,7 +2,7 @@
 """Device-class corpus generator for addralloc: the device classes the other generators never drew.
 
 Every verdict, message and output comes from the live libvirt 9.0.0 + QEMU 7.2 daemon
-(`virsh -c qemu:///system define` / `dumpxml --inactive` / `undefine`, through `generate.Virsh`);
+(`virsh -c qemu:///system define` / `dumpxml --inactive` / `undefine`, through `corpuslib`);
 the generator only draws inputs and never predicts a verdict.
 
 Usage (from the repository root; the daemon must answer on qemu:///system, with the s390x,
@@ -77,18 +77,15 @@ Python 3 standard library only.
 
 import argparse
 import collections
-import concurrent.futures
 import os
 import random
 import re
-import shutil
 import sys
-import tempfile
-import threading
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from generate import Virsh  # noqa: E402
+from corpuslib import judge_and_write  # noqa: E402
+from generate import disk_suffix  # noqa: E402
 
 URI = "qemu:///system"
 PREFIX = "addralloc-cg-"
@@ -340,14 +337,6 @@ class G:
         self.vcpu = max(self.vcpu, self.numa)
         self.memory = 262144 * self.numa if self.fam != "pseries" else 524288 * self.numa
 
-
-def disk_suffix(i):
-    s = ""
-    i += 1
-    while i > 0:
-        i, r = divmod(i - 1, 26)
-        s = chr(ord("a") + r) + s
-    return s
 
 
 RECIPES = collections.OrderedDict()
@@ -2606,58 +2595,7 @@ def main():
     out = args.out
     # everything is written to a staging directory and moved into OUT at the end, so that OUT
     # never holds a half-written corpus (inputs without manifest or outputs)
-    stage = tempfile.mkdtemp(prefix="classgen-out-")
-    for ident, fam, name, fault, text in cases:
-        d = os.path.join(stage, "cases", ident)
-        os.makedirs(d, exist_ok=True)
-        with open(os.path.join(d, "input.xml"), "w", encoding="utf-8") as fh:
-            fh.write(text)
-    rows = None
-    if not args.dry_run:
-        Virsh(URI).cleanup(PREFIX)
-        tmp = tempfile.mkdtemp(prefix="classgen-")
-        local = threading.local()
-        done = [0]
-        lock = threading.Lock()
-
-        def run(case):
-            ident, fam, name, fault, text = case
-            if not hasattr(local, "v"):
-                local.v = Virsh(URI)
-            ok, msg, output = local.v.trial(text, PREFIX + ident, tmp)
-            with lock:
-                done[0] += 1
-                if done[0] % 100 == 0:
-                    print("%d/%d" % (done[0], len(cases)), file=sys.stderr)
-            return ok, msg, output
-
-        try:
-            with concurrent.futures.ThreadPoolExecutor(max_workers=args.workers) as ex:
-                results = list(ex.map(run, cases))
-        finally:
-            Virsh(URI).cleanup(PREFIX)
-            shutil.rmtree(tmp, ignore_errors=True)
-        rows = []
-        for (ident, fam, name, fault, text), (ok, msg, output) in zip(cases, results):
-            if ok:
-                with open(os.path.join(stage, "cases", ident, "output.xml"), "w", encoding="utf-8") as fh:
-                    fh.write(output)
-            rows.append((ident, fam, name, fault, "accepted" if ok else "rejected", msg))
-        with open(os.path.join(stage, "manifest.tsv"), "w", encoding="utf-8") as fh:
-            fh.write("id\tmachine\tkind\tfault\tverdict\tmessage\n")
-            for r in rows:
-                fh.write("\t".join(r) + "\n")
-    os.makedirs(out, exist_ok=True)
-    for old in ("cases", "manifest.tsv"):
-        p = os.path.join(out, old)
-        if os.path.isdir(p):
-            shutil.rmtree(p)
-        elif os.path.exists(p):
-            os.remove(p)
-    for new in ("cases", "manifest.tsv"):
-        if os.path.exists(os.path.join(stage, new)):
-            shutil.move(os.path.join(stage, new), os.path.join(out, new))
-    shutil.rmtree(stage, ignore_errors=True)
+    rows = judge_and_write(cases, out, PREFIX, args.workers, args.dry_run)
     if rows is None:
         return
     print(summary(rows, top=15))

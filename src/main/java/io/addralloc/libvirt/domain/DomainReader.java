@@ -224,11 +224,6 @@ public final class DomainReader {
             }
             default -> d.model = e.attributeValue("model");
         }
-        if (kind == DeviceKind.HUB && addr != null && !(addr instanceof Addr.Usb) && !invalid) {
-            // libvirt gives a USB hub that carries any other kind of address a USB port, as
-            // if it had none (seen with a pci address in the corpus, case c0533).
-            d.addr = null;
-        }
         boolean usbOnly = (kind == DeviceKind.INPUT && "usb".equals(d.bus))
                 || (kind == DeviceKind.REDIRDEV && (d.bus == null || "usb".equals(d.bus)));
         if (usbOnly && addr != null && !(addr instanceof Addr.Usb) && !invalid) {
@@ -499,11 +494,11 @@ public final class DomainReader {
             }
             case "usb" -> {
                 vendor = source == null || source.element("vendor") == null ? 0
-                        : sourceNumber(source.element("vendor"), "id");
+                        : requiredSourceNumber(source.element("vendor"), "id");
                 product = source == null || source.element("product") == null ? 0
-                        : sourceNumber(source.element("product"), "id");
-                bus = address == null ? 0 : sourceNumber(address, "bus");
-                device = address == null ? 0 : sourceNumber(address, "device");
+                        : requiredSourceNumber(source.element("product"), "id");
+                bus = address == null ? 0 : requiredSourceNumber(address, "bus");
+                device = address == null ? 0 : requiredSourceNumber(address, "device");
             }
             case "scsi" -> {
                 String protocol = source == null ? null : source.attributeValue("protocol");
@@ -515,8 +510,9 @@ public final class DomainReader {
                 } else if (source != null) {
                     Element adapter = source.element("adapter");
                     key = "scsi " + (adapter == null ? "" : adapter.attributeValue("name")) + (address == null ? ""
-                            : " " + sourceNumber(address, "bus") + ":" + sourceNumber(address, "target") + ":"
-                                    + sourceNumber(address, "unit"));
+                            : " " + requiredSourceNumber(address, "bus") + ":"
+                                    + requiredSourceNumber(address, "target") + ":"
+                                    + requiredSourceNumber(address, "unit"));
                 }
             }
             case "scsi_host" -> key = source == null ? null
@@ -534,6 +530,28 @@ public final class DomainReader {
             default -> key = source == null ? null : source.asXML();
         }
         return new HostSource(mode, t, key, vendor, product, bus, device);
+    }
+
+    /**
+     * A number a host device's source must give, read as libvirt reads it (C's base 0, nothing
+     * after the digits); a problem when absent or unreadable.
+     *
+     * @return the value, or 0 after reporting a problem
+     */
+    private long requiredSourceNumber(Element e, String attr) {
+        String text = e.attributeValue(attr);
+        long v = text == null ? -1 : Numbers.parseUnsigned(text, 0);
+        if (text == null) {
+            problems.add(Problem.error(Rule.ADDRESS_INVALID_VALUE, (LocatedElement) e, "the host device's <"
+                    + e.getName() + "> needs " + attr + "= (libvirt: Missing required attribute '" + attr
+                    + "' in element '" + e.getName() + "')"));
+        } else if (v < 0) {
+            problems.add(Problem.error(Rule.ADDRESS_INVALID_VALUE, (LocatedElement) e, "the host device's "
+                    + e.getName() + " " + attr + "='" + abbreviate(text) + "' is not a number libvirt reads (libvirt:"
+                    + " Invalid value for attribute '" + attr + "' in element '" + e.getName() + "': '"
+                    + abbreviate(text) + "'. Expected non-negative integer value)"));
+        }
+        return Math.max(v, 0);
     }
 
     /** A number of a host device's source as libvirt reads it (C's base 0); 0 when absent or unreadable. */

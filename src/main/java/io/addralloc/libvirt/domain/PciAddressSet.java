@@ -62,11 +62,25 @@ final class PciAddressSet {
      * @return false when libvirt would fail; a problem has then been recorded
      */
     boolean reserve(Addr.Pci a, int flags, boolean fromConfig, Device device) {
-        if (dryRun && !grow(a, flags, device)) {
-            return false;
+        return reserveAt(a, flags, fromConfig, device) != null;
+    }
+
+    /**
+     * As {@link #reserve}, and says where: in the dry run, growing the topology for an address
+     * on a bus that does not exist yet can move it one bus up (see {@link #growFor}), and
+     * libvirt keeps the moved address.
+     *
+     * @return the address reserved, or null when libvirt would fail
+     */
+    Addr.Pci reserveAt(Addr.Pci a, int flags, boolean fromConfig, Device device) {
+        if (dryRun) {
+            a = a.bus() < buses.size() ? a : growFor(a, flags, device);
+            if (a == null) {
+                return null;
+            }
         }
         if (!validate(a, flags, fromConfig, device)) {
-            return false;
+            return null;
         }
         int bus = (int) a.bus();
         int slot = (int) a.slot();
@@ -83,12 +97,12 @@ final class PciAddressSet {
                             : "PCI address " + a + " is already used by " + describe(holder) + "; give "
                                     + name(device) + " another slot or function, or remove its <address> and run"
                                     + " addralloc:assign"));
-            return false;
+            return null;
         }
         if (slotWasEmpty && (flags & PciFlags.AGGREGATE_SLOT) != 0) {
             buses.get(bus).aggregate[slot] = true;
         }
-        return true;
+        return a;
     }
 
     /** libvirt's next free address: the first slot with no function taken, bus by bus. */
@@ -138,10 +152,6 @@ final class PciAddressSet {
             return null;
         }
         return a;
-    }
-
-    private boolean grow(Addr.Pci a, int flags, Device device) {
-        return a.bus() < buses.size() || growFor(a, flags, device) != null;
     }
 
     /**

@@ -117,7 +117,11 @@ final class PciAssigner {
                 }
                 continue;
             }
-            set.reserve(a, flags, true, d);
+            Addr.Pci reserved = set.reserveAt(a, flags, true, d);
+            if (reserved != null && reserved.bus() != a.bus()) {
+                // libvirt bumped the bus while adding the bridges it needs; the device keeps that.
+                d.addr = reserved;
+            }
         }
     }
 

@@ -93,16 +93,35 @@ final class SpaprVioAssigner {
     private static void add(List<VioDevice> order, Device d, boolean onVio, long defaultReg) {
         if (onVio && d.addr == null && !d.addrInvalid) {
             d.addr = new Addr.SpaprVio(-1);
-        } else if (onVio && d.addr instanceof Addr.Pci p) {
-            // libvirt retypes the address in place and reads the PCI fields as a VIO address (the
-            // two share memory): domain and bus make the reg, a non-zero slot says one is given.
-            d.addr = overlay(p.domain(), p.bus(), p.slot());
-        } else if (onVio && d.addr instanceof Addr.Ccw c && c.isAssigned()) {
-            d.addr = overlay(c.cssid(), c.ssid(), c.devno());
+        } else if (onVio && d.addr != null && !(d.addr instanceof Addr.SpaprVio)) {
+            // libvirt retypes any other address in place and reads its fields as a VIO address
+            // (they share memory): the first two 32-bit fields make the reg, and the low byte of
+            // the third says whether one is given.
+            d.addr = overlay(d.addr);
         }
         if (d.addr instanceof Addr.SpaprVio) {
             order.add(new VioDevice(d, defaultReg));
         }
+    }
+
+    private static Addr.SpaprVio overlay(Addr a) {
+        if (a instanceof Addr.Pci p) {
+            return overlay(p.domain(), p.bus(), p.slot());
+        } else if (a instanceof Addr.Ccw c && c.isAssigned()) {
+            return overlay(c.cssid(), c.ssid(), c.devno());
+        } else if (a instanceof Addr.Drive r) {
+            return overlay(r.controller(), r.bus(), r.target());
+        } else if (a instanceof Addr.VirtioSerial v) {
+            return overlay(v.controller(), v.bus(), v.port());
+        } else if (a instanceof Addr.Usb u) {
+            int[] port = u.port();
+            return overlay(u.bus(), port.length > 0 ? port[0] : 0, port.length > 1 ? port[1] : 0);
+        } else if (a instanceof Addr.Dimm m) {
+            return overlay(m.slot(), 0, Math.max(m.base(), 0));
+        } else if (a instanceof Addr.Isa i) {
+            return overlay(Math.max(i.iobase(), 0), Math.max(i.irq(), 0), 0);
+        }
+        return new Addr.SpaprVio(-1);
     }
 
     private static Addr.SpaprVio overlay(long first, long second, long third) {

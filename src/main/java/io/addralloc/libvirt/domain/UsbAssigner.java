@@ -176,8 +176,9 @@ final class UsbAssigner {
             }
         }
         for (Device h : domain.of(DeviceKind.HUB)) {
-            if (!"usb".equals(h.type) || h.addrInvalid || (h.addr instanceof Addr.Usb u && u.hasPort())
-                    || (h.addr != null && !(h.addr instanceof Addr.Usb))) {
+            // A hub with another type of address gets a port all the same (qemuDomainAssignUSBHubs),
+            // once the PCI pass has held its PCI address, if it has one.
+            if (!"usb".equals(h.type) || h.addrInvalid || (h.addr instanceof Addr.Usb u && u.hasPort())) {
                 continue;
             }
             Addr.Usb a = assignPort(h);
