@@ -38,10 +38,24 @@ final class DeviceRules {
         r.single(DeviceKind.MEMBALLOON, "memory balloon", "only a single memory balloon device is supported");
         r.single(DeviceKind.VSOCK, "vsock", "only a single vsock device is supported");
         r.single(DeviceKind.NVRAM, "nvram", "only a single nvram device is supported");
+        if (domain.machine() != Domain.Machine.PSERIES) {
+            for (Device n : domain.of(DeviceKind.NVRAM)) {
+                r.error(Rule.DEVICE_UNSUPPORTED, n.element(), "an nvram device exists only on pseries (libvirt: nvram"
+                        + " device is only supported for PPC64); remove it");
+            }
+        }
         r.s390Usb();
+        if (domain.machine() == Domain.Machine.VIRT) {
+            for (Device i : domain.of(DeviceKind.INPUT)) {
+                if (!i.isImplicit() && "ps2".equals(i.bus)) {
+                    r.error(Rule.DEVICE_UNSUPPORTED, i.element(), "aarch64 virt has no PS/2 (libvirt: ps2 is not"
+                            + " supported by this QEMU binary); use bus='usb' or 'virtio'");
+                }
+            }
+        }
         r.tpms();
         r.mediatedDevices();
-        if (!domain.machine().isX86()) {
+        if (domain.machine() == Domain.Machine.S390_CCW || domain.machine() == Domain.Machine.PSERIES) {
             for (Device p : domain.of(DeviceKind.PARALLEL)) {
                 r.error(Rule.DEVICE_UNSUPPORTED, p.element(), "this machine type has no parallel port (libvirt: parallel"
                         + " ports are not supported); remove it");
@@ -78,6 +92,14 @@ final class DeviceRules {
     /** vfio-ccw devices sit on the channel subsystem and take only a CCW address. */
     private void mediatedDevices() {
         for (Device h : domain.of(DeviceKind.HOSTDEV)) {
+            if ("mdev".equals(h.type) && ("vfio-ccw".equals(h.model) || "vfio-ap".equals(h.model))
+                    && domain.machine() != Domain.Machine.S390_CCW) {
+                String what = "vfio-ccw".equals(h.model) ? "CCW" : "AP";
+                error(Rule.DEVICE_UNSUPPORTED, h.element(), "a " + h.model + " mediated device exists only on s390"
+                        + " (libvirt: VFIO " + what + " device assignment is not supported by this version of QEMU);"
+                        + " use model='vfio-pci'");
+                continue;
+            }
             if ("mdev".equals(h.type) && "vfio-ccw".equals(h.model) && h.addr != null && !h.addrInvalid
                     && !(h.addr instanceof Addr.Ccw)) {
                 error(Rule.ADDRESS_WRONG_TYPE, addressOf(h), "a vfio-ccw mediated device cannot have a '"
@@ -87,10 +109,47 @@ final class DeviceRules {
         }
     }
 
-    /** QEMU for s390 builds only the USB tablet and mouse; no keyboard, hub or USB disk. */
+    /** SCSI controller models QEMU for s390 lacks, with the name libvirt's message gives them. */
+    private static final Map<String, String> S390_MISSING_SCSI = Map.of("lsilogic", "LSI 53C895A SCSI",
+            "lsisas1068", "LSI SAS1068 (MPT Fusion)", "lsisas1078", "LSI SAS1078 (MegaRAID)",
+            "vmpvscsi", "pvscsi (VMware paravirtual SCSI)");
+
+    /**
+     * What QEMU for s390 does not build: of USB, only the tablet and mouse (no keyboard, hub,
+     * USB disk or redirection); no SATA, PS/2, ICH9 sound, ivshmem or evdev passthrough.
+     */
     private void s390Usb() {
         if (domain.machine() != Domain.Machine.S390_CCW) {
             return;
+        }
+        for (Device c : domain.controllers()) {
+            if ("sata".equals(c.type)) {
+                Device blamed = c.isImplicit() ? domain.of(DeviceKind.DISK).stream()
+                        .filter(d -> "sata".equals(d.bus)).findFirst().orElse(c) : c;
+                error(Rule.DRIVE_UNSUPPORTED_BUS, blamed.element(), "QEMU for s390 has no SATA controller"
+                        + " (libvirt: SATA is not supported with this QEMU binary); use bus='virtio' or 'scsi'");
+                break;
+            }
+        }
+        for (Device i : domain.of(DeviceKind.INPUT)) {
+            if (!i.isImplicit() && "ps2".equals(i.bus)) {
+                error(Rule.DEVICE_UNSUPPORTED, i.element(), "QEMU for s390 has no PS/2 (libvirt: ps2 is not supported"
+                        + " by this QEMU binary); use bus='virtio'");
+            } else if (!i.isImplicit() && "passthrough".equals(i.type)) {
+                error(Rule.DEVICE_UNSUPPORTED, i.element(), "QEMU for s390 has no evdev passthrough input (libvirt:"
+                        + " virtio-input-host is not supported by this QEMU binary); remove it");
+            }
+        }
+        for (Device s : domain.of(DeviceKind.SOUND)) {
+            if ("ich9".equals(s.model)) {
+                error(Rule.DEVICE_UNSUPPORTED, s.element(), "QEMU for s390 has no ICH9 sound (libvirt: The"
+                        + " ich9-intel-hda audio controller is not supported in this QEMU binary); remove it");
+            }
+        }
+        for (Device m : domain.of(DeviceKind.SHMEM)) {
+            error(Rule.DEVICE_UNSUPPORTED, m.element(), "QEMU for s390 has no ivshmem (libvirt: shmem model '"
+                    + (m.model == null ? "ivshmem-plain" : m.model) + "' is not supported by this QEMU binary);"
+                    + " remove it");
         }
         for (Device i : domain.of(DeviceKind.INPUT)) {
             if (!i.isImplicit() && "usb".equals(i.bus) && "keyboard".equals(i.type)) {
@@ -103,6 +162,10 @@ final class DeviceRules {
                 error(Rule.DEVICE_UNSUPPORTED, h.element(), "QEMU for s390 has no USB hub (libvirt: usb-hub not"
                         + " supported by QEMU binary); remove it");
             }
+        }
+        for (Device r : domain.of(DeviceKind.REDIRDEV)) {
+            error(Rule.DEVICE_UNSUPPORTED, r.element(), "QEMU for s390 has no USB redirection (libvirt: USB"
+                    + " redirection is not supported by this version of QEMU); remove the redirdev");
         }
         for (Device d : domain.of(DeviceKind.DISK)) {
             if ("usb".equals(d.bus)) {
@@ -335,7 +398,16 @@ final class DeviceRules {
                             + model + "'); remove the address");
                 }
             }
-            if (!fits && machine != Domain.Machine.VIRT) {
+            if (machine == Domain.Machine.VIRT && p.model != null) {
+                // aarch64 QEMU has no ISA panic device, and the other models belong to other machines.
+                error(Rule.DEVICE_UNSUPPORTED, p.element(), "panic model '" + model + "' does not exist on aarch64"
+                        + " virt (libvirt: " + ("isa".equals(model) ? "the QEMU binary does not support the ISA"
+                                + " panic device" : "hyperv".equals(model) ? "only i686 and x86_64 guests support"
+                                + " panic device of model 'hyperv'" : "pseries".equals(model) ? "only pSeries guests"
+                                + " support panic device of model 'pseries'" : "s390".equals(model) ? "only S390"
+                                + " guests support panic device of model 's390'" : "unknown panic model") + ");"
+                        + " remove the panic device");
+            } else if (!fits && machine != Domain.Machine.VIRT) {
                 if ("pseries".equals(model) || "s390".equals(model) || "isa".equals(model) || "hyperv".equals(model)) {
                     error(Rule.DEVICE_UNSUPPORTED, p.element(), "panic model '" + model + "' does not exist on this"
                             + " machine; use '" + native_ + "'" + (machine.isX86() ? " or 'hyperv'" : "")
@@ -366,9 +438,10 @@ final class DeviceRules {
             } else if ("buslogic".equals(m)) {
                 error(Rule.DEVICE_UNSUPPORTED, c.element(), "QEMU 7.2 has no 'buslogic' SCSI controller (libvirt:"
                         + " Unsupported controller model: buslogic); use 'virtio-scsi' or 'lsilogic'");
-            } else if ("lsilogic".equals(m) && domain.machine() == Domain.Machine.S390_CCW) {
-                error(Rule.DEVICE_UNSUPPORTED, c.element(), "QEMU for s390 has no 'lsilogic' SCSI controller"
-                        + " (libvirt: This QEMU doesn't support the LSI 53C895A SCSI controller); use 'virtio-scsi'");
+            } else if (domain.machine() == Domain.Machine.S390_CCW && S390_MISSING_SCSI.containsKey(m)) {
+                error(Rule.DEVICE_UNSUPPORTED, c.element(), "QEMU for s390 has no '" + m + "' SCSI controller"
+                        + " (libvirt: This QEMU doesn't support the " + S390_MISSING_SCSI.get(m) + " controller);"
+                        + " use 'virtio-scsi'");
             } else if ("ncr53c90".equals(m)) {
                 error(Rule.DEVICE_UNSUPPORTED, c.element(), "the 'ncr53c90' SCSI controller is built into other"
                         + " machines, not x86 ones (libvirt: ncr53c90 SCSI controller is not a built-in for this"

@@ -122,11 +122,17 @@ final class UsbAssigner {
             }
         }
         if (!counted.isEmpty() && !hasUsb) {
+            boolean none = domain.controllers().stream().anyMatch(c -> "usb".equals(c.type));
             for (Device d : counted) {
-                if (!d.isImplicit()) {
-                    problems.add(Problem.error(Rule.USB_DISABLED, d.element(), d.describe()
-                            + " is a USB device, but the domain's USB controller is model='none'; add a USB"
-                            + " controller or remove the device"));
+                // The ccid controller a smartcard implies sits on USB too; the smartcard is to blame.
+                Device blamed = d.isImplicit() && d.isController("ccid") && !domain.of(DeviceKind.SMARTCARD).isEmpty()
+                        ? domain.of(DeviceKind.SMARTCARD).get(0) : d;
+                if (!blamed.isImplicit()) {
+                    problems.add(Problem.error(Rule.USB_DISABLED, blamed.element(), blamed.describe()
+                            + " is a USB device, but " + (none ? "the domain's USB controller is model='none'"
+                                    : "this machine has no USB controller unless the file gives one")
+                            + " (libvirt: USB is disabled for this domain, but USB devices are present in the domain"
+                            + " XML); add a USB controller or remove the device"));
                 }
             }
             return;

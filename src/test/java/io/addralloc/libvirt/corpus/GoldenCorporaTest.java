@@ -21,7 +21,8 @@ class GoldenCorporaTest {
 
     static Stream<Path> corpora() {
         Path resources = Paths.get("src", "test", "resources", "libvirt");
-        return Stream.of("corpus-libvirt-tests", "corpus-probes", "corpus-classgen").map(resources::resolve)
+        return Stream.of("corpus-libvirt-tests", "corpus-probes", "corpus-classgen", "corpus-catalog")
+                .map(resources::resolve)
                 .filter(Files::isDirectory);
     }
 
