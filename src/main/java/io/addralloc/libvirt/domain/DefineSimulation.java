@@ -44,6 +44,7 @@ public final class DefineSimulation {
         DimmAssigner.run(domain, problems);
         MissingBusWarnings.zeroPciAddresses(domain, problems);
         Validation.run(domain, problems);
+        CharDevicePorts.assign(domain);
         return new Outcome(domain, null, List.copyOf(new LinkedHashSet<>(problems)));
     }
 }

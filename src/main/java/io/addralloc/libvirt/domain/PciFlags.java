@@ -155,6 +155,11 @@ public final class PciFlags {
             "scm91c111", "vlance", "vmxnet", "vmxnet2", "vmxnet3", "am79c970a", "am79c973", "82540em", "82545em",
             "82543gc");
 
+    /** Whether libvirt 9.0 knows a NIC model by this name (compared ignoring case) and writes it in lower case. */
+    public static boolean isKnownNicModel(String model) {
+        return model != null && KNOWN_NIC_MODELS.contains(model.toLowerCase(java.util.Locale.ROOT));
+    }
+
     private static int interfaceFlags(Device d, int pci, int pcie, int virtio) {
         if ("hostdev".equals(d.type)) {
             // An assigned host device behind the NIC: placed in the host-device pass, as libvirt

@@ -276,7 +276,8 @@ final class PostParse {
         }
         for (Device n : domain.of(DeviceKind.INTERFACE)) {
             if (n.model == null && !"hostdev".equals(n.type)) {
-                n.model = machine == Domain.Machine.S390_CCW || machine == Domain.Machine.VIRT ? "virtio" : "rtl8139";
+                n.model = "vdpa".equals(n.type) || machine == Domain.Machine.S390_CCW
+                        || machine == Domain.Machine.VIRT ? "virtio" : "rtl8139";
             }
         }
         if (!machine.isX86()) {

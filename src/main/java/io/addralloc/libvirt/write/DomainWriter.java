@@ -5,6 +5,7 @@ import io.addralloc.libvirt.domain.Device;
 import io.addralloc.libvirt.domain.DeviceKind;
 import io.addralloc.libvirt.domain.Domain;
 import io.addralloc.libvirt.domain.Numbers;
+import io.addralloc.libvirt.domain.PciFlags;
 import io.addralloc.libvirt.xml.LocatedElement;
 import io.addralloc.libvirt.xml.SourceText;
 import io.addralloc.libvirt.xml.XmlFile;
@@ -110,7 +111,9 @@ public final class DomainWriter {
                 if ("pci".equals(d.type)) {
                     pinPciController(d);
                 }
+                pinUsbMaster(d);
             }
+            pinDefaults(d, domain);
             Addr addr = d.serialAlias ? firstSerialAddress(domain) : d.addr;
             if (addr == null) {
                 continue;
@@ -404,7 +407,11 @@ public final class DomainWriter {
                 // The serial a lone console becomes, or the console libvirt adds for the first
                 // serial: worth writing only where they have an address.
                 Addr addr = d.serialAlias ? firstSerialAddress(domain) : d.addr;
-                if (d.template == null || addr == null) {
+                // Consoles are numbered by their place in the file: one written before the file's own
+                // would renumber them, so the console for the first serial is left to libvirt there.
+                boolean renumbers = d.kind() == DeviceKind.CONSOLE
+                        && domain.of(DeviceKind.CONSOLE).stream().anyMatch(c -> c.element() != null);
+                if (d.template == null || addr == null || renumbers) {
                     return null;
                 }
                 String type = d.template.attributeValue("type");
@@ -468,6 +475,139 @@ public final class DomainWriter {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * What libvirt fills in for a device the file lists that decides its bus and place: a NIC's
+     * model, a disk's bus, a character device's target type and port.
+     */
+    private void pinDefaults(Device d, Domain domain) {
+        LocatedElement e = d.element();
+        switch (d.kind()) {
+            case INTERFACE -> {
+                LocatedElement model = (LocatedElement) e.element("model");
+                if (d.model != null && model == null && !"hostdev".equals(d.type)) {
+                    insertChild(e, "<model type=" + quote + d.model + quote + "/>");
+                    addresses++;
+                } else if (model != null && PciFlags.isKnownNicModel(d.model)) {
+                    // libvirt writes a model it knows in its own spelling (ViRtIo becomes virtio).
+                    if (pinAttribute(model, "type", d.model.toLowerCase(Locale.ROOT), false)) {
+                        addresses++;
+                    }
+                }
+            }
+            case DISK -> {
+                LocatedElement target = (LocatedElement) e.element("target");
+                if (target != null && target.attributeValue("bus") == null && d.bus != null) {
+                    edits.insert(new StartTag(text, target).insertAt, " bus=" + quote + d.bus + quote);
+                    addresses++;
+                }
+            }
+            case SERIAL, CONSOLE, PARALLEL -> pinCharTarget(d, domain);
+            default -> { }
+        }
+    }
+
+    /**
+     * A character device's {@code <target type port>} as libvirt fills them in. An x86 serial
+     * whose type the file leaves out is only written as {@code isa-serial} where that keeps the
+     * domain valid: libvirt checks the ISA limits only on serials the file types so.
+     */
+    private void pinCharTarget(Device d, Domain domain) {
+        String type = switch (d.kind()) {
+            case SERIAL -> d.targetType != null ? d.targetType : isaSerialsFit(domain) ? "isa-serial" : null;
+            case CONSOLE -> d.serialAlias || d.targetType == null ? "serial" : d.targetType;
+            default -> null;
+        };
+        LocatedElement target = (LocatedElement) d.element().element("target");
+        String port = d.targetPort >= 0 ? Long.toString(d.targetPort) : null;
+        if (target == null) {
+            StringBuilder attributes = new StringBuilder();
+            if (type != null) {
+                attributes.append(" type=").append(quote).append(type).append(quote);
+            }
+            if (port != null) {
+                attributes.append(" port=").append(quote).append(port).append(quote);
+            }
+            if (!attributes.isEmpty()) {
+                insertFirstChildOf(d.element(), "<target" + attributes + "/>");
+                addresses++;
+            }
+            return;
+        }
+        // libvirt rewrites a console's port, a serial's port -1 and an isa-serial off x86.
+        boolean changed = pinAttribute(target, "type", type, false) | pinAttribute(target, "port", port, true);
+        if (changed) {
+            addresses++;
+        }
+    }
+
+    /**
+     * Gives the attribute libvirt's value: inserted when absent, replaced when it differs.
+     *
+     * @return whether anything changed
+     */
+    private boolean pinAttribute(LocatedElement e, String name, String want, boolean number) {
+        if (want == null) {
+            return false;
+        }
+        StartTag tag = new StartTag(text, e);
+        StartTag.Span span = tag.attributes.get(name);
+        if (span == null) {
+            edits.insert(tag.insertAt, " " + name + "=" + quote + want + quote);
+            return true;
+        }
+        String have = text.substring(span.valueStart(), span.valueEnd());
+        boolean same = number ? Numbers.parseUnsigned(have, 10) == Long.parseLong(want) : have.equals(want);
+        if (!same) {
+            edits.replace(span.valueStart(), span.valueEnd() - span.valueStart(), want);
+            return true;
+        }
+        return false;
+    }
+
+    /** Whether every x86 serial without a type could say isa-serial: at most 4, on ports 0 to 3. */
+    private static boolean isaSerialsFit(Domain domain) {
+        int isa = 0;
+        for (Device s : domain.of(DeviceKind.SERIAL)) {
+            if (s.targetType == null || "isa-serial".equals(s.targetType)) {
+                isa++;
+                if (s.targetPort >= 4) {
+                    return false;
+                }
+            }
+        }
+        return isa <= 4;
+    }
+
+    /** Adds a first child, also to an element written self-closing. */
+    private void insertFirstChildOf(LocatedElement e, String child) {
+        if (e.isSelfClosing()) {
+            selfClosingChildren.computeIfAbsent(e, k -> new ArrayList<>()).add(0, child);
+        } else {
+            insertFirstChild(e, child);
+        }
+    }
+
+    /**
+     * An ich9 UHCI companion without {@code <master>} gets the start port of its EHCI master's
+     * ports that libvirt gives its model (0, 2, 4): which ports the companion serves.
+     */
+    private void pinUsbMaster(Device c) {
+        if (!"usb".equals(c.type) || c.element().element("master") != null || c.model == null) {
+            return;
+        }
+        String startport = switch (c.model) {
+            case "ich9-uhci1" -> "0";
+            case "ich9-uhci2" -> "2";
+            case "ich9-uhci3" -> "4";
+            default -> null;
+        };
+        if (startport == null) {
+            return;
+        }
+        insertFirstChildOf(c.element(), "<master startport=" + quote + startport + quote + "/>");
+        addresses++;
     }
 
     /**

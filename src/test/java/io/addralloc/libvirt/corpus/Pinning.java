@@ -37,6 +37,9 @@ public final class Pinning {
             Device libvirt = e.getValue();
             Device own = ours.get(e.getKey());
             boolean controller = libvirt.kind() == DeviceKind.CONTROLLER;
+            if (own != null && libvirt.element() != null) {
+                compareDefaults(e.getKey(), libvirt, own, missing);
+            }
             if (libvirt.xmlAddr == null && !controller) {
                 continue;
             }
@@ -62,9 +65,31 @@ public final class Pinning {
                     compareChild(e.getKey(), "target", libvirt.element(), own.element(), missing);
                     compareChild(e.getKey(), "model", libvirt.element(), own.element(), missing);
                 }
+                compareChild(e.getKey(), "master", libvirt.element(), own.element(), missing);
             }
         }
         return missing;
+    }
+
+    /**
+     * What libvirt fills in that decides a device's bus and place: a NIC's model, a disk's bus,
+     * a character device's target type and port.
+     */
+    private static void compareDefaults(String key, Device libvirt, Device own, List<String> missing) {
+        switch (libvirt.kind()) {
+            case INTERFACE -> compareChild(key, "model", libvirt.element(), own.element(), missing);
+            case DISK -> {
+                Element theirs = libvirt.element().element("target");
+                Element mine = own.element().element("target");
+                if (theirs != null && mine != null && theirs.attributeValue("bus") != null
+                        && !theirs.attributeValue("bus").equals(mine.attributeValue("bus"))) {
+                    missing.add(key + ": <target bus> " + mine.attributeValue("bus") + " in the file, libvirt "
+                            + theirs.attributeValue("bus"));
+                }
+            }
+            case SERIAL, CONSOLE, PARALLEL -> compareChild(key, "target", libvirt.element(), own.element(), missing);
+            default -> { }
+        }
     }
 
     /** Every attribute of libvirt's {@code <name>} child must be in the file's, with the same value. */
@@ -109,7 +134,9 @@ public final class Pinning {
             // down), but only the file's own can pin anything.
             String key;
             if (d.kind() == DeviceKind.CONTROLLER) {
-                key = "controller " + d.type + " " + (d.index < 0 ? "?" : d.index);
+                // USB2 companions share their master's index; the model tells them apart.
+                key = "controller " + d.type + " " + (d.index < 0 ? "?" : d.index)
+                        + (d.usbCompanion || "ich9-ehci1".equals(d.model) ? " " + d.model : "");
             } else if (d.kind() == DeviceKind.DISK && d.targetDev != null) {
                 key = "disk " + d.targetDev;
             } else {
