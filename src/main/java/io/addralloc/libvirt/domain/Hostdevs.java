@@ -32,9 +32,23 @@ final class Hostdevs {
      * implicit controllers, after the units are assigned.
      */
     static void addScsiControllers(Domain domain, String defaultModel) {
+        addScsiControllers(domain, domain.of(DeviceKind.HOSTDEV).size(), defaultModel);
+    }
+
+    /**
+     * As libvirt's parser calls it: after each host device, over the host devices read so far,
+     * so a controller it adds for an early one exists when a later one is read.
+     */
+    static void addScsiControllersWhileParsing(Domain domain) {
+        for (int n = 1; n <= domain.of(DeviceKind.HOSTDEV).size(); n++) {
+            addScsiControllers(domain, n, null);
+        }
+    }
+
+    private static void addScsiControllers(Domain domain, int hostdevs, String defaultModel) {
         long max = -1;
         String model = null;
-        for (Device h : domain.of(DeviceKind.HOSTDEV)) {
+        for (Device h : domain.of(DeviceKind.HOSTDEV).subList(0, hostdevs)) {
             if (!isScsi(h)) {
                 continue;
             }

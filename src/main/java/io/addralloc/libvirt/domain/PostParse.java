@@ -26,7 +26,7 @@ final class PostParse {
 
     private void run() {
         // While parsing, before any default is known: a model the file does not give stays unset.
-        Hostdevs.addScsiControllers(domain, null);
+        Hostdevs.addScsiControllersWhileParsing(domain);
         consoleCompat();
         assignControllerIndexes();
         addMachineDefaults();
