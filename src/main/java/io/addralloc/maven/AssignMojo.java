@@ -117,8 +117,8 @@ public class AssignMojo extends AbstractAddrallocMojo {
             replacements += o.replacements();
             if (o.replacements() > 0) {
                 getLog().info(r.path() + ": " + o.replacements() + " value" + (o.replacements() == 1 ? "" : "s")
-                        + " replaced by what libvirt writes in its place on define (an all-zero PCI address, a SCSI"
-                        + " model 'auto', an address of a type the device cannot keep)");
+                        + " replaced by what libvirt writes in its place on define (see the README, 'What assign"
+                        + " writes')");
             }
             if (dryRun) {
                 getLog().info("\n" + o.diff());

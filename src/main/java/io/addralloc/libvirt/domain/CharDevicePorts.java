@@ -20,13 +20,15 @@ final class CharDevicePorts {
     static void assign(Domain domain) {
         List<Device> serials = domain.of(DeviceKind.SERIAL);
         boolean[] isaUsed = new boolean[ISA_PORTS];
-        for (Device s : serials) {
-            if (writtenIsa(s) && s.targetPort >= 0 && s.targetPort < ISA_PORTS) {
+        List<Device> writtenIsa = serials.isEmpty() ? List.of()
+                : serials.stream().filter(CharDevicePorts::writtenIsa).toList();
+        for (Device s : writtenIsa) {
+            if (s.targetPort >= 0 && s.targetPort < ISA_PORTS) {
                 isaUsed[(int) s.targetPort] = true;
             }
         }
-        for (Device s : serials) {
-            if (!writtenIsa(s) || s.targetPort >= 0) {
+        for (Device s : writtenIsa) {
+            if (s.targetPort >= 0) {
                 continue;
             }
             for (int p = 0; p < ISA_PORTS; p++) {

@@ -33,8 +33,8 @@ public final class DefineSimulation {
         if (domain == null) {
             return new Outcome(null, read.unsupportedReason(), problems);
         }
-        MissingBusWarnings.run(domain, problems);
         PostParse.run(domain, problems);
+        MissingBusWarnings.run(domain, problems);
         VirtioSerialAssigner.run(domain, problems);
         SpaprVioAssigner.run(domain, problems);
         CcwAssigner.run(domain, problems);

@@ -40,13 +40,18 @@ public final class Device {
     /** A PCI controller's {@code <target hotplug>}: null when absent. */
     public Boolean hotplug;
     /**
-     * A PCI controller's {@code <model name>} and {@code <target>} values: as the file gives
-     * them, then as libvirt fills them in ({@link PciControllerOptions}); null or -1 while unset.
+     * A PCI controller's {@code <model name>}, and its {@code <target chassisNr>}, {@code chassis},
+     * {@code port} and {@code busNr}: as the file gives them, then as libvirt fills them in
+     * ({@link PciControllerOptions}); null or -1 while unset.
      */
     public String modelName;
+    /** See {@link #modelName}. */
     public long chassisNr = -1;
+    /** See {@link #modelName}. */
     public long chassis = -1;
+    /** See {@link #modelName}. */
     public long port = -1;
+    /** See {@link #modelName}. */
     public long busNr = -1;
     /** A controller's {@code <target><node>}, or -1. */
     public long numaNode = -1;

@@ -45,14 +45,7 @@ final class DeviceRules {
             }
         }
         r.s390Usb();
-        if (domain.machine() == Domain.Machine.VIRT) {
-            for (Device i : domain.of(DeviceKind.INPUT)) {
-                if (!i.isImplicit() && "ps2".equals(i.bus)) {
-                    r.error(Rule.DEVICE_UNSUPPORTED, i.element(), "aarch64 virt has no PS/2 (libvirt: ps2 is not"
-                            + " supported by this QEMU binary); use bus='usb' or 'virtio'");
-                }
-            }
-        }
+        r.inputs();
         r.tpms();
         r.mediatedDevices();
         if (domain.machine() == Domain.Machine.S390_CCW || domain.machine() == Domain.Machine.PSERIES) {
@@ -109,14 +102,41 @@ final class DeviceRules {
         }
     }
 
+    /**
+     * Inputs a machine's QEMU does not build: PS/2 on s390 and aarch64 virt; on s390 also the
+     * USB keyboard and evdev passthrough.
+     */
+    private void inputs() {
+        Domain.Machine m = domain.machine();
+        if (m != Domain.Machine.S390_CCW && m != Domain.Machine.VIRT) {
+            return;
+        }
+        String machine = m == Domain.Machine.VIRT ? "aarch64 virt" : "QEMU for s390";
+        for (Device i : domain.of(DeviceKind.INPUT)) {
+            if (i.isImplicit()) {
+                continue;
+            }
+            if ("ps2".equals(i.bus)) {
+                error(Rule.DEVICE_UNSUPPORTED, i.element(), machine + " has no PS/2 (libvirt: ps2 is not supported"
+                        + " by this QEMU binary); use bus='virtio'" + (m == Domain.Machine.VIRT ? " or 'usb'" : ""));
+            } else if (m == Domain.Machine.S390_CCW && "usb".equals(i.bus) && "keyboard".equals(i.type)) {
+                error(Rule.DEVICE_UNSUPPORTED, i.element(), "QEMU for s390 has no USB keyboard (libvirt: usb keyboard"
+                        + " is not supported by this QEMU binary); use bus='virtio'");
+            } else if (m == Domain.Machine.S390_CCW && "passthrough".equals(i.type)) {
+                error(Rule.DEVICE_UNSUPPORTED, i.element(), "QEMU for s390 has no evdev passthrough input (libvirt:"
+                        + " virtio-input-host is not supported by this QEMU binary); remove it");
+            }
+        }
+    }
+
     /** SCSI controller models QEMU for s390 lacks, with the name libvirt's message gives them. */
     private static final Map<String, String> S390_MISSING_SCSI = Map.of("lsilogic", "LSI 53C895A SCSI",
             "lsisas1068", "LSI SAS1068 (MPT Fusion)", "lsisas1078", "LSI SAS1078 (MegaRAID)",
             "vmpvscsi", "pvscsi (VMware paravirtual SCSI)");
 
     /**
-     * What QEMU for s390 does not build: of USB, only the tablet and mouse (no keyboard, hub,
-     * USB disk or redirection); no SATA, PS/2, ICH9 sound, ivshmem or evdev passthrough.
+     * What QEMU for s390 does not build besides inputs: USB hubs, disks and redirection, SATA,
+     * ICH9 sound and ivshmem.
      */
     private void s390Usb() {
         if (domain.machine() != Domain.Machine.S390_CCW) {
@@ -131,15 +151,6 @@ final class DeviceRules {
                 break;
             }
         }
-        for (Device i : domain.of(DeviceKind.INPUT)) {
-            if (!i.isImplicit() && "ps2".equals(i.bus)) {
-                error(Rule.DEVICE_UNSUPPORTED, i.element(), "QEMU for s390 has no PS/2 (libvirt: ps2 is not supported"
-                        + " by this QEMU binary); use bus='virtio'");
-            } else if (!i.isImplicit() && "passthrough".equals(i.type)) {
-                error(Rule.DEVICE_UNSUPPORTED, i.element(), "QEMU for s390 has no evdev passthrough input (libvirt:"
-                        + " virtio-input-host is not supported by this QEMU binary); remove it");
-            }
-        }
         for (Device s : domain.of(DeviceKind.SOUND)) {
             if ("ich9".equals(s.model)) {
                 error(Rule.DEVICE_UNSUPPORTED, s.element(), "QEMU for s390 has no ICH9 sound (libvirt: The"
@@ -150,12 +161,6 @@ final class DeviceRules {
             error(Rule.DEVICE_UNSUPPORTED, m.element(), "QEMU for s390 has no ivshmem (libvirt: shmem model '"
                     + (m.model == null ? "ivshmem-plain" : m.model) + "' is not supported by this QEMU binary);"
                     + " remove it");
-        }
-        for (Device i : domain.of(DeviceKind.INPUT)) {
-            if (!i.isImplicit() && "usb".equals(i.bus) && "keyboard".equals(i.type)) {
-                error(Rule.DEVICE_UNSUPPORTED, i.element(), "QEMU for s390 has no USB keyboard (libvirt: usb keyboard"
-                        + " is not supported by this QEMU binary); use bus='virtio'");
-            }
         }
         for (Device h : domain.of(DeviceKind.HUB)) {
             if (!h.isImplicit()) {
@@ -373,6 +378,9 @@ final class DeviceRules {
         }
     }
 
+    /** Panic models that are part of the machine and take no address. */
+    private static final Set<String> ADDRESSLESS_PANICS = Set.of("s390", "pseries", "hyperv");
+
     private void panics() {
         Map<String, Device> seen = new HashMap<>();
         for (Device p : domain.of(DeviceKind.PANIC)) {
@@ -392,7 +400,7 @@ final class DeviceRules {
                     error(Rule.ADDRESS_WRONG_TYPE, addressOf(p), "an isa panic device can only have an isa address,"
                             + " not '" + p.addr.type() + "' (libvirt: panic is supported only with ISA address type);"
                             + " use type='isa' or remove the address");
-                } else if (Set.of("s390", "pseries", "hyperv").contains(model)) {
+                } else if (ADDRESSLESS_PANICS.contains(model)) {
                     error(Rule.ADDRESS_WRONG_TYPE, addressOf(p), "a panic device of model '" + model + "' has no"
                             + " address (libvirt: setting the panic device address is not supported for model '"
                             + model + "'); remove the address");
@@ -400,13 +408,15 @@ final class DeviceRules {
             }
             if (machine == Domain.Machine.VIRT && p.model != null) {
                 // aarch64 QEMU has no ISA panic device, and the other models belong to other machines.
+                String libvirt = switch (model) {
+                    case "isa" -> "the QEMU binary does not support the ISA panic device";
+                    case "hyperv" -> "only i686 and x86_64 guests support panic device of model 'hyperv'";
+                    case "pseries" -> "only pSeries guests support panic device of model 'pseries'";
+                    case "s390" -> "only S390 guests support panic device of model 's390'";
+                    default -> "unknown panic model";
+                };
                 error(Rule.DEVICE_UNSUPPORTED, p.element(), "panic model '" + model + "' does not exist on aarch64"
-                        + " virt (libvirt: " + ("isa".equals(model) ? "the QEMU binary does not support the ISA"
-                                + " panic device" : "hyperv".equals(model) ? "only i686 and x86_64 guests support"
-                                + " panic device of model 'hyperv'" : "pseries".equals(model) ? "only pSeries guests"
-                                + " support panic device of model 'pseries'" : "s390".equals(model) ? "only S390"
-                                + " guests support panic device of model 's390'" : "unknown panic model") + ");"
-                        + " remove the panic device");
+                        + " virt (libvirt: " + libvirt + "); remove the panic device");
             } else if (!fits && machine != Domain.Machine.VIRT) {
                 if ("pseries".equals(model) || "s390".equals(model) || "isa".equals(model) || "hyperv".equals(model)) {
                     error(Rule.DEVICE_UNSUPPORTED, p.element(), "panic model '" + model + "' does not exist on this"

@@ -99,32 +99,13 @@ final class DimmAssigner {
 
     /**
      * A module given another type of address gets a slot all the same, and libvirt keeps its
-     * address record, so the bytes where a dimm keeps its base still hold what the other type
-     * put there (two 32-bit fields at offset 8, little-endian): a PCI slot and function, a drive
-     * target and unit, a virtio-serial port, the second and third USB port of the path.
+     * address record, so the bytes where a dimm keeps its base (words 2 and 3 of the union) still
+     * hold what the other type put there: a PCI slot and function, a drive target and unit, ...
      *
      * @return the base, or -1 for none (libvirt writes no base when it is 0)
      */
     static long leftoverBase(Addr a) {
-        long low;
-        long high;
-        if (a instanceof Addr.Pci p) {
-            low = p.slot();
-            high = p.function();
-        } else if (a instanceof Addr.Drive d) {
-            low = d.target();
-            high = d.unit();
-        } else if (a instanceof Addr.VirtioSerial v) {
-            low = v.port();
-            high = 0;
-        } else if (a instanceof Addr.Usb u) {
-            int[] port = u.port();
-            low = port.length > 1 ? port[1] : 0;
-            high = port.length > 2 ? port[2] : 0;
-        } else {
-            return -1;
-        }
-        long base = (low & 0xFFFF_FFFFL) | (high & 0xFFFF_FFFFL) << 32;
+        long base = AddressUnion.word(a, 2) | AddressUnion.word(a, 3) << 32;
         return base == 0 ? -1 : base;
     }
 

@@ -72,6 +72,16 @@ public final class DiskNames {
         return v < 0 || v > Integer.MAX_VALUE ? -1 : v;
     }
 
+    /** Whether the name starts as a hard disk's may (libvirt: hd, sd, vd, xvd, ubd; not fd). */
+    public static boolean isHardDiskName(String name) {
+        for (String p : PREFIXES) {
+            if (!p.equals("fd") && name.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The drive address libvirt derives from a drive index on a disk bus, or null. */
     public static Addr.Drive driveAddress(String bus, long idx) {
         return switch (bus) {

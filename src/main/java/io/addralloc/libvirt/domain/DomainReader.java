@@ -43,8 +43,13 @@ public final class DomainReader {
         if (!QemuMachines.exists(machineName)) {
             problems.add(Problem.error(Rule.DOMAIN_INVALID, (LocatedElement) osType, "QEMU 7.2 has no machine type '"
                     + machineName + "' (libvirt: Emulator ... does not support machine type '" + machineName
-                    + "'); use '" + (machine.isX86() ? (machine == Domain.Machine.Q35 ? "q35" : "pc")
-                    : machineName.substring(0, machineName.lastIndexOf('-'))) + "' or one of the versions"
+                    + "'); use '" + switch (machine) {
+                        case PC -> "pc";
+                        case Q35 -> "q35";
+                        case S390_CCW -> "s390-ccw-virtio";
+                        case PSERIES -> "pseries";
+                        case VIRT -> "virt";
+                    } + "' or one of the versions"
                     + " 'virsh capabilities' lists"));
         }
         Domain domain = new Domain(machine);
@@ -103,7 +108,7 @@ public final class DomainReader {
         for (int i = disks.size() - 1; i >= 0; i--) {
             Device other = disks.get(i);
             // The bus as written: libvirt inserts while parsing, before a missing bus is filled in.
-            if (!java.util.Objects.equals(writtenBus(other), writtenBus(disk))) {
+            if (!java.util.Objects.equals(other.bus, disk.bus)) {
                 continue;
             }
             long otherIndex = other.targetDev == null ? -1 : DiskNames.index(other.targetDev);
@@ -117,12 +122,8 @@ public final class DomainReader {
     }
 
     /** The other elements libvirt 9.0 reads under {@code <devices>}; none of them has an address. */
-    private static final java.util.Set<String> KNOWN_WITHOUT_ADDRESS = java.util.Set.of("emulator", "graphics",
-            "lease", "redirfilter", "audio");
-
-    private static String writtenBus(Device disk) {
-        return disk.element() == null ? disk.bus : childAttr(disk.element(), "target", "bus");
-    }
+    private static final java.util.Set<String> KNOWN_WITHOUT_ADDRESS = java.util.Set.of("emulator", "lease",
+            "redirfilter", "audio");
 
     private static final java.util.Set<String> ARCHES = java.util.Set.of("x86_64", "i686", "s390x", "ppc64",
             "ppc64le", "aarch64");
@@ -135,7 +136,8 @@ public final class DomainReader {
     static Domain.Machine machineFamily(String arch, String name) {
         if (arch == null || arch.equals("x86_64") || arch.equals("i686")) {
             // pc-0.12 and the like: i440fx machines from before they were named so.
-            if (name == null || name.equals("pc") || name.startsWith("pc-i440fx-") || name.matches("pc-[0-9].*")) {
+            if (name == null || name.equals("pc") || name.startsWith("pc-i440fx-")
+                    || (name.startsWith("pc-") && name.length() > 3 && Character.isDigit(name.charAt(3)))) {
                 return Domain.Machine.PC;
             }
             return name.equals("q35") || name.startsWith("pc-q35-") ? Domain.Machine.Q35 : null;
@@ -200,10 +202,10 @@ public final class DomainReader {
             }
             case SHMEM -> d.model = childAttr(e, "model", "type");
             case SERIAL, PARALLEL, CHANNEL, CONSOLE -> {
-                d.targetType = childAttr(e, "target", "type");
                 Element target = e.element("target");
+                d.targetType = target == null ? null : target.attributeValue("type");
                 d.targetModel = target == null ? null : childAttr(target, "model", "name");
-                String port = childAttr(e, "target", "port");
+                String port = target == null ? null : target.attributeValue("port");
                 if (port != null) {
                     long v = Numbers.parseUnsigned(port, 10);
                     d.targetPort = v > Integer.MAX_VALUE ? -1 : v;
@@ -244,9 +246,6 @@ public final class DomainReader {
             d.targetDev = target.attributeValue("dev");
             d.bus = target.attributeValue("bus");
         }
-        if (d.bus == null && d.targetDev != null) {
-            d.bus = defaultDiskBus(d.targetDev);
-        }
         Element source = e.element("source");
         if (source != null) {
             for (String a : new String[] {"file", "dev", "dir", "name", "volume"}) {
@@ -256,29 +255,6 @@ public final class DomainReader {
                 }
             }
         }
-    }
-
-    /** The bus libvirt picks from a target name's prefix when {@code bus} is absent. */
-    private static String defaultDiskBus(String dev) {
-        if (dev.startsWith("hd")) {
-            return "ide";
-        }
-        if (dev.startsWith("sd")) {
-            return "scsi";
-        }
-        if (dev.startsWith("vd")) {
-            return "virtio";
-        }
-        if (dev.startsWith("xvd")) {
-            return "xen";
-        }
-        if (dev.startsWith("ubd")) {
-            return "uml";
-        }
-        if (dev.startsWith("fd")) {
-            return "fdc";
-        }
-        return "ide";
     }
 
     private void readController(Device d, LocatedElement e) {
@@ -296,16 +272,15 @@ public final class DomainReader {
                 d.index = v;
             }
         }
-        String ports = e.attributeValue("ports");
-        if (ports != null) {
-            long v = readInt(e, "ports", ports, "controller");
-            if (v >= 0) {
-                d.ports = v;
-            }
-        }
+        d.ports = readInt(e, "ports", 10);
         Element target = e.element("target");
-        int targets = childCount(e, "target");
-        if (targets > 1 || ("pci".equals(d.type) && childCount(e, "model") > 1)) {
+        int targets = 0;
+        int models = 0;
+        for (Element c : e.elements()) {
+            targets += c.getName().equals("target") ? 1 : 0;
+            models += c.getName().equals("model") ? 1 : 0;
+        }
+        if (targets > 1 || ("pci".equals(d.type) && models > 1)) {
             String what = targets > 1 ? "target" : "model";
             problems.add(Problem.error(Rule.CONTROLLER_INVALID, e, "a controller has one <" + what + "> at most"
                     + " (libvirt: Multiple <" + what + "> elements in controller definition not allowed); merge them"));
@@ -321,9 +296,8 @@ public final class DomainReader {
         if (name != null && !PciControllerOptions.KNOWN_MODEL_NAMES.contains(name)) {
             problems.add(Problem.error(Rule.CONTROLLER_INVALID, (LocatedElement) modelName, "unknown PCI controller"
                     + " model name '" + abbreviate(name) + "' (libvirt: Invalid value for attribute 'name' in element"
-                    + " 'model': '" + abbreviate(name) + "'.); libvirt knows pci-bridge, i82801b11-bridge, ioh3420,"
-                    + " pcie-root-port, x3130-upstream, xio3130-downstream, pxb, pxb-pcie, pcie-pci-bridge and"
-                    + " spapr-pci-host-bridge"));
+                    + " 'model': '" + abbreviate(name) + "'.); libvirt knows "
+                    + String.join(", ", PciControllerOptions.KNOWN_MODEL_NAMES)));
         } else if (name != null && !name.equals("none")) {
             d.modelName = name;
         }
@@ -331,11 +305,11 @@ public final class DomainReader {
             return;
         }
         LocatedElement t = (LocatedElement) target;
-        d.chassisNr = targetNumber(t, "chassisNr");
-        d.chassis = targetNumber(t, "chassis");
-        d.port = targetNumber(t, "port");
-        d.busNr = targetNumber(t, "busNr");
-        d.targetIndex = targetNumber(t, "index");
+        d.chassisNr = readInt(t, "chassisNr", 0);
+        d.chassis = readInt(t, "chassis", 0);
+        d.port = readInt(t, "port", 0);
+        d.busNr = readInt(t, "busNr", 0);
+        d.targetIndex = readInt(t, "index", 0);
         String hotplug = t.attributeValue("hotplug");
         if ("on".equals(hotplug) || "off".equals(hotplug)) {
             d.hotplug = "on".equals(hotplug);
@@ -364,58 +338,37 @@ public final class DomainReader {
     }
 
     /**
-     * A PCI controller's {@code <target>} number as libvirt reads it: C's base 0 (decimal,
-     * {@code 0x} hexadecimal, leading {@code 0} octal), non-negative, at most 2147483647.
+     * A non-negative int attribute as libvirt reads {@code ports} (decimal) and a PCI
+     * controller's {@code <target>} numbers (C's base 0: decimal, {@code 0x} hexadecimal, leading
+     * {@code 0} octal): leading blanks and {@code +} allowed, at most 2147483647, {@code -0}
+     * taken as 0, a negative value refused as such.
      *
      * @return the value, or -1 when absent or after reporting a problem
      */
-    private long targetNumber(LocatedElement target, String attr) {
-        String text = target.attributeValue(attr);
+    private long readInt(LocatedElement at, String attr, int base) {
+        String text = at.attributeValue(attr);
         if (text == null) {
             return -1;
         }
         String t = text.stripLeading();
-        if (t.startsWith("-") && Numbers.parseUnsigned(t.substring(1), 0) > 0) {
-            problems.add(Problem.error(Rule.CONTROLLER_INVALID, target, attr + "='" + abbreviate(text) + "' is"
-                    + " negative (libvirt: Invalid value for attribute '" + attr + "' in element 'target': '"
-                    + abbreviate(text) + "'. Expected non-negative value)"));
-            return -1;
-        }
-        long v = Numbers.parseUnsigned(text, 0);
-        if (v < 0 || v > Integer.MAX_VALUE) {
-            problems.add(Problem.error(Rule.CONTROLLER_INVALID, target, attr + "='" + abbreviate(text) + "' is not"
-                    + " a number (libvirt: Invalid value for attribute '" + attr + "' in element 'target': '"
-                    + abbreviate(text) + "'. Expected integer value)"));
-            return -1;
-        }
-        return v;
-    }
-
-    /**
-     * A signed int attribute as libvirt reads {@code ports} and {@code busNr}: decimal, leading
-     * blanks and {@code +} allowed, at most 2147483647; a negative value is refused as such.
-     *
-     * @return the value, or -1 after reporting a problem
-     */
-    private long readInt(LocatedElement at, String attr, String text, String element) {
-        String t = text.stripLeading();
         if (t.startsWith("-")) {
-            long v = Numbers.parseUnsigned(t.substring(1), 10);
+            long v = Numbers.parseUnsigned(t.substring(1), base);
             if (v == 0) {
                 return 0;
             }
             if (v > 0 && v <= 0x8000_0000L) {
-                problems.add(Problem.error(Rule.CONTROLLER_INVALID, at, attr + "='" + abbreviate(text)
-                        + "' is negative; write a non-negative decimal number (libvirt: Invalid value for attribute '"
-                        + attr + "' in element '" + element + "': Expected non-negative value)"));
+                problems.add(Problem.error(Rule.CONTROLLER_INVALID, at, attr + "='" + abbreviate(text) + "' is"
+                        + " negative (libvirt: Invalid value for attribute '" + attr + "' in element '" + at.getName()
+                        + "': '" + abbreviate(text) + "'. Expected non-negative value)"));
                 return -1;
             }
         }
-        long v = Numbers.parseUnsigned(text, 10);
+        long v = Numbers.parseUnsigned(text, base);
         if (v < 0 || v > Integer.MAX_VALUE) {
-            problems.add(Problem.error(Rule.CONTROLLER_INVALID, at, attr + "='" + abbreviate(text)
-                    + "' is not a decimal number from 0 to 2147483647 (libvirt: Invalid value for attribute '" + attr
-                    + "' in element '" + element + "': Expected integer value)"));
+            problems.add(Problem.error(Rule.CONTROLLER_INVALID, at, attr + "='" + abbreviate(text) + "' is not a"
+                    + (base == 10 ? " decimal" : "") + " number from 0 to 2147483647 (libvirt: Invalid value for"
+                    + " attribute '" + attr + "' in element '" + at.getName() + "': '" + abbreviate(text) + "'."
+                    + " Expected integer value)"));
             return -1;
         }
         return v;
@@ -486,10 +439,7 @@ public final class DomainReader {
             case "pci" -> {
                 if (address != null) {
                     // The host's PCI address is read, and range-checked, as a guest's is.
-                    readPci((LocatedElement) address);
-                    key = String.format(Locale.ROOT, "pci %x:%x:%x.%x", sourceNumber(address, "domain"),
-                            sourceNumber(address, "bus"), sourceNumber(address, "slot"),
-                            sourceNumber(address, "function"));
+                    key = "pci " + readPci((LocatedElement) address);
                 }
             }
             case "usb" -> {
@@ -552,21 +502,6 @@ public final class DomainReader {
                     + abbreviate(text) + "'. Expected non-negative integer value)"));
         }
         return Math.max(v, 0);
-    }
-
-    /** A number of a host device's source as libvirt reads it (C's base 0); 0 when absent or unreadable. */
-    private static long sourceNumber(Element e, String attr) {
-        String text = e.attributeValue(attr);
-        long v = text == null ? 0 : Numbers.parseUnsigned(text, 0);
-        return Math.max(v, 0);
-    }
-
-    private static int childCount(Element e, String name) {
-        int n = 0;
-        for (Element c : e.elements()) {
-            n += c.getName().equals(name) ? 1 : 0;
-        }
-        return n;
     }
 
     private static String childAttr(Element e, String child, String attr) {

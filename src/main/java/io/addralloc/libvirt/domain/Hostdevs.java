@@ -27,12 +27,13 @@ final class Hostdevs {
     /**
      * The SCSI controllers the host devices name (virDomainDefMaybeAddHostdevSCSIcontroller):
      * every index up to the highest named, where missing; a new one copies the model of the
-     * controller whose index last raised that highest, else takes the default. libvirt does this
+     * controller whose index last raised that highest, else its model stays unset for post-parse
+     * to fill in. libvirt does this
      * once while parsing (an unaddressed host device counts as controller 0) and once among the
      * implicit controllers, after the units are assigned.
      */
-    static void addScsiControllers(Domain domain, String defaultModel) {
-        addScsiControllers(domain, domain.of(DeviceKind.HOSTDEV).size(), defaultModel);
+    static void addScsiControllers(Domain domain) {
+        addScsiControllers(domain, domain.of(DeviceKind.HOSTDEV).size());
     }
 
     /**
@@ -41,11 +42,11 @@ final class Hostdevs {
      */
     static void addScsiControllersWhileParsing(Domain domain) {
         for (int n = 1; n <= domain.of(DeviceKind.HOSTDEV).size(); n++) {
-            addScsiControllers(domain, n, null);
+            addScsiControllers(domain, n);
         }
     }
 
-    private static void addScsiControllers(Domain domain, int hostdevs, String defaultModel) {
+    private static void addScsiControllers(Domain domain, int hostdevs) {
         long max = -1;
         String model = null;
         for (Device h : domain.of(DeviceKind.HOSTDEV).subList(0, hostdevs)) {
@@ -63,7 +64,8 @@ final class Hostdevs {
         }
         for (long i = 0; i <= max && i < 1024; i++) {
             if (domain.controller("scsi", i) == null) {
-                domain.addImplicitController("scsi", i, model != null ? model : defaultModel);
+                // Without a model to copy the model stays unset; post-parse gives the default later.
+                domain.addImplicitController("scsi", i, model);
             }
         }
     }
@@ -103,8 +105,9 @@ final class Hostdevs {
                 h.addr = firstFreeUnit(domain);
                 continue;
             }
-            if (h.addr instanceof Addr.Drive a && usedByScsiDisk(domain, a) != null) {
-                Device disk = usedByScsiDisk(domain, a);
+            Device disk = h.addr instanceof Addr.Drive a ? usedByScsiDisk(domain, a) : null;
+            if (disk != null) {
+                Addr.Drive a = (Addr.Drive) h.addr;
                 problems.add(Problem.error(Rule.DRIVE_DUPLICATE_ADDRESS, VirtioSerialAssigner.addressOf(h),
                         "SCSI host device at " + a + " is on the unit of disk '" + disk.targetDev + "'"
                                 + (disk.element() == null ? "" : " at line " + disk.element().line()) + " (libvirt:"

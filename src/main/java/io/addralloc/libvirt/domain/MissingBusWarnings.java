@@ -44,10 +44,15 @@ final class MissingBusWarnings {
         }
     }
 
+    /** Whether libvirt adds the controller (the file does not define it). */
+    private static boolean isAdded(Device controller) {
+        return controller == null || controller.isImplicit();
+    }
+
     private static void driveControllerMissing(Domain domain, Device d, List<Problem> problems) {
         // Controller 0 is the one everybody relies on libvirt to add; higher ones are worth a word.
         if (d.xmlAddr instanceof Addr.Drive a && !d.addrInvalid && ("sata".equals(d.bus) || "scsi".equals(d.bus))
-                && a.controller() > 0 && domain.controller(d.bus, a.controller()) == null) {
+                && a.controller() > 0 && isAdded(domain.controller(d.bus, a.controller()))) {
             problems.add(Problem.warning(Rule.DRIVE_MISSING_CONTROLLER, VirtioSerialAssigner.addressOf(d),
                     "disk '" + d.targetDev + "' names " + d.bus + " controller " + a.controller()
                             + ", which this file does not define; libvirt will add it"));

@@ -26,12 +26,16 @@ final class PciControllerOptions {
             "pci-expander-bus", List.of("pxb"),
             "pcie-expander-bus", List.of("pxb-pcie"));
     /** Every name libvirt's parser knows ({@code none} means unset). */
-    static final Set<String> KNOWN_MODEL_NAMES = Set.of("none", "pci-bridge", "i82801b11-bridge", "ioh3420",
-            "x3130-upstream", "xio3130-downstream", "pxb", "pxb-pcie", "pcie-root-port", "spapr-pci-host-bridge",
-            "pcie-pci-bridge");
+    static final Set<String> KNOWN_MODEL_NAMES = knownModelNames();
     private static final String PHB = "spapr-pci-host-bridge";
 
     private PciControllerOptions() {}
+
+    private static Set<String> knownModelNames() {
+        Set<String> names = new java.util.TreeSet<>(Set.of("none", "spapr-pci-host-bridge"));
+        MODEL_NAMES.values().forEach(names::addAll);
+        return java.util.Collections.unmodifiableSet(names);
+    }
 
     /** Post-parse: the NUMA node must exist, and expander buses only exist on some machines. */
     static void postParse(Domain domain, List<Problem> problems) {

@@ -36,7 +36,7 @@ final class PostParse {
         addImplicitDiskControllers();
         addImplicitVirtioSerialControllers();
         addImplicitCcidControllers();
-        Hostdevs.addScsiControllers(domain, null);
+        Hostdevs.addScsiControllers(domain);
         // The implicit SCSI controllers get the default model only now: until then the host
         // devices' pass copies models from the controllers that have one.
         for (Device c : domain.controllers()) {
@@ -212,9 +212,9 @@ final class PostParse {
         List<Device> consoles = domain.of(DeviceKind.CONSOLE);
         List<Device> serials = domain.of(DeviceKind.SERIAL);
         if (consoles.isEmpty() || !isSerialConsole(consoles.get(0))) {
-            String t = serials.isEmpty() ? "pci-serial" : serials.get(0).targetType;
-            if (t == null || t.equals("isa-serial") || t.equals("spapr-vio-serial") || t.equals("system-serial")
-                    || t.equals("sclp-serial")) {
+            String t = serials.isEmpty() ? null : serials.get(0).targetType;
+            if (!serials.isEmpty() && (t == null || t.equals("isa-serial") || t.equals("spapr-vio-serial")
+                    || t.equals("system-serial") || t.equals("sclp-serial"))) {
                 // A serial of the machine's own kind gets a console that stands for it, listed first.
                 Device stub = new Device(DeviceKind.CONSOLE, null, 0, null);
                 stub.serialAlias = true;
@@ -303,6 +303,9 @@ final class PostParse {
             }
         }
         for (Device d : domain.of(DeviceKind.DISK)) {
+            if (d.bus == null) {
+                d.bus = defaultDiskBus(d);
+            }
             if (d.targetDev == null) {
                 problems.add(Problem.error(Rule.DRIVE_BAD_TARGET, d.element(), "the disk has no target name; add"
                         + " <target dev='vdb' bus='virtio'/> or the like (libvirt: missing target information for device"
@@ -325,6 +328,24 @@ final class PostParse {
             }
         }
         Hostdevs.assignScsiUnits(domain, problems);
+    }
+
+    /**
+     * The bus libvirt gives a disk that names none (virDomainDiskDefPostParse): fdc for a floppy,
+     * else by the target name's prefix, else ide.
+     */
+    private static String defaultDiskBus(Device disk) {
+        String dev = disk.targetDev == null ? "" : disk.targetDev;
+        if ("floppy".equals(disk.diskDevice)) {
+            return "fdc";
+        }
+        for (String[] prefix : new String[][] {{"hd", "ide"}, {"sd", "scsi"}, {"vd", "virtio"}, {"xvd", "xen"},
+                {"ubd", "uml"}}) {
+            if (dev.startsWith(prefix[0])) {
+                return prefix[1];
+            }
+        }
+        return "ide";
     }
 
     private String defaultScsiModel() {

@@ -104,28 +104,10 @@ final class SpaprVioAssigner {
         }
     }
 
+    /** The reg a VIO device reads from another type's address: words 0 and 1, given when word 2's low byte is set. */
     private static Addr.SpaprVio overlay(Addr a) {
-        if (a instanceof Addr.Pci p) {
-            return overlay(p.domain(), p.bus(), p.slot());
-        } else if (a instanceof Addr.Ccw c && c.isAssigned()) {
-            return overlay(c.cssid(), c.ssid(), c.devno());
-        } else if (a instanceof Addr.Drive r) {
-            return overlay(r.controller(), r.bus(), r.target());
-        } else if (a instanceof Addr.VirtioSerial v) {
-            return overlay(v.controller(), v.bus(), v.port());
-        } else if (a instanceof Addr.Usb u) {
-            int[] port = u.port();
-            return overlay(u.bus(), port.length > 0 ? port[0] : 0, port.length > 1 ? port[1] : 0);
-        } else if (a instanceof Addr.Dimm m) {
-            return overlay(m.slot(), 0, Math.max(m.base(), 0));
-        } else if (a instanceof Addr.Isa i) {
-            return overlay(Math.max(i.iobase(), 0), Math.max(i.irq(), 0), 0);
-        }
-        return new Addr.SpaprVio(-1);
-    }
-
-    private static Addr.SpaprVio overlay(long first, long second, long third) {
-        return new Addr.SpaprVio((third & 0xff) != 0 ? first | second << 32 : -1);
+        boolean given = (AddressUnion.word(a, 2) & 0xff) != 0;
+        return new Addr.SpaprVio(given ? AddressUnion.word(a, 0) | AddressUnion.word(a, 1) << 32 : -1);
     }
 
     private static Address address(long reg) {

@@ -38,21 +38,19 @@ final class Validation {
         DeviceRules.run(domain, problems);
     }
 
-    private static final java.util.regex.Pattern HARD_DISK_PREFIXES = java.util.regex.Pattern.compile(
-            "hd|sd|vd|xvd|ubd");
-
     private void disk(Device d) {
+        long partition = d.targetDev == null ? 0 : DiskNames.partition(d.targetDev);
         if (d.targetDev != null && ("disk".equals(d.diskDevice) || "lun".equals(d.diskDevice))
-                && !HARD_DISK_PREFIXES.matcher(d.targetDev).lookingAt()) {
+                && !DiskNames.isHardDiskName(d.targetDev)) {
             problems.add(Problem.error(Rule.DRIVE_BAD_TARGET, d.element(), "disk target '" + d.targetDev + "' is not"
                     + " a hard disk name (libvirt: Invalid harddisk device name: " + d.targetDev + "); use vdX, sdX or"
                     + " hdX, or make the disk device='floppy'"));
-        } else if (d.targetDev != null && DiskNames.partition(d.targetDev) < 0 && d.addr != null) {
+        } else if (d.targetDev != null && partition < 0 && d.addr != null) {
             // Without an address libvirt has refused the name already, while deriving one.
             problems.add(Problem.error(Rule.DRIVE_BAD_TARGET, d.element(), "disk target '" + d.targetDev + "' is not"
                     + " a name libvirt can read (libvirt: invalid disk target '" + d.targetDev + "'); use a name like"
                     + " vdb, sda or hdc"));
-        } else if (d.targetDev != null && DiskNames.partition(d.targetDev) > 0) {
+        } else if (partition > 0) {
             problems.add(Problem.error(Rule.DRIVE_BAD_TARGET, d.element(), "disk target '" + d.targetDev
                     + "' names a partition (libvirt: invalid disk target '" + d.targetDev + "', partitions can't appear"
                     + " in disk targets); a target must name a whole disk such as '"

@@ -161,12 +161,7 @@ public final class DomainWriter {
         }
         LocatedElement zpci = (LocatedElement) address.element("zpci");
         if (zpci == null) {
-            if (address.isSelfClosing()) {
-                edits.dropSlash(text.lastIndexOf('/', address.startTagEnd() - 1));
-                edits.insert(address.startTagEnd(), zpciElement(d) + "</address>");
-            } else {
-                edits.insert(address.endTagStart(), zpciElement(d));
-            }
+            insertChild(address, zpciElement(d));
             addresses++;
             return;
         }
@@ -340,17 +335,6 @@ public final class DomainWriter {
             if (els == null) {
                 continue;
             }
-            Element firstConsole = kind.equals("console") ? devices.element("console") : null;
-            if (firstConsole != null) {
-                // The only console libvirt adds stands for the first serial and comes first.
-                StringBuilder sb = new StringBuilder();
-                for (String el : els) {
-                    sb.append(el.replace("\n", nl + indent).replace("\t", unit)).append(nl).append(indent);
-                    elements++;
-                }
-                edits.insert(((LocatedElement) firstConsole).startTagStart(), sb.toString());
-                continue;
-            }
             int at = anchorFor(devices, kind);
             StringBuilder sb = new StringBuilder();
             for (String el : els) {
@@ -423,9 +407,9 @@ public final class DomainWriter {
                         children.add(text.substring(c.startTagStart(), c.endTagEnd()));
                     }
                 }
-                children.add(d.serialAlias ? "<target type=" + quote + "serial" + quote + " port=" + quote + "0"
-                        + quote + "/>" : "<target type=" + quote + d.targetType + quote + " port=" + quote
-                        + d.targetPort + quote + "/>");
+                String targetType = d.serialAlias ? "serial" : serialType(d, domain);
+                children.add("<target" + (targetType == null ? "" : " type=" + quote + targetType + quote) + " port="
+                        + quote + d.targetPort + quote + "/>");
                 if (d.serialAlias) {
                     children.add(AddressFormat.element(addr, quote));
                     addresses++;
@@ -515,7 +499,7 @@ public final class DomainWriter {
      */
     private void pinCharTarget(Device d, Domain domain) {
         String type = switch (d.kind()) {
-            case SERIAL -> d.targetType != null ? d.targetType : isaSerialsFit(domain) ? "isa-serial" : null;
+            case SERIAL -> serialType(d, domain);
             case CONSOLE -> d.serialAlias || d.targetType == null ? "serial" : d.targetType;
             default -> null;
         };
@@ -530,7 +514,7 @@ public final class DomainWriter {
                 attributes.append(" port=").append(quote).append(port).append(quote);
             }
             if (!attributes.isEmpty()) {
-                insertFirstChildOf(d.element(), "<target" + attributes + "/>");
+                insertFirstChild(d.element(), "<target" + attributes + "/>");
                 addresses++;
             }
             return;
@@ -566,27 +550,28 @@ public final class DomainWriter {
         return false;
     }
 
-    /** Whether every x86 serial without a type could say isa-serial: at most 4, on ports 0 to 3. */
+    /** The target type to write for a serial: its own, or isa-serial on x86 where that keeps the domain valid. */
+    private static String serialType(Device s, Domain domain) {
+        return s.targetType != null ? s.targetType : isaSerialsFit(domain) ? "isa-serial" : null;
+    }
+
+    /**
+     * Whether every x86 serial without a type could say isa-serial and pass libvirt's ISA checks,
+     * which it makes only on serials the file types so: at most 4, on distinct ports 0 to 3.
+     */
     private static boolean isaSerialsFit(Domain domain) {
+        int used = 0;
         int isa = 0;
         for (Device s : domain.of(DeviceKind.SERIAL)) {
             if (s.targetType == null || "isa-serial".equals(s.targetType)) {
                 isa++;
-                if (s.targetPort >= 4) {
+                if (s.targetPort < 0 || s.targetPort >= 4 || (used & 1 << s.targetPort) != 0) {
                     return false;
                 }
+                used |= 1 << s.targetPort;
             }
         }
         return isa <= 4;
-    }
-
-    /** Adds a first child, also to an element written self-closing. */
-    private void insertFirstChildOf(LocatedElement e, String child) {
-        if (e.isSelfClosing()) {
-            selfClosingChildren.computeIfAbsent(e, k -> new ArrayList<>()).add(0, child);
-        } else {
-            insertFirstChild(e, child);
-        }
     }
 
     /**
@@ -606,7 +591,7 @@ public final class DomainWriter {
         if (startport == null) {
             return;
         }
-        insertFirstChildOf(c.element(), "<master startport=" + quote + startport + quote + "/>");
+        insertFirstChild(c.element(), "<master startport=" + quote + startport + quote + "/>");
         addresses++;
     }
 
@@ -638,9 +623,7 @@ public final class DomainWriter {
                 changed = true;
             }
         }
-        if (children.isEmpty()) {
-            // nothing to add as children
-        } else if (e.isSelfClosing()) {
+        if (!children.isEmpty() && e.isSelfClosing()) {
             selfClosingChildren.computeIfAbsent(e, k -> new ArrayList<>()).addAll(0, children);
         } else {
             children.forEach(child -> insertFirstChild(e, child));

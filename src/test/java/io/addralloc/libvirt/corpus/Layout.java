@@ -27,9 +27,7 @@ public final class Layout {
             for (Device d : domain.of(kind)) {
                 // libvirt lists disks sorted by bus and target, not in file order; the target
                 // name identifies a disk either way.
-                // USB2 companions share their master's index; the model tells them apart.
-                String key = kind == DeviceKind.CONTROLLER ? "controller " + d.type + " " + d.index
-                        + (d.usbCompanion || "ich9-ehci1".equals(d.model) ? " " + d.model : "")
+                String key = kind == DeviceKind.CONTROLLER ? controllerKey(d)
                         : kind == DeviceKind.DISK && d.targetDev != null ? "disk " + d.targetDev
                         : kind + " " + (n++);
                 // A bridge libvirt adds gets no zPCI identifiers, and the ones assign gives it are
@@ -46,6 +44,12 @@ public final class Layout {
             }
         }
         return layout;
+    }
+
+    /** A controller's identity: type and index, and the model of a USB2 controller, whose companions share its index. */
+    static String controllerKey(Device c) {
+        return "controller " + c.type + " " + (c.index < 0 ? "?" : c.index)
+                + (c.usbCompanion || "ich9-ehci1".equals(c.model) ? " " + c.model : "");
     }
 
     /** What libvirt fills in for a PCI controller and the guest sees: model name, chassis, port, bus numbers. */

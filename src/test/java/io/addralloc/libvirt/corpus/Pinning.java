@@ -134,9 +134,7 @@ public final class Pinning {
             // down), but only the file's own can pin anything.
             String key;
             if (d.kind() == DeviceKind.CONTROLLER) {
-                // USB2 companions share their master's index; the model tells them apart.
-                key = "controller " + d.type + " " + (d.index < 0 ? "?" : d.index)
-                        + (d.usbCompanion || "ich9-ehci1".equals(d.model) ? " " + d.model : "");
+                key = Layout.controllerKey(d);
             } else if (d.kind() == DeviceKind.DISK && d.targetDev != null) {
                 key = "disk " + d.targetDev;
             } else {
