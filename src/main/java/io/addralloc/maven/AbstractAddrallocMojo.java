@@ -314,9 +314,9 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
         try {
             Files.createDirectories(reportDirectory.toPath());
             AtomicFileWriter writer = new AtomicFileWriter();
-            writer.write(reportDirectory.toPath().resolve("addralloc-result.xml"),
+            writer.replaceEntry(reportDirectory.toPath().resolve("addralloc-result.xml"),
                     CheckstyleReport.render(reported, version).getBytes(StandardCharsets.UTF_8));
-            writer.write(reportDirectory.toPath().resolve("addralloc.sarif"),
+            writer.replaceEntry(reportDirectory.toPath().resolve("addralloc.sarif"),
                     SarifReport.render(reported, version).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new MojoExecutionException("addralloc: cannot write reports to " + relative(reportDirectory.toPath())

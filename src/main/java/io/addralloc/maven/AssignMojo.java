@@ -91,7 +91,7 @@ public class AssignMojo extends AbstractAddrallocMojo {
         outcomes.put(relative, outcome);
         if (outcome.changed() && !dryRun) {
             try {
-                writer.write(file, outcome.newContent());
+                writer.replace(file, null, outcome.newContent());
             } catch (IOException e) {
                 throw new MojoExecutionException("cannot be written (" + e.getClass().getSimpleName() + ": "
                         + e.getMessage() + "); the file is unchanged");

@@ -135,6 +135,6 @@ final class ResultCache {
             }
         }
         Files.createDirectories(file.getParent());
-        new AtomicFileWriter().write(file, bytes.toByteArray());
+        new AtomicFileWriter().replaceEntry(file, bytes.toByteArray());
     }
 }
