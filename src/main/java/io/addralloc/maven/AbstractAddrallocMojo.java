@@ -13,7 +13,10 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,8 +103,13 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
             getLog().info("addralloc:" + goal() + " skipped");
             return;
         }
+        Path reports = prepareReportDirectory();
         List<Target> selected = selectFiles();
         cache = useCache && cacheable() ? ResultCache.open(cacheFile(), cacheStamp()) : null;
+        if (cache != null && cache.warning() != null) {
+            getLog().warn("addralloc: the cache " + relative(cacheFile()) + " " + cache.warning()
+                    + "; it is ignored and every file is checked");
+        }
         List<FileResult> results = CrossFileChecks.apply(afterProcessing(processAll(selected, this::processOne,
                 getLog())));
         if (cache != null) {
@@ -112,7 +120,8 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
             try {
                 cache.save(results.stream().map(FileResult::path).collect(java.util.stream.Collectors.toSet()));
             } catch (IOException e) {
-                getLog().warn("addralloc: cannot write the cache " + relative(cacheFile()) + " (" + e.getMessage()
+                getLog().warn("addralloc: cannot write the cache " + relative(cacheFile()) + " ("
+                        + (e instanceof AtomicFileWriter.Refused ? e.getMessage() : e.getClass().getSimpleName())
                         + "); the next run checks every file again");
             }
         }
@@ -125,7 +134,7 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
                 }
             }
         }
-        writeReports(results);
+        writeReports(reports, results);
         afterAll(results);
         summarize(results);
     }
@@ -308,19 +317,53 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
         return s.replace(File.separatorChar, '/');
     }
 
-    private void writeReports(List<FileResult> results) throws MojoExecutionException {
+    /**
+     * The directory of the reports and the cache, as a real directory: anything else found there
+     * (a symbolic link planted to make the build write elsewhere, a file, a FIFO) is removed
+     * first. Removing a link removes the link, never what it points at.
+     */
+    private Path prepareReportDirectory() throws MojoExecutionException {
+        Path dir = reportDirectory.toPath().toAbsolutePath().normalize();
+        try {
+            BasicFileAttributes a = lstat(dir);
+            if (a != null && !a.isDirectory()) {
+                Files.delete(dir);
+                getLog().warn("addralloc: " + relative(dir) + " was " + (a.isSymbolicLink() ? "a symbolic link"
+                        : "not a directory") + "; it is replaced by a directory");
+            }
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new MojoExecutionException("addralloc: cannot make the directory " + relative(dir) + " ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+        return dir;
+    }
+
+    /** The attributes of the entry itself (a link is not followed), or null when there is none. */
+    static BasicFileAttributes lstat(Path p) throws IOException {
+        try {
+            return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    private void writeReports(Path dir, List<FileResult> results) throws MojoExecutionException {
         List<FileResult> reported = results.stream().filter(r -> r.kind() != FileKind.FOREIGN).toList();
         String version = pluginVersion == null ? "dev" : pluginVersion;
+        AtomicFileWriter writer = new AtomicFileWriter();
+        writeReport(writer, dir.resolve("addralloc-result.xml"), CheckstyleReport.render(reported, version));
+        writeReport(writer, dir.resolve("addralloc.sarif"), SarifReport.render(reported, version));
+    }
+
+    private void writeReport(AtomicFileWriter writer, Path file, String content) throws MojoExecutionException {
         try {
-            Files.createDirectories(reportDirectory.toPath());
-            AtomicFileWriter writer = new AtomicFileWriter();
-            writer.replaceEntry(reportDirectory.toPath().resolve("addralloc-result.xml"),
-                    CheckstyleReport.render(reported, version).getBytes(StandardCharsets.UTF_8));
-            writer.replaceEntry(reportDirectory.toPath().resolve("addralloc.sarif"),
-                    SarifReport.render(reported, version).getBytes(StandardCharsets.UTF_8));
+            writer.replaceEntry(file, content.getBytes(StandardCharsets.UTF_8));
+        } catch (AtomicFileWriter.Refused e) {
+            throw new MojoExecutionException("addralloc: cannot write " + relative(file) + ": " + e.getMessage());
         } catch (IOException e) {
-            throw new MojoExecutionException("addralloc: cannot write reports to " + relative(reportDirectory.toPath())
-                    + ": " + e.getMessage());
+            throw new MojoExecutionException("addralloc: cannot write " + relative(file) + " ("
+                    + e.getClass().getSimpleName() + ")");
         }
     }
 

@@ -10,8 +10,10 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -36,6 +38,8 @@ final class ResultCache {
     /** How many entries the file on disk holds, all still in {@link #entries}; -1 when it holds none for us. */
     private int loaded = -1;
     private volatile boolean changed;
+    /** Why the file on disk was not used, when that is worth a warning; null otherwise. */
+    private String warning;
 
     private record Entry(String sha, byte[] data) {
     }
@@ -48,7 +52,21 @@ final class ResultCache {
     /** Opens the cache at {@code file}; entries written under another {@code stamp} are dropped. */
     static ResultCache open(Path file, String stamp) {
         ResultCache cache = new ResultCache(file, stamp);
-        try (InputStream raw = Files.newInputStream(file);
+        try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!a.isRegularFile()) {
+                // A link could point anywhere and a FIFO would block the build: neither is opened.
+                cache.warning = "is not a regular file (" + (a.isSymbolicLink() ? "a symbolic link" : "a FIFO, device"
+                        + " or directory") + ")";
+                return cache;
+            }
+        } catch (NoSuchFileException e) {
+            return cache; // first run
+        } catch (IOException e) {
+            cache.warning = "cannot be read (" + e.getClass().getSimpleName() + ")";
+            return cache;
+        }
+        try (InputStream raw = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS);
                 DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
             if (in.readInt() != FORMAT || !stamp.equals(in.readUTF())) {
                 return cache;
@@ -106,6 +124,11 @@ final class ResultCache {
         }
         entries.put(path, new Entry(sha, bytes.toByteArray()));
         changed = true;
+    }
+
+    /** Why the cache on disk was ignored, when that deserves a warning; null otherwise. */
+    String warning() {
+        return warning;
     }
 
     int hits() {
