@@ -17,6 +17,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,19 +84,52 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
     /** The goal's name, for messages. */
     protected abstract String goal();
 
-    /** Checks (and for assign, rewrites) one readable file. */
-    protected abstract FileResult process(Path file, String relative, byte[] content) throws MojoExecutionException;
+    /** Checks (for assign, also drafts the new content of) one readable file. */
+    protected abstract FileResult process(Input in) throws MojoExecutionException;
 
     /**
-     * Called with every file's result, in file order, before the checks across files; returns
-     * the results to go on with (assign finishes here the files that waited for the build's MACs).
+     * A selected file and, when it cannot be read as a file, why not.
+     *
+     * @param relative the path as reported: relative to the project, forward slashes
      */
-    protected List<FileResult> afterProcessing(List<FileResult> results) {
+    record Target(Path path, String relative, String problem) {
+    }
+
+    /**
+     * What was read of a file.
+     *
+     * @param fileKey the file's identity when it was read, when {@link #needsIdentity()} (else null)
+     */
+    protected record Input(Path path, String relative, byte[] content, Object fileKey) {
+    }
+
+    /** Whether {@link Input#fileKey()} is wanted: assign checks that it replaces the file it read. */
+    protected boolean needsIdentity() {
+        return false;
+    }
+
+    /**
+     * Called with every file's result, in file order (the targets' order), before the checks
+     * across files; returns the results to go on with (assign finishes here the files that
+     * waited for the build's MACs).
+     */
+    protected List<FileResult> afterProcessing(List<Target> targets, List<FileResult> results) {
         return results;
     }
 
-    /** Called after all files; prints the goal's own summary additions. */
-    protected void afterAll(List<FileResult> results) {
+    /**
+     * Called with the final results (the checks across files included), in the targets' order,
+     * before anything is printed or reported; returns the results to report (assign writes here,
+     * and adds what it could not write).
+     *
+     * @param started when this run started: temporary files older than that are left by another run
+     */
+    protected List<FileResult> afterChecks(List<Target> targets, List<FileResult> results, FileTime started) {
+        return results;
+    }
+
+    /** Called after all files are reported; prints the goal's own summary additions. */
+    protected void afterAll(List<Target> targets, List<FileResult> results) {
     }
 
     @Override
@@ -103,15 +138,16 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
             getLog().info("addralloc:" + goal() + " skipped");
             return;
         }
-        Path reports = prepareReportDirectory();
+        FileTime started = FileTime.from(Instant.now());
+        Path reports = prepareReportDirectory(started);
         List<Target> selected = selectFiles();
         cache = useCache && cacheable() ? ResultCache.open(cacheFile(), cacheStamp()) : null;
         if (cache != null && cache.warning() != null) {
             getLog().warn("addralloc: the cache " + relative(cacheFile()) + " " + cache.warning()
                     + "; it is ignored and every file is checked");
         }
-        List<FileResult> results = CrossFileChecks.apply(afterProcessing(processAll(selected, this::processOne,
-                getLog())));
+        List<FileResult> perFile = afterProcessing(selected, processAll(selected, this::processOne, getLog()));
+        List<FileResult> results = afterChecks(selected, CrossFileChecks.apply(perFile), started);
         if (cache != null) {
             if (cache.hits() > 0) {
                 getLog().info("addralloc: " + cache.hits() + " of " + results.size()
@@ -135,12 +171,8 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
             }
         }
         writeReports(reports, results);
-        afterAll(results);
+        afterAll(selected, results);
         summarize(results);
-    }
-
-    /** A selected file, with its path as reported. */
-    private record Target(Path path, String relative, String problem) {
     }
 
     private FileResult processOne(Target s) {
@@ -149,7 +181,11 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
             return unreadable(rel, s.problem());
         }
         byte[] content;
+        Object fileKey = null;
         try {
+            if (needsIdentity()) {
+                fileKey = Files.readAttributes(s.path(), BasicFileAttributes.class).fileKey();
+            }
             content = Files.readAllBytes(s.path());
         } catch (IOException e) {
             return unreadable(rel, "cannot be read (" + e.getClass().getSimpleName() + ")");
@@ -162,7 +198,7 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
             }
         }
         try {
-            FileResult result = process(s.path(), rel, content);
+            FileResult result = process(new Input(s.path(), rel, content, fileKey));
             if (cache != null) {
                 cache.put(rel, sha, result);
             }
@@ -322,7 +358,7 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
      * (a symbolic link planted to make the build write elsewhere, a file, a FIFO) is removed
      * first. Removing a link removes the link, never what it points at.
      */
-    private Path prepareReportDirectory() throws MojoExecutionException {
+    private Path prepareReportDirectory(FileTime started) throws MojoExecutionException {
         Path dir = reportDirectory.toPath().toAbsolutePath().normalize();
         try {
             BasicFileAttributes a = lstat(dir);
@@ -332,11 +368,29 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
                         : "not a directory") + "; it is replaced by a directory");
             }
             Files.createDirectories(dir);
+            removeStaleTemporaries(dir, started);
         } catch (IOException e) {
             throw new MojoExecutionException("addralloc: cannot make the directory " + relative(dir) + " ("
                     + e.getClass().getSimpleName() + ")");
         }
         return dir;
+    }
+
+    /**
+     * Removes the temporary files an earlier run of this writer left in {@code dir} when it was
+     * killed (SIGKILL runs no shutdown hook), and says so.
+     */
+    protected void removeStaleTemporaries(Path dir, FileTime started) {
+        try {
+            int n = AtomicFileWriter.removeStale(dir, started);
+            if (n > 0) {
+                getLog().info("addralloc: removed " + n + " temporary file" + (n == 1 ? "" : "s") + " an interrupted"
+                        + " run left in " + relative(dir));
+            }
+        } catch (IOException e) {
+            getLog().warn("addralloc: cannot look for temporary files left in " + relative(dir) + " ("
+                    + e.getClass().getSimpleName() + ")");
+        }
     }
 
     /** The attributes of the entry itself (a link is not followed), or null when there is none. */
