@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.model.Resource;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -68,6 +69,18 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
 
     @Parameter(defaultValue = "${plugin.version}", readonly = true)
     protected String pluginVersion;
+
+    @Parameter(defaultValue = "${session}", readonly = true)
+    protected MavenSession session;
+
+    /**
+     * Scan a directory whose real path lies outside the project's top directory (the top of the
+     * reactor, or this module's own directory): through a symbolic link such as
+     * {@code src/main/resources -> ../../elsewhere}, or configured there. Off by default, so a
+     * committed link cannot make verify read, or assign write, files outside the repository.
+     */
+    @Parameter(property = "addralloc.followLinksOutside", defaultValue = "false")
+    protected boolean followLinksOutside;
 
     /**
      * Reuse the results of earlier runs for files whose bytes have not changed (verify only;
@@ -299,7 +312,13 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
                 : includes, excludes == null ? List.of() : excludes,
                 List.of(Path.of(project.getBuild().getDirectory())));
         Map<Path, FileSelector.Selected> all = new LinkedHashMap<>();
+        List<Path> inside = followLinksOutside ? List.of() : projectTops();
         for (Path base : bases) {
+            String outside = followLinksOutside ? null : outsideProject(base, inside);
+            if (outside != null) {
+                all.putIfAbsent(base, new FileSelector.Selected(base, outside));
+                continue;
+            }
             try {
                 for (FileSelector.Selected s : selector.select(base)) {
                     all.putIfAbsent(s.path(), s); // absolute and normalized already
@@ -324,6 +343,36 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
         }
         targets.sort(java.util.Comparator.comparing(Target::relative));
         return targets;
+    }
+
+    static final String OUTSIDE = "leads outside the project's top directory (it is a symbolic link, lies under one,"
+            + " or is configured there), so it is not scanned; set <followLinksOutside>true</followLinksOutside>"
+            + " (-Daddralloc.followLinksOutside=true) to scan it";
+
+    /** The real paths of the directories scanned roots must stay in: the reactor's top, and this module's own. */
+    private List<Path> projectTops() throws MojoExecutionException {
+        List<Path> tops = new ArrayList<>();
+        MavenProject top = session == null ? null : session.getTopLevelProject();
+        for (MavenProject p : top == null ? List.of(project) : List.of(project, top)) {
+            try {
+                tops.add(p.getBasedir().toPath().toRealPath());
+            } catch (IOException e) {
+                throw new MojoExecutionException("addralloc: cannot resolve the project directory "
+                        + p.getBasedir().getName() + " (" + e.getClass().getSimpleName() + ")");
+            }
+        }
+        return tops;
+    }
+
+    /** Why {@code base} is not scanned, when its real path is outside every one of {@code tops}; else null. */
+    private static String outsideProject(Path base, List<Path> tops) {
+        Path real;
+        try {
+            real = base.toRealPath();
+        } catch (IOException e) {
+            return "cannot be read (" + e.getClass().getSimpleName() + ")";
+        }
+        return tops.stream().anyMatch(real::startsWith) ? null : OUTSIDE;
     }
 
     private Path absolute(File f) {
