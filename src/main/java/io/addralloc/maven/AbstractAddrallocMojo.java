@@ -200,7 +200,7 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
                 fileKey = Files.readAttributes(s.path(), BasicFileAttributes.class).fileKey();
             }
             content = Files.readAllBytes(s.path());
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             return unreadable(rel, "cannot be read (" + e.getClass().getSimpleName() + ")");
         }
         String sha = cache == null ? null : ResultCache.sha256(content);
@@ -311,20 +311,26 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
         FileSelector selector = new FileSelector(includes == null || includes.isEmpty() ? List.of(DEFAULT_INCLUDE)
                 : includes, excludes == null ? List.of() : excludes,
                 List.of(Path.of(project.getBuild().getDirectory())));
-        Map<Path, FileSelector.Selected> all = new LinkedHashMap<>();
+        // By absolute path: a file under two configured directories is checked once.
+        Map<Path, Target> all = new LinkedHashMap<>();
         List<Path> inside = followLinksOutside ? List.of() : projectTops();
         for (Path base : bases) {
+            // Made relative once per directory: per file, in the sort's comparator, that was
+            // hundreds of thousands of path operations for 10,000 files.
+            String root = relative(base);
             String outside = followLinksOutside ? null : outsideProject(base, inside);
             if (outside != null) {
-                all.putIfAbsent(base, new FileSelector.Selected(base, outside));
+                all.putIfAbsent(base, new Target(base, root, outside));
                 continue;
             }
             try {
                 for (FileSelector.Selected s : selector.select(base)) {
-                    all.putIfAbsent(s.path(), s); // absolute and normalized already
+                    String rel = s.relative().isEmpty() ? root : root.isEmpty() ? s.relative() : root + "/" + s.relative();
+                    all.putIfAbsent(s.path(), new Target(s.path(), rel, s.problem()));
                 }
             } catch (IOException e) {
-                throw new MojoExecutionException("addralloc: cannot scan " + relative(base) + ": " + e.getMessage());
+                throw new MojoExecutionException("addralloc: cannot scan " + root + " (" + e.getClass().getSimpleName()
+                        + ")");
             }
         }
         if (all.isEmpty()) {
@@ -334,13 +340,7 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
             }
             getLog().info("addralloc: no XML files found in the project's resource directories");
         }
-        // Each path is made relative once; in the sort's comparator that was hundreds of thousands
-        // of path operations for 10,000 files.
-        Path base = basedir();
-        List<Target> targets = new ArrayList<>(all.size());
-        for (Map.Entry<Path, FileSelector.Selected> e : all.entrySet()) {
-            targets.add(new Target(e.getValue().path(), relative(base, e.getKey()), e.getValue().problem()));
-        }
+        List<Target> targets = new ArrayList<>(all.values());
         targets.sort(java.util.Comparator.comparing(Target::relative));
         return targets;
     }
