@@ -434,10 +434,10 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
             int n = AtomicFileWriter.removeStale(dir, started);
             if (n > 0) {
                 getLog().info("addralloc: removed " + n + " temporary file" + (n == 1 ? "" : "s") + " an interrupted"
-                        + " run left in " + relative(dir));
+                        + " run left in " + Finding.escape(relative(dir)));
             }
         } catch (IOException e) {
-            getLog().warn("addralloc: cannot look for temporary files left in " + relative(dir) + " ("
+            getLog().warn("addralloc: cannot look for temporary files left in " + Finding.escape(relative(dir)) + " ("
                     + e.getClass().getSimpleName() + ")");
         }
     }

@@ -188,7 +188,7 @@ public class AssignMojo extends AbstractAddrallocMojo {
             elements += w.elements();
             replacements += w.replacements();
             if (w.replacements() > 0) {
-                getLog().info(t.relative() + ": " + w.replacements() + " value" + (w.replacements() == 1 ? "" : "s")
+                getLog().info(Finding.escape(t.relative()) + ": " + w.replacements() + " value" + (w.replacements() == 1 ? "" : "s")
                         + " replaced by what libvirt writes in its place on define (an all-zero PCI address, a SCSI"
                         + " model 'auto', an address of a type the device cannot keep)");
             }

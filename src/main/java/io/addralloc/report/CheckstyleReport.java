@@ -17,7 +17,8 @@ public final class CheckstyleReport {
         StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         sb.append("<checkstyle version=\"").append(Xml.escape("addralloc-" + version)).append("\">\n");
         for (FileResult r : results) {
-            sb.append("  <file name=\"").append(Xml.escape(r.path())).append('"');
+            // Escaped like a finding's path: a name may hold a line feed or bidi controls.
+            sb.append("  <file name=\"").append(Xml.escape(Finding.escape(r.path()))).append('"');
             if (r.findings().isEmpty()) {
                 sb.append("/>\n");
                 continue;

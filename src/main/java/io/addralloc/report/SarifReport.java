@@ -24,7 +24,7 @@ public final class SarifReport {
         List<String> resultJson = new ArrayList<>();
         for (FileResult r : results) {
             for (Finding f : r.findings()) {
-                resultJson.add(result(f, rules.indexOf(f.rule())));
+                resultJson.add(result(r, f, rules.indexOf(f.rule())));
             }
         }
         StringBuilder sb = new StringBuilder();
@@ -51,7 +51,7 @@ public final class SarifReport {
         return sb.toString();
     }
 
-    private static String result(Finding f, int ruleIndex) {
+    private static String result(FileResult file, Finding f, int ruleIndex) {
         StringBuilder region = new StringBuilder();
         if (f.line() > 0) {
             region.append(", \"region\": {\"startLine\": ").append(f.line());
@@ -62,9 +62,28 @@ public final class SarifReport {
         }
         return "{\"ruleId\": " + Json.quote(f.rule().id()) + ", \"ruleIndex\": " + ruleIndex + ", \"level\": "
                 + Json.quote(level(f.severity())) + ", \"message\": {\"text\": " + Json.quote(f.message())
-                + "}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": " + Json.quote(f.path())
+                + "}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": " + Json.quote(uri(file.path()))
                 + ", \"uriBaseId\": \"%SRCROOT%\"}" + region + "}}], \"partialFingerprints\": {\"addralloc/v1\": "
                 + Json.quote(fingerprint(f)) + "}}";
+    }
+
+    /**
+     * A relative path as a URI reference: every byte of its UTF-8 form but the unreserved
+     * characters and '/' percent-encoded, so a name with a line feed, a space or bidi controls
+     * stays one calm token that still names the file.
+     */
+    static String uri(String path) {
+        StringBuilder sb = new StringBuilder(path.length() + 16);
+        for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~/".indexOf(c) >= 0) {
+                sb.append((char) c);
+            } else {
+                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+            }
+        }
+        return sb.toString();
     }
 
     static String level(Severity s) {
