@@ -154,11 +154,7 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
         FileTime started = FileTime.from(Instant.now());
         Path reports = prepareReportDirectory(started);
         List<Target> selected = selectFiles();
-        cache = useCache && cacheable() ? ResultCache.open(cacheFile(), cacheStamp()) : null;
-        if (cache != null && cache.warning() != null) {
-            getLog().warn("addralloc: the cache " + relative(cacheFile()) + " " + cache.warning()
-                    + "; it is ignored and every file is checked");
-        }
+        cache = openCache();
         List<FileResult> perFile = afterProcessing(selected, processAll(selected, this::processOne, getLog()));
         List<FileResult> results = afterChecks(selected, CrossFileChecks.apply(perFile), started);
         if (cache != null) {
@@ -167,7 +163,7 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
                         + " files unchanged since the last run; their results came from the cache");
             }
             try {
-                cache.save(results.stream().map(FileResult::path).collect(java.util.stream.Collectors.toSet()));
+                cache.save(perFile);
             } catch (IOException e) {
                 getLog().warn("addralloc: cannot write the cache " + relative(cacheFile()) + " ("
                         + (e instanceof AtomicFileWriter.Refused ? e.getMessage() : e.getClass().getSimpleName())
@@ -203,7 +199,7 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
         } catch (IOException | RuntimeException e) {
             return unreadable(rel, "cannot be read (" + e.getClass().getSimpleName() + ")");
         }
-        String sha = cache == null ? null : ResultCache.sha256(content);
+        byte[] sha = cache == null ? null : ResultCache.sha256(content);
         if (cache != null) {
             FileResult cached = cache.get(rel, sha);
             if (cached != null) {
@@ -213,7 +209,7 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
         try {
             FileResult result = process(new Input(s.path(), rel, content, fileKey));
             if (cache != null) {
-                cache.put(rel, sha, result);
+                cache.put(rel, sha);
             }
             return result;
         } catch (MojoExecutionException e) {
@@ -230,15 +226,45 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
         return reportDirectory.toPath().resolve("cache-" + goal() + ".bin");
     }
 
+    /** Where the cache's key is kept; tests use their own (null: {@code ~/.addralloc/cache-key}). */
+    Path cacheKeyFile;
+
+    /**
+     * The verify cache, authenticated with this user's key; null (every file checked) when the
+     * goal does not cache, the cache is off, or there is no usable key.
+     */
+    private ResultCache openCache() {
+        if (!useCache || !cacheable()) {
+            return null;
+        }
+        byte[] key;
+        try {
+            key = CacheKey.load(cacheKeyFile != null ? cacheKeyFile : CacheKey.defaultFile());
+        } catch (IOException e) {
+            getLog().warn("addralloc: the cache is off, because "
+                    + (e.getMessage() != null && !e.getMessage().contains("/") ? e.getMessage()
+                            : "its key in ~/.addralloc cannot be used (" + e.getClass().getSimpleName() + ")")
+                    + "; every file is checked");
+            return null;
+        }
+        ResultCache opened = ResultCache.open(cacheFile(), cacheStamp(), key);
+        if (opened.warning() != null) {
+            getLog().warn("addralloc: the cache " + relative(cacheFile()) + " " + opened.warning()
+                    + "; it is ignored and every file is checked");
+        }
+        return opened;
+    }
+
     /**
      * What besides a file's bytes decides its result: this plugin's build (a SNAPSHOT can change
-     * without its version changing, so the jar's size and time count too) and the goal.
+     * without its version changing, so the jar's SHA-256 counts too) and the goal.
      */
     private String cacheStamp() {
-        String build = "";
+        String build;
         try {
             Path jar = Path.of(AbstractAddrallocMojo.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            build = Files.size(jar) + "@" + Files.getLastModifiedTime(jar).toMillis();
+            build = Files.isRegularFile(jar) ? java.util.HexFormat.of().formatHex(ResultCache.sha256(
+                    Files.readAllBytes(jar))) : Files.size(jar) + "@" + Files.getLastModifiedTime(jar).toMillis();
         } catch (Exception e) {
             build = "unknown-" + System.nanoTime();
         }

@@ -30,7 +30,9 @@ final class MojoHarness {
     MojoHarness(Path base) throws IOException {
         this.base = base;
         this.resources = Files.createDirectories(base.resolve("src/main/resources"));
-        this.keyFile = base.getParent().resolve(base.getFileName() + "-home/.addralloc/cache-key");
+        // a home directory of its own: the cache key is made there on first use
+        this.keyFile = Files.createDirectories(base.getParent().resolve(base.getFileName() + "-home"))
+                .resolve(".addralloc/cache-key");
     }
 
     Path write(String relative, String content) throws IOException {
@@ -75,6 +77,7 @@ final class MojoHarness {
         mojo.reportDirectory = reports().toFile();
         mojo.pluginVersion = "test";
         mojo.useCache = true;
+        mojo.cacheKeyFile = keyFile;
         mojo.setLog(new Capture(log));
         return mojo;
     }
