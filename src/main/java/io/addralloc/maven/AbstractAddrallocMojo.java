@@ -10,7 +10,10 @@ import io.addralloc.libvirt.write.AtomicFileWriter;
 import io.addralloc.report.CheckstyleReport;
 import io.addralloc.report.SarifReport;
 import java.io.File;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -444,6 +447,14 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
             }
             Files.createDirectories(dir);
             removeStaleTemporaries(dir, started);
+            // The reports of an earlier run go now: if this run stops before it writes its own
+            // (assign killed after writing some files, say), none is left to tell the old story.
+            for (String report : REPORTS) {
+                BasicFileAttributes r = lstat(dir.resolve(report));
+                if (r != null && !r.isDirectory()) {
+                    Files.delete(dir.resolve(report));
+                }
+            }
         } catch (IOException e) {
             throw new MojoExecutionException("addralloc: cannot make the directory " + relative(dir) + " ("
                     + e.getClass().getSimpleName() + ")");
@@ -468,6 +479,8 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
         }
     }
 
+    private static final List<String> REPORTS = List.of("addralloc-result.xml", "addralloc.sarif");
+
     /** The attributes of the entry itself (a link is not followed), or null when there is none. */
     static BasicFileAttributes lstat(Path p) throws IOException {
         try {
@@ -477,17 +490,28 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
         }
     }
 
+    /** One report, written as text to a stream. */
+    @FunctionalInterface
+    private interface Report {
+        void writeTo(Appendable out) throws IOException;
+    }
+
     private void writeReports(Path dir, List<FileResult> results) throws MojoExecutionException {
         List<FileResult> reported = results.stream().filter(r -> r.kind() != FileKind.FOREIGN).toList();
         String version = pluginVersion == null ? "dev" : pluginVersion;
         AtomicFileWriter writer = new AtomicFileWriter();
-        writeReport(writer, dir.resolve("addralloc-result.xml"), CheckstyleReport.render(reported, version));
-        writeReport(writer, dir.resolve("addralloc.sarif"), SarifReport.render(reported, version));
+        writeReport(writer, dir.resolve(REPORTS.get(0)), out -> CheckstyleReport.write(out, reported, version));
+        writeReport(writer, dir.resolve(REPORTS.get(1)), out -> SarifReport.write(out, reported, version));
     }
 
-    private void writeReport(AtomicFileWriter writer, Path file, String content) throws MojoExecutionException {
+    /** Streams a report into place: the 60,000 findings of one file once made a 24 MB string, twice. */
+    private void writeReport(AtomicFileWriter writer, Path file, Report report) throws MojoExecutionException {
         try {
-            writer.replaceEntry(file, content.getBytes(StandardCharsets.UTF_8));
+            writer.replaceEntry(file, stream -> {
+                Writer out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
+                report.writeTo(out);
+                out.flush();
+            });
         } catch (AtomicFileWriter.Refused e) {
             throw new MojoExecutionException("addralloc: cannot write " + relative(file) + ": " + e.getMessage());
         } catch (IOException e) {
@@ -518,7 +542,8 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
         }
     }
 
+    /** Findings of this severity, those a file lists and those it only counts. */
     private static long count(List<FileResult> results, Severity s) {
-        return results.stream().flatMap(r -> r.findings().stream()).filter(f -> f.severity() == s).count();
+        return results.stream().mapToLong(r -> r.count(s)).sum();
     }
 }

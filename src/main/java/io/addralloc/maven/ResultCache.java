@@ -48,8 +48,8 @@ import javax.crypto.spec.SecretKeySpec;
  * this run as a stream, so the cache never holds the build's results a second time.
  */
 final class ResultCache {
-    private static final int MAGIC = 0x61646331; // "adc1"
-    private static final int FORMAT = 3;
+    static final int MAGIC = 0x61646331; // "adc1"
+    static final int FORMAT = 4;
     private static final int SHA_BYTES = 32;
     private static final int MAC_BYTES = 32;
     /** A cache larger than this is not read (100,000 files take about 20 MB). */

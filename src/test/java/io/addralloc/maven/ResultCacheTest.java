@@ -134,8 +134,8 @@ class ResultCacheTest {
                 List.of()));
         ByteArrayOutputStream forged = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(forged);
-        out.writeInt(0x61646331);
-        out.writeInt(3);
+        out.writeInt(ResultCache.MAGIC);
+        out.writeInt(ResultCache.FORMAT);
         out.writeInt(bytes("verify 1").length);
         out.write(bytes("verify 1"));
         out.writeInt(1);
