@@ -8,6 +8,7 @@ import io.addralloc.libvirt.Rule;
 import io.addralloc.libvirt.Severity;
 import io.addralloc.libvirt.write.AtomicFileWriter;
 import io.addralloc.report.CheckstyleReport;
+import io.addralloc.report.Rendering;
 import io.addralloc.report.SarifReport;
 import java.io.File;
 import java.io.BufferedWriter;
@@ -490,12 +491,6 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
         }
     }
 
-    /** One report, written as text to a stream. */
-    @FunctionalInterface
-    private interface Report {
-        void writeTo(Appendable out) throws IOException;
-    }
-
     private void writeReports(Path dir, List<FileResult> results) throws MojoExecutionException {
         List<FileResult> reported = results.stream().filter(r -> r.kind() != FileKind.FOREIGN).toList();
         String version = pluginVersion == null ? "dev" : pluginVersion;
@@ -505,7 +500,7 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
     }
 
     /** Streams a report into place: the 60,000 findings of one file once made a 24 MB string, twice. */
-    private void writeReport(AtomicFileWriter writer, Path file, Report report) throws MojoExecutionException {
+    private void writeReport(AtomicFileWriter writer, Path file, Rendering report) throws MojoExecutionException {
         try {
             writer.replaceEntry(file, stream -> {
                 Writer out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);

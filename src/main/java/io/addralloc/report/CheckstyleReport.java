@@ -3,7 +3,6 @@ package io.addralloc.report;
 import io.addralloc.libvirt.FileResult;
 import io.addralloc.libvirt.Finding;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -16,13 +15,7 @@ public final class CheckstyleReport {
 
     /** Every checked file appears, with no {@code error} child when it is clean (as checkstyle does). */
     public static String render(List<FileResult> results, String version) {
-        StringBuilder sb = new StringBuilder();
-        try {
-            write(sb, results, version);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a StringBuilder does not fail
-        }
-        return sb.toString();
+        return Rendering.asString(out -> write(out, results, version));
     }
 
     /** What {@link #render} returns, written to {@code out} as it is made. */

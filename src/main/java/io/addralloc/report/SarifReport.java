@@ -5,7 +5,6 @@ import io.addralloc.libvirt.Finding;
 import io.addralloc.libvirt.Rule;
 import io.addralloc.libvirt.Severity;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,13 +20,7 @@ public final class SarifReport {
     private SarifReport() {}
 
     public static String render(List<FileResult> results, String version) {
-        StringBuilder sb = new StringBuilder();
-        try {
-            write(sb, results, version);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a StringBuilder does not fail
-        }
-        return sb.toString();
+        return Rendering.asString(out -> write(out, results, version));
     }
 
     /** What {@link #render} returns, written to {@code out} as it is made. */

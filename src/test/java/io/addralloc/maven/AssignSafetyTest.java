@@ -33,19 +33,7 @@ class AssignSafetyTest {
 
     /** A domain assign writes addresses into (it has its MAC, so it needs no other file's). */
     static String domain(String name, String mac) {
-        return """
-                <domain type='qemu'>
-                  <name>%s</name>
-                  <memory>131072</memory>
-                  <os><type arch='x86_64' machine='pc'>hvm</type></os>
-                  <devices>
-                    <interface type='network'>
-                      <mac address='%s'/>
-                      <source network='lan'/>
-                    </interface>
-                  </devices>
-                </domain>
-                """.formatted(name, mac);
+        return MojoHarness.domain(name, mac, null);
     }
 
     @BeforeEach

@@ -25,7 +25,7 @@ class ForgedNamesTest {
 
     private MojoHarness h;
 
-    private static final String BAD_SLOT = PlantedLinksTest.CLEAN.replace("0x05", "0x22");
+
     private static final List<String> NAMES = List.of("evil\n[INFO] BUILD SUCCESS\n.xml", "cr\rover.xml",
             "esc\u001b[2Kwipe.xml", "bidi\u202elmx.txt.xml", "zero\u200bwidth.xml");
 
@@ -35,7 +35,7 @@ class ForgedNamesTest {
         int i = 0;
         for (String name : NAMES) {
             i++;
-            h.write("vms/" + name, BAD_SLOT.replace("web01", "vm" + i).replace(":01'", ":0" + i + "'"));
+            h.write("vms/" + name, MojoHarness.domain("vm" + i, "52:54:00:00:00:0" + i, "0x22"));
         }
     }
 

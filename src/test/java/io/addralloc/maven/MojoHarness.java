@@ -2,6 +2,7 @@ package io.addralloc.maven;
 
 import java.io.IOException;
 import java.lang.reflect.Field;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +79,7 @@ final class MojoHarness {
         mojo.pluginVersion = "test";
         mojo.useCache = true;
         mojo.cacheKeyFile = keyFile;
-        mojo.setLog(new Capture(log));
+        mojo.setLog(capture(log));
         return mojo;
     }
 
@@ -115,93 +116,47 @@ final class MojoHarness {
         }
     }
 
-    /** Maven's log, kept as "[LEVEL] message" lines. */
-    private static final class Capture implements Log {
-        private final List<String> lines;
+    /**
+     * Maven's log, kept as "[LEVEL] message" lines: every level but debug is on, and each call
+     * ({@code info(message)}, {@code warn(message, cause)}, {@code error(cause)}, ...) is one line.
+     */
+    private static Log capture(List<String> lines) {
+        return (Log) Proxy.newProxyInstance(Log.class.getClassLoader(), new Class<?>[] {Log.class}, (proxy, m, args) -> {
+            String name = m.getName();
+            if (name.startsWith("is")) {
+                return !name.equals("isDebugEnabled");
+            }
+            if (name.equals("debug") || args == null) {
+                return null;
+            }
+            StringBuilder line = new StringBuilder("[").append(name.equals("warn") ? "WARNING"
+                    : name.toUpperCase(java.util.Locale.ROOT)).append("] ");
+            for (Object a : args) {
+                line.append(a instanceof Throwable ? " " + a : a);
+            }
+            lines.add(line.toString());
+            return null;
+        });
+    }
 
-        Capture(List<String> lines) {
-            this.lines = lines;
-        }
-
-        private void add(String level, CharSequence s, Throwable t) {
-            lines.add("[" + level + "] " + (s == null ? "" : s) + (t == null ? "" : " " + t));
-        }
-
-        @Override
-        public boolean isDebugEnabled() {
-            return false;
-        }
-
-        @Override
-        public void debug(CharSequence s) {
-        }
-
-        @Override
-        public void debug(CharSequence s, Throwable t) {
-        }
-
-        @Override
-        public void debug(Throwable t) {
-        }
-
-        @Override
-        public boolean isInfoEnabled() {
-            return true;
-        }
-
-        @Override
-        public void info(CharSequence s) {
-            add("INFO", s, null);
-        }
-
-        @Override
-        public void info(CharSequence s, Throwable t) {
-            add("INFO", s, t);
-        }
-
-        @Override
-        public void info(Throwable t) {
-            add("INFO", null, t);
-        }
-
-        @Override
-        public boolean isWarnEnabled() {
-            return true;
-        }
-
-        @Override
-        public void warn(CharSequence s) {
-            add("WARNING", s, null);
-        }
-
-        @Override
-        public void warn(CharSequence s, Throwable t) {
-            add("WARNING", s, t);
-        }
-
-        @Override
-        public void warn(Throwable t) {
-            add("WARNING", null, t);
-        }
-
-        @Override
-        public boolean isErrorEnabled() {
-            return true;
-        }
-
-        @Override
-        public void error(CharSequence s) {
-            add("ERROR", s, null);
-        }
-
-        @Override
-        public void error(CharSequence s, Throwable t) {
-            add("ERROR", s, t);
-        }
-
-        @Override
-        public void error(Throwable t) {
-            add("ERROR", null, t);
-        }
+    /**
+     * A pc domain with one interface (its MAC given) at line 6, and on PCI slot {@code slot} at
+     * line 9 (0x22 does not exist), or without an address when {@code slot} is null.
+     */
+    static String domain(String name, String mac, String slot) {
+        return """
+                <domain type='qemu'>
+                  <name>%s</name>
+                  <memory>131072</memory>
+                  <os><type arch='x86_64' machine='pc'>hvm</type></os>
+                  <devices>
+                    <interface type='network'>
+                      <mac address='%s'/>
+                      <source network='lan'/>
+                %s    </interface>
+                  </devices>
+                </domain>
+                """.formatted(name, mac, slot == null ? "" : "      <address type='pci' domain='0x0000' bus='0x00' slot='"
+                + slot + "' function='0x0'/>\n");
     }
 }

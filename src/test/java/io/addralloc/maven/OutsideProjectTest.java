@@ -23,7 +23,7 @@ class OutsideProjectTest {
     private MojoHarness h;
     private Path elsewhere;
 
-    private static final String BAD_SLOT = PlantedLinksTest.CLEAN.replace("0x05", "0x22").replace("web01", "bad");
+    private static final String BAD_SLOT = MojoHarness.domain("bad", "52:54:00:00:00:01", "0x22");
 
     @BeforeEach
     void project() throws Exception {

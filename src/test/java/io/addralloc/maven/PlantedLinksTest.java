@@ -29,20 +29,7 @@ class PlantedLinksTest {
     private MojoHarness h;
     private Path outside;
 
-    static final String CLEAN = """
-            <domain type='qemu'>
-              <name>web01</name>
-              <memory>131072</memory>
-              <os><type arch='x86_64' machine='pc'>hvm</type></os>
-              <devices>
-                <interface type='network'>
-                  <mac address='52:54:00:00:00:01'/>
-                  <source network='lan'/>
-                  <address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/>
-                </interface>
-              </devices>
-            </domain>
-            """;
+    static final String CLEAN = MojoHarness.domain("web01", "52:54:00:00:00:01", "0x05");
 
     @BeforeEach
     void project() throws Exception {

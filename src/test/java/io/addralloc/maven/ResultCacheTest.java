@@ -32,21 +32,9 @@ class ResultCacheTest {
     private static final byte[] KEY = new byte[32];
     private static final byte[] OTHER_KEY = "another machine's key, 32 bytes".getBytes(StandardCharsets.UTF_8);
 
-    static final String BROKEN = """
-            <domain type='qemu'>
-              <name>web01</name>
-              <uuid>6a1c8d2e-0b7f-4c1e-9d3a-2f4b5c6d7e01</uuid>
-              <memory>131072</memory>
-              <os><type arch='x86_64' machine='pc'>hvm</type></os>
-              <devices>
-                <interface type='network'>
-                  <mac address='52:54:00:00:00:01'/>
-                  <source network='lan'/>
-                  <address type='pci' domain='0x0000' bus='0x00' slot='0x22' function='0x0'/>
-                </interface>
-              </devices>
-            </domain>
-            """;
+    /** A domain with a UUID and an interface on PCI slot 0x22, which does not exist. */
+    static final String BROKEN = MojoHarness.domain("web01", "52:54:00:00:00:01", "0x22")
+            .replace("</name>", "</name>\n  <uuid>6a1c8d2e-0b7f-4c1e-9d3a-2f4b5c6d7e01</uuid>");
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
@@ -168,12 +156,7 @@ class ResultCacheTest {
     @Test
     void saveKeepsOnlyTheFilesOfThisRun() throws Exception {
         Path file = dir.resolve("cache.bin");
-        ResultCache cache = ResultCache.open(file, "s", KEY);
-        FileResult a = new FileChecker().check("a.xml", bytes(BROKEN));
-        FileResult gone = new FileChecker().check("gone.xml", bytes(BROKEN));
-        cache.put("a.xml", sha(BROKEN));
-        cache.put("gone.xml", sha(BROKEN));
-        cache.save(List.of(a, gone));
+        FileResult a = saveBroken(file, "a.xml", "gone.xml").get(0);
         ResultCache next = ResultCache.open(file, "s", KEY);
         assertNotNull(next.get("a.xml", sha(BROKEN)));
         next.save(List.of(a));
@@ -185,26 +168,20 @@ class ResultCacheTest {
     @Test
     void anUnchangedCacheIsNotWrittenAgain() throws Exception {
         Path file = dir.resolve("cache.bin");
-        ResultCache first = ResultCache.open(file, "s", KEY);
-        FileResult a = new FileChecker().check("a.xml", bytes(BROKEN));
-        FileResult b = new FileChecker().check("b.xml", bytes(BROKEN));
-        first.put("a.xml", sha(BROKEN));
-        first.put("b.xml", sha(BROKEN));
-        first.save(List.of(a, b));
+        List<FileResult> ab = saveBroken(file, "a.xml", "b.xml");
 
         ResultCache unchanged = ResultCache.open(file, "s", KEY);
         assertNotNull(unchanged.get("a.xml", sha(BROKEN)));
         assertNotNull(unchanged.get("b.xml", sha(BROKEN)));
         Files.delete(file);
-        unchanged.save(List.of(a, b));
+        unchanged.save(ab);
         assertFalse(Files.exists(file), "nothing changed, so the cache file is not written");
     }
 
     // the key: ~/.addralloc/cache-key
     @Test
     void theKeyIsMadeOnceReadableByItsOwnerOnlyAndKept() throws Exception {
-        Path key = dir.resolve("home/.addralloc/cache-key");
-        Files.createDirectories(key.getParent().getParent());
+        Path key = keyInNewHome();
         byte[] first = CacheKey.load(key);
         assertEquals(32, first.length);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
@@ -217,8 +194,7 @@ class ResultCacheTest {
 
     @Test
     void aKeyOthersCanReadOrThatIsALinkIsNotUsed() throws Exception {
-        Path key = dir.resolve("home/.addralloc/cache-key");
-        Files.createDirectories(key.getParent().getParent());
+        Path key = keyInNewHome();
         CacheKey.load(key);
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
         IOException open = assertThrows(IOException.class, () -> CacheKey.load(key));
@@ -232,6 +208,23 @@ class ResultCacheTest {
         Files.setPosixFilePermissions(key.getParent(), PosixFilePermissions.fromString("rwxrwxrwx"));
         IOException dirOpen = assertThrows(IOException.class, () -> CacheKey.load(key));
         assertTrue(dirOpen.getMessage().startsWith("its key directory is open to other users"), dirOpen.getMessage());
+    }
+
+    /** Caches BROKEN's result under each path, as a run over such files would; returns the results. */
+    private static List<FileResult> saveBroken(Path file, String... paths) throws IOException {
+        ResultCache cache = ResultCache.open(file, "s", KEY);
+        List<FileResult> results = new java.util.ArrayList<>();
+        for (String p : paths) {
+            results.add(new FileChecker().check(p, bytes(BROKEN)));
+            cache.put(p, sha(BROKEN));
+        }
+        cache.save(results);
+        return results;
+    }
+
+    /** Where the key of a user whose home has no {@code .addralloc} yet goes. */
+    private Path keyInNewHome() throws IOException {
+        return Files.createDirectories(dir.resolve("home")).resolve(".addralloc/cache-key");
     }
 
     private static List<String> lines(List<FileResult> results) {
