@@ -148,7 +148,7 @@ public final class FileAssigner {
                 text = fill(text, macs);
             }
             return new Outcome(result, source.encode(text), written.addresses(), written.elements(),
-                    written.replacements(), withDiff ? UnifiedDiff.of(path, source.text(), text) : null);
+                    written.replacements(), withDiff ? UnifiedDiff.of(Finding.escape(path), source.text(), text) : null);
         }
 
         /**

@@ -16,8 +16,13 @@ public final class FileResultCodec {
 
     public static void write(DataOutput out, FileResult r) throws IOException {
         out.writeUTF(r.kind().name());
-        out.writeInt(r.findings().size());
-        for (Finding f : r.findings()) {
+        // The finding that counts the omitted ones is made again from the counts.
+        List<Finding> listed = r.findings().stream().filter(f -> f.rule() != Rule.FILE_TOO_MANY_FINDINGS).toList();
+        out.writeInt(r.omitted().errors());
+        out.writeInt(r.omitted().warnings());
+        out.writeInt(r.omitted().infos());
+        out.writeInt(listed.size());
+        for (Finding f : listed) {
             out.writeUTF(f.rule().name());
             out.writeUTF(f.severity().name());
             out.writeInt(f.line());
@@ -53,6 +58,7 @@ public final class FileResultCodec {
     public static FileResult read(DataInput in, String path) throws IOException {
         try {
             FileKind kind = FileKind.valueOf(in.readUTF());
+            FileResult.Omitted omitted = new FileResult.Omitted(count(in), count(in), count(in));
             int n = count(in);
             List<Finding> findings = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
@@ -78,7 +84,7 @@ public final class FileResultCodec {
                 hosts.add(new FileFacts.Host(readNullable(in), readNullable(in), readNullable(in), readPosition(in)));
             }
             return new FileResult(path, kind, findings,
-                    new FileFacts(factsKind, name, nameAt, uuid, uuidAt, nics, hosts));
+                    new FileFacts(factsKind, name, nameAt, uuid, uuidAt, nics, hosts), omitted);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IOException("damaged cache entry", e);
         }

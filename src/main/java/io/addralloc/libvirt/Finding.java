@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  *
  * @param rule what was broken; its id is stable across releases (reports key on it)
  * @param severity how much it matters
- * @param path the file as the user knows it (relative to the project, forward slashes)
+ * @param path the file as the user knows it (relative to the project, forward slashes), with the
+ *     characters that could forge a console line {@link #escape escaped}
  * @param line 1-based line, or 0 when unknown
  * @param column 1-based column, or 0 when unknown
  * @param message what is wrong and what to do about it, in one sentence or two
@@ -27,6 +28,7 @@ public record Finding(Rule rule, Severity severity, String path, int line, int c
         Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(message, "message");
+        path = escape(path);
         message = oneLine(message);
     }
 
@@ -38,20 +40,31 @@ public record Finding(Rule rule, Severity severity, String path, int line, int c
      * Messages quote values from files anyone can commit; a value must not break the
      * one-line-per-finding log format (a character reference such as {@code &#10;} puts a
      * newline in an attribute), move the terminal's cursor, reorder text (bidi controls) or
-     * flood the log. Such characters are written as a backslash, 'u' and four hex digits, and
-     * overlong words (values quoted from the file) are cut.
+     * flood the log. Such characters are {@link #escape escaped}, and overlong words (values
+     * quoted from the file) are cut.
      */
     private static String oneLine(String message) {
-        String m = OVERLONG_WORD.matcher(message).replaceAll("$1…");
+        String out = escape(OVERLONG_WORD.matcher(message).replaceAll("$1…"));
+        return out.length() > 1000 ? out.substring(0, 1000) + "…" : out;
+    }
+
+    /**
+     * {@code s} with every character that could forge or hide a console line written as a
+     * backslash, 'u' and four hex digits: control characters (line feed, carriage return,
+     * escape, ...), line and paragraph separators, format characters (bidi controls, zero-width
+     * characters) and unpaired surrogates. File names are as hostile as values: a committed
+     * file may be named {@code "x\n[INFO] BUILD SUCCESS\n.xml"}.
+     */
+    public static String escape(String s) {
         StringBuilder sb = null;
-        for (int i = 0; i < m.length(); i++) {
-            char c = m.charAt(i);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
             boolean unsafe = Character.isISOControl(c) || c == '\u2028' || c == '\u2029'
                     || Character.getType(c) == Character.FORMAT || Character.isSurrogate(c)
-                    && !(Character.isHighSurrogate(c) && i + 1 < m.length() && Character.isLowSurrogate(m.charAt(i + 1)))
-                    && !(Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(m.charAt(i - 1)));
+                    && !(Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1)))
+                    && !(Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(s.charAt(i - 1)));
             if (unsafe && sb == null) {
-                sb = new StringBuilder(m.length() + 16).append(m, 0, i);
+                sb = new StringBuilder(s.length() + 16).append(s, 0, i);
             }
             if (unsafe) {
                 sb.append(String.format("\\u%04x", (int) c));
@@ -59,8 +72,7 @@ public record Finding(Rule rule, Severity severity, String path, int line, int c
                 sb.append(c);
             }
         }
-        String out = sb == null ? m : sb.toString();
-        return out.length() > 1000 ? out.substring(0, 1000) + "…" : out;
+        return sb == null ? s : sb.toString();
     }
 
     /** {@code path:line:col: severity: message [rule]}, the form IDEs and CI logs link. */

@@ -10,6 +10,12 @@ public enum Rule {
             "The file cannot be parsed as XML."),
     XML_UNREADABLE("addralloc.xml.Unreadable", Severity.ERROR,
             "The file cannot be read (permissions, a directory, a broken link)."),
+    XML_WRITE_FAILED("addralloc.xml.WriteFailed", Severity.ERROR,
+            "assign did not replace the file: a write error, or a file it must not replace (read-only, with other"
+                    + " hard links, changed while assign ran); the file is unchanged."),
+    FILE_TOO_MANY_FINDINGS("addralloc.file.TooManyFindings", Severity.ERROR,
+            "The file has more findings than are listed for one file; this one counts the rest (its severity is the"
+                    + " worst of theirs)."),
 
     DOMAIN_NOT_SUPPORTED("addralloc.domain.NotSupported", Severity.WARNING,
             "An architecture or machine type addralloc does not model yet; the file is not checked."),

@@ -8,17 +8,27 @@ import io.addralloc.libvirt.Rule;
 import io.addralloc.libvirt.Severity;
 import io.addralloc.libvirt.write.AtomicFileWriter;
 import io.addralloc.report.CheckstyleReport;
+import io.addralloc.report.Rendering;
 import io.addralloc.report.SarifReport;
 import java.io.File;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.model.Resource;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -64,6 +74,18 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
     @Parameter(defaultValue = "${plugin.version}", readonly = true)
     protected String pluginVersion;
 
+    @Parameter(defaultValue = "${session}", readonly = true)
+    protected MavenSession session;
+
+    /**
+     * Scan a directory whose real path lies outside the project's top directory (the top of the
+     * reactor, or this module's own directory): through a symbolic link such as
+     * {@code src/main/resources -> ../../elsewhere}, or configured there. Off by default, so a
+     * committed link cannot make verify read, or assign write, files outside the repository.
+     */
+    @Parameter(property = "addralloc.followLinksOutside", defaultValue = "false")
+    protected boolean followLinksOutside;
+
     /**
      * Reuse the results of earlier runs for files whose bytes have not changed (verify only;
      * kept in {@code target/addralloc/cache-verify.bin}). Checks across files always run.
@@ -79,19 +101,52 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
     /** The goal's name, for messages. */
     protected abstract String goal();
 
-    /** Checks (and for assign, rewrites) one readable file. */
-    protected abstract FileResult process(Path file, String relative, byte[] content) throws MojoExecutionException;
+    /** Checks (for assign, also drafts the new content of) one readable file. */
+    protected abstract FileResult process(Input in) throws MojoExecutionException;
 
     /**
-     * Called with every file's result, in file order, before the checks across files; returns
-     * the results to go on with (assign finishes here the files that waited for the build's MACs).
+     * A selected file and, when it cannot be read as a file, why not.
+     *
+     * @param relative the path as reported: relative to the project, forward slashes
      */
-    protected List<FileResult> afterProcessing(List<FileResult> results) {
+    record Target(Path path, String relative, String problem) {
+    }
+
+    /**
+     * What was read of a file.
+     *
+     * @param fileKey the file's identity when it was read, when {@link #needsIdentity()} (else null)
+     */
+    protected record Input(Path path, String relative, byte[] content, Object fileKey) {
+    }
+
+    /** Whether {@link Input#fileKey()} is wanted: assign checks that it replaces the file it read. */
+    protected boolean needsIdentity() {
+        return false;
+    }
+
+    /**
+     * Called with every file's result, in file order (the targets' order), before the checks
+     * across files; returns the results to go on with (assign finishes here the files that
+     * waited for the build's MACs).
+     */
+    protected List<FileResult> afterProcessing(List<Target> targets, List<FileResult> results) {
         return results;
     }
 
-    /** Called after all files; prints the goal's own summary additions. */
-    protected void afterAll(List<FileResult> results) {
+    /**
+     * Called with the final results (the checks across files included), in the targets' order,
+     * before anything is printed or reported; returns the results to report (assign writes here,
+     * and adds what it could not write).
+     *
+     * @param started when this run started: temporary files older than that are left by another run
+     */
+    protected List<FileResult> afterChecks(List<Target> targets, List<FileResult> results, FileTime started) {
+        return results;
+    }
+
+    /** Called after all files are reported; prints the goal's own summary additions. */
+    protected void afterAll(List<Target> targets, List<FileResult> results) {
     }
 
     @Override
@@ -100,19 +155,22 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
             getLog().info("addralloc:" + goal() + " skipped");
             return;
         }
+        FileTime started = FileTime.from(Instant.now());
+        Path reports = prepareReportDirectory(started);
         List<Target> selected = selectFiles();
-        cache = useCache && cacheable() ? ResultCache.open(cacheFile(), cacheStamp()) : null;
-        List<FileResult> results = CrossFileChecks.apply(afterProcessing(processAll(selected, this::processOne,
-                getLog())));
+        cache = openCache();
+        List<FileResult> perFile = afterProcessing(selected, processAll(selected, this::processOne, getLog()));
+        List<FileResult> results = afterChecks(selected, CrossFileChecks.apply(perFile), started);
         if (cache != null) {
             if (cache.hits() > 0) {
                 getLog().info("addralloc: " + cache.hits() + " of " + results.size()
                         + " files unchanged since the last run; their results came from the cache");
             }
             try {
-                cache.save(results.stream().map(FileResult::path).collect(java.util.stream.Collectors.toSet()));
+                cache.save(perFile);
             } catch (IOException e) {
-                getLog().warn("addralloc: cannot write the cache " + relative(cacheFile()) + " (" + e.getMessage()
+                getLog().warn("addralloc: cannot write the cache " + relative(cacheFile()) + " ("
+                        + (e instanceof AtomicFileWriter.Refused ? e.getMessage() : e.getClass().getSimpleName())
                         + "); the next run checks every file again");
             }
         }
@@ -125,13 +183,9 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
                 }
             }
         }
-        writeReports(results);
-        afterAll(results);
+        writeReports(reports, results);
+        afterAll(selected, results);
         summarize(results);
-    }
-
-    /** A selected file, with its path as reported. */
-    private record Target(Path path, String relative, String problem) {
     }
 
     private FileResult processOne(Target s) {
@@ -140,12 +194,16 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
             return unreadable(rel, s.problem());
         }
         byte[] content;
+        Object fileKey = null;
         try {
+            if (needsIdentity()) {
+                fileKey = Files.readAttributes(s.path(), BasicFileAttributes.class).fileKey();
+            }
             content = Files.readAllBytes(s.path());
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             return unreadable(rel, "cannot be read (" + e.getClass().getSimpleName() + ")");
         }
-        String sha = cache == null ? null : ResultCache.sha256(content);
+        byte[] sha = cache == null ? null : ResultCache.sha256(content);
         if (cache != null) {
             FileResult cached = cache.get(rel, sha);
             if (cached != null) {
@@ -153,9 +211,9 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
             }
         }
         try {
-            FileResult result = process(s.path(), rel, content);
+            FileResult result = process(new Input(s.path(), rel, content, fileKey));
             if (cache != null) {
-                cache.put(rel, sha, result);
+                cache.put(rel, sha);
             }
             return result;
         } catch (MojoExecutionException e) {
@@ -172,15 +230,45 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
         return reportDirectory.toPath().resolve("cache-" + goal() + ".bin");
     }
 
+    /** Where the cache's key is kept; tests use their own (null: {@code ~/.addralloc/cache-key}). */
+    Path cacheKeyFile;
+
+    /**
+     * The verify cache, authenticated with this user's key; null (every file checked) when the
+     * goal does not cache, the cache is off, or there is no usable key.
+     */
+    private ResultCache openCache() {
+        if (!useCache || !cacheable()) {
+            return null;
+        }
+        byte[] key;
+        try {
+            key = CacheKey.load(cacheKeyFile != null ? cacheKeyFile : CacheKey.defaultFile());
+        } catch (IOException e) {
+            getLog().warn("addralloc: the cache is off, because "
+                    + (e.getMessage() != null && !e.getMessage().contains("/") ? e.getMessage()
+                            : "its key in ~/.addralloc cannot be used (" + e.getClass().getSimpleName() + ")")
+                    + "; every file is checked");
+            return null;
+        }
+        ResultCache opened = ResultCache.open(cacheFile(), cacheStamp(), key);
+        if (opened.warning() != null) {
+            getLog().warn("addralloc: the cache " + relative(cacheFile()) + " " + opened.warning()
+                    + "; it is ignored and every file is checked");
+        }
+        return opened;
+    }
+
     /**
      * What besides a file's bytes decides its result: this plugin's build (a SNAPSHOT can change
-     * without its version changing, so the jar's size and time count too) and the goal.
+     * without its version changing, so the jar's SHA-256 counts too) and the goal.
      */
     private String cacheStamp() {
-        String build = "";
+        String build;
         try {
             Path jar = Path.of(AbstractAddrallocMojo.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            build = Files.size(jar) + "@" + Files.getLastModifiedTime(jar).toMillis();
+            build = Files.isRegularFile(jar) ? java.util.HexFormat.of().formatHex(ResultCache.sha256(
+                    Files.readAllBytes(jar))) : Files.size(jar) + "@" + Files.getLastModifiedTime(jar).toMillis();
         } catch (Exception e) {
             build = "unknown-" + System.nanoTime();
         }
@@ -253,14 +341,26 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
         FileSelector selector = new FileSelector(includes == null || includes.isEmpty() ? List.of(DEFAULT_INCLUDE)
                 : includes, excludes == null ? List.of() : excludes,
                 List.of(Path.of(project.getBuild().getDirectory())));
-        Map<Path, FileSelector.Selected> all = new LinkedHashMap<>();
+        // By absolute path: a file under two configured directories is checked once.
+        Map<Path, Target> all = new LinkedHashMap<>();
+        List<Path> inside = followLinksOutside ? List.of() : projectTops();
         for (Path base : bases) {
+            // Made relative once per directory: per file, in the sort's comparator, that was
+            // hundreds of thousands of path operations for 10,000 files.
+            String root = relative(base);
+            String outside = followLinksOutside ? null : outsideProject(base, inside);
+            if (outside != null) {
+                all.putIfAbsent(base, new Target(base, root, outside));
+                continue;
+            }
             try {
                 for (FileSelector.Selected s : selector.select(base)) {
-                    all.putIfAbsent(s.path(), s); // absolute and normalized already
+                    String rel = s.relative().isEmpty() ? root : root.isEmpty() ? s.relative() : root + "/" + s.relative();
+                    all.putIfAbsent(s.path(), new Target(s.path(), rel, s.problem()));
                 }
             } catch (IOException e) {
-                throw new MojoExecutionException("addralloc: cannot scan " + relative(base) + ": " + e.getMessage());
+                throw new MojoExecutionException("addralloc: cannot scan " + root + " (" + e.getClass().getSimpleName()
+                        + ")");
             }
         }
         if (all.isEmpty()) {
@@ -270,15 +370,39 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
             }
             getLog().info("addralloc: no XML files found in the project's resource directories");
         }
-        // Each path is made relative once; in the sort's comparator that was hundreds of thousands
-        // of path operations for 10,000 files.
-        Path base = basedir();
-        List<Target> targets = new ArrayList<>(all.size());
-        for (Map.Entry<Path, FileSelector.Selected> e : all.entrySet()) {
-            targets.add(new Target(e.getValue().path(), relative(base, e.getKey()), e.getValue().problem()));
-        }
+        List<Target> targets = new ArrayList<>(all.values());
         targets.sort(java.util.Comparator.comparing(Target::relative));
         return targets;
+    }
+
+    static final String OUTSIDE = "leads outside the project's top directory (it is a symbolic link, lies under one,"
+            + " or is configured there), so it is not scanned; set <followLinksOutside>true</followLinksOutside>"
+            + " (-Daddralloc.followLinksOutside=true) to scan it";
+
+    /** The real paths of the directories scanned roots must stay in: the reactor's top, and this module's own. */
+    private List<Path> projectTops() throws MojoExecutionException {
+        List<Path> tops = new ArrayList<>();
+        MavenProject top = session == null ? null : session.getTopLevelProject();
+        for (MavenProject p : top == null ? List.of(project) : List.of(project, top)) {
+            try {
+                tops.add(p.getBasedir().toPath().toRealPath());
+            } catch (IOException e) {
+                throw new MojoExecutionException("addralloc: cannot resolve the project directory "
+                        + p.getBasedir().getName() + " (" + e.getClass().getSimpleName() + ")");
+            }
+        }
+        return tops;
+    }
+
+    /** Why {@code base} is not scanned, when its real path is outside every one of {@code tops}; else null. */
+    private static String outsideProject(Path base, List<Path> tops) {
+        Path real;
+        try {
+            real = base.toRealPath();
+        } catch (IOException e) {
+            return "cannot be read (" + e.getClass().getSimpleName() + ")";
+        }
+        return tops.stream().anyMatch(real::startsWith) ? null : OUTSIDE;
     }
 
     private Path absolute(File f) {
@@ -308,19 +432,86 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
         return s.replace(File.separatorChar, '/');
     }
 
-    private void writeReports(List<FileResult> results) throws MojoExecutionException {
+    /**
+     * The directory of the reports and the cache, as a real directory: anything else found there
+     * (a symbolic link planted to make the build write elsewhere, a file, a FIFO) is removed
+     * first. Removing a link removes the link, never what it points at.
+     */
+    private Path prepareReportDirectory(FileTime started) throws MojoExecutionException {
+        Path dir = reportDirectory.toPath().toAbsolutePath().normalize();
+        try {
+            BasicFileAttributes a = lstat(dir);
+            if (a != null && !a.isDirectory()) {
+                Files.delete(dir);
+                getLog().warn("addralloc: " + relative(dir) + " was " + (a.isSymbolicLink() ? "a symbolic link"
+                        : "not a directory") + "; it is replaced by a directory");
+            }
+            Files.createDirectories(dir);
+            removeStaleTemporaries(dir, started);
+            // The reports of an earlier run go now: if this run stops before it writes its own
+            // (assign killed after writing some files, say), none is left to tell the old story.
+            for (String report : REPORTS) {
+                BasicFileAttributes r = lstat(dir.resolve(report));
+                if (r != null && !r.isDirectory()) {
+                    Files.delete(dir.resolve(report));
+                }
+            }
+        } catch (IOException e) {
+            throw new MojoExecutionException("addralloc: cannot make the directory " + relative(dir) + " ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+        return dir;
+    }
+
+    /**
+     * Removes the temporary files an earlier run of this writer left in {@code dir} when it was
+     * killed (SIGKILL runs no shutdown hook), and says so.
+     */
+    protected void removeStaleTemporaries(Path dir, FileTime started) {
+        try {
+            int n = AtomicFileWriter.removeStale(dir, started);
+            if (n > 0) {
+                getLog().info("addralloc: removed " + n + " temporary file" + (n == 1 ? "" : "s") + " an interrupted"
+                        + " run left in " + Finding.escape(relative(dir)));
+            }
+        } catch (IOException e) {
+            getLog().warn("addralloc: cannot look for temporary files left in " + Finding.escape(relative(dir)) + " ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static final List<String> REPORTS = List.of("addralloc-result.xml", "addralloc.sarif");
+
+    /** The attributes of the entry itself (a link is not followed), or null when there is none. */
+    static BasicFileAttributes lstat(Path p) throws IOException {
+        try {
+            return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    private void writeReports(Path dir, List<FileResult> results) throws MojoExecutionException {
         List<FileResult> reported = results.stream().filter(r -> r.kind() != FileKind.FOREIGN).toList();
         String version = pluginVersion == null ? "dev" : pluginVersion;
+        AtomicFileWriter writer = new AtomicFileWriter();
+        writeReport(writer, dir.resolve(REPORTS.get(0)), out -> CheckstyleReport.write(out, reported, version));
+        writeReport(writer, dir.resolve(REPORTS.get(1)), out -> SarifReport.write(out, reported, version));
+    }
+
+    /** Streams a report into place: the 60,000 findings of one file once made a 24 MB string, twice. */
+    private void writeReport(AtomicFileWriter writer, Path file, Rendering report) throws MojoExecutionException {
         try {
-            Files.createDirectories(reportDirectory.toPath());
-            AtomicFileWriter writer = new AtomicFileWriter();
-            writer.write(reportDirectory.toPath().resolve("addralloc-result.xml"),
-                    CheckstyleReport.render(reported, version).getBytes(StandardCharsets.UTF_8));
-            writer.write(reportDirectory.toPath().resolve("addralloc.sarif"),
-                    SarifReport.render(reported, version).getBytes(StandardCharsets.UTF_8));
+            writer.replaceEntry(file, stream -> {
+                Writer out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
+                report.writeTo(out);
+                out.flush();
+            });
+        } catch (AtomicFileWriter.Refused e) {
+            throw new MojoExecutionException("addralloc: cannot write " + relative(file) + ": " + e.getMessage());
         } catch (IOException e) {
-            throw new MojoExecutionException("addralloc: cannot write reports to " + relative(reportDirectory.toPath())
-                    + ": " + e.getMessage());
+            throw new MojoExecutionException("addralloc: cannot write " + relative(file) + " ("
+                    + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -346,7 +537,8 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
         }
     }
 
+    /** Findings of this severity, those a file lists and those it only counts. */
     private static long count(List<FileResult> results, Severity s) {
-        return results.stream().flatMap(r -> r.findings().stream()).filter(f -> f.severity() == s).count();
+        return results.stream().mapToLong(r -> r.count(s)).sum();
     }
 }

@@ -2,29 +2,37 @@ package io.addralloc.maven;
 
 import io.addralloc.libvirt.FileAssigner;
 import io.addralloc.libvirt.FileResult;
+import io.addralloc.libvirt.Finding;
 import io.addralloc.libvirt.MacPlan;
+import io.addralloc.libvirt.Rule;
 import io.addralloc.libvirt.write.AtomicFileWriter;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.apache.maven.plugin.MojoExecutionException;
+import java.util.stream.IntStream;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Writes into each domain file the addresses libvirt 9.0 would choose, and the controllers it
  * would add, so the whole layout is pinned: adding a device or upgrading libvirt moves nothing.
- * Edits only insert; a file with errors is left alone; a second run changes nothing.
+ * Edits only insert; a file with errors (its own, or one the checks across files find) is left
+ * alone; a second run changes nothing. Files are written only once every file is checked, and
+ * only if each is still the file that was read, holding the bytes that were read.
  */
 @Mojo(name = "assign", threadSafe = true)
 public class AssignMojo extends AbstractAddrallocMojo {
     private final FileAssigner assigner = new FileAssigner();
-    private final AtomicFileWriter writer = new AtomicFileWriter();
-    private final Map<String, FileAssigner.Outcome> outcomes = new ConcurrentHashMap<>();
+    /** Replaced by tests that inject failures. */
+    AtomicFileWriter writer = new AtomicFileWriter();
 
     /** Print a unified diff per file instead of writing. */
     @Parameter(property = "addralloc.dryRun", defaultValue = "false")
@@ -44,84 +52,147 @@ public class AssignMojo extends AbstractAddrallocMojo {
         return "assign";
     }
 
-    /** Drafts that wait for the build's MACs, by path; see {@link #afterProcessing}. */
-    private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
-    /** Every drafted file's result: the MAC plan must count the MACs of a file even if writing it failed. */
+    /** What assign means to write, by the file's path: a draft while it waits for the build's MACs, then an outcome. */
+    private final Map<Path, Pending> pending = new ConcurrentHashMap<>();
+    /** Every drafted file's result: the MAC plan must count the MACs of a file even if it is not written. */
     private final Queue<FileResult> drafted = new ConcurrentLinkedQueue<>();
 
-    private record Waiting(Path file, FileAssigner.Draft draft) {
+    private static final class Pending {
+        private FileAssigner.Draft draft;
+        private FileAssigner.Outcome outcome;
+        private final AtomicFileWriter.Expected expected;
+        /** What the summary counts, once the file is written (or, in a dry run, would be). */
+        private volatile Written written;
+
+        Pending(FileAssigner.Draft draft, FileAssigner.Outcome outcome, AtomicFileWriter.Expected expected) {
+            this.draft = draft;
+            this.outcome = outcome;
+            this.expected = expected;
+        }
+    }
+
+    private record Written(int addresses, int elements, int replacements, String diff) {
     }
 
     @Override
-    protected FileResult process(Path file, String relative, byte[] content) throws MojoExecutionException {
-        FileAssigner.Draft draft = assigner.draft(relative, content, dryRun);
+    protected boolean needsIdentity() {
+        return !dryRun;
+    }
+
+    @Override
+    protected FileResult process(Input in) {
+        FileAssigner.Draft draft = assigner.draft(in.relative(), in.content(), dryRun);
         drafted.add(draft.result());
-        if (draft.wantsMacs()) {
-            waiting.put(relative, new Waiting(file, draft));
+        if (draft.result().hasErrors()) {
             return draft.result();
         }
-        return finish(file, relative, draft.complete(List.of()));
+        AtomicFileWriter.Expected expected = dryRun ? null : AtomicFileWriter.Expected.of(in.fileKey(), in.content());
+        if (draft.wantsMacs()) {
+            pending.put(in.path(), new Pending(draft, null, expected));
+        } else {
+            FileAssigner.Outcome outcome = draft.complete(List.of());
+            if (outcome.changed()) {
+                pending.put(in.path(), new Pending(null, outcome, expected));
+            }
+        }
+        return draft.result();
     }
 
     /**
-     * MACs must be unique across the build, so the files that get one are written only once
+     * MACs must be unique across the build, so the files that get one are completed only once
      * every file's interfaces are known: here, from the results, without reading any file again.
      */
     @Override
-    protected List<FileResult> afterProcessing(List<FileResult> results) {
-        if (waiting.isEmpty()) {
+    protected List<FileResult> afterProcessing(List<Target> targets, List<FileResult> results) {
+        if (pending.values().stream().allMatch(p -> p.draft == null)) {
             return results;
         }
         MacPlan macs = MacPlan.of(List.copyOf(drafted));
-        return results.parallelStream().map(r -> {
-            Waiting w = waiting.remove(r.path());
-            if (w == null) {
-                return r;
+        IntStream.range(0, targets.size()).parallel().forEach(i -> {
+            Pending p = pending.get(targets.get(i).path());
+            if (p != null && p.draft != null) {
+                p.outcome = p.draft.complete(macs.macsFor(results.get(i).path()));
+                p.draft = null;
             }
-            try {
-                return finish(w.file(), r.path(), w.draft().complete(macs.macsFor(r.path())));
-            } catch (MojoExecutionException e) {
-                return unreadable(r.path(), e.getMessage());
-            }
-        }).toList();
+        });
+        return results;
     }
 
-    private FileResult finish(Path file, String relative, FileAssigner.Outcome outcome)
-            throws MojoExecutionException {
-        outcomes.put(relative, outcome);
-        if (outcome.changed() && !dryRun) {
+    /**
+     * Writes the files, now that the checks across files are done: a file they found an error
+     * in (a name or MAC another file also uses) is not written, as no file with errors is.
+     */
+    @Override
+    protected List<FileResult> afterChecks(List<Target> targets, List<FileResult> results, FileTime started) {
+        if (!dryRun) {
+            Set<Path> dirs = new LinkedHashSet<>();
+            for (Target t : targets) {
+                if (t.problem() == null && t.path().getParent() != null) {
+                    dirs.add(t.path().getParent());
+                }
+            }
+            dirs.forEach(d -> removeStaleTemporaries(d, started));
+        }
+        return IntStream.range(0, targets.size()).parallel().mapToObj(i -> write(targets.get(i), results.get(i)))
+                .toList();
+    }
+
+    private FileResult write(Target t, FileResult r) {
+        Pending p = pending.get(t.path());
+        if (p == null || p.outcome == null || !p.outcome.changed() || r.hasErrors()) {
+            return r;
+        }
+        FileAssigner.Outcome o = p.outcome;
+        p.outcome = null; // the new content is not needed once written
+        if (!dryRun) {
             try {
-                writer.write(file, outcome.newContent());
-            } catch (IOException e) {
-                throw new MojoExecutionException("cannot be written (" + e.getClass().getSimpleName() + ": "
-                        + e.getMessage() + "); the file is unchanged");
+                writer.replace(t.path(), p.expected, o.newContent());
+            } catch (IOException | RuntimeException e) {
+                return r.plus(List.of(writeFailed(r.path(), e)));
             }
         }
-        return outcome.result();
+        p.written = new Written(o.addresses(), o.elements(), o.replacements(), o.diff());
+        return r;
+    }
+
+    /** A file assign did not write, and why, without an absolute path. */
+    static Finding writeFailed(String relative, Exception e) {
+        String why;
+        if (e instanceof AtomicFileWriter.Refused) {
+            why = e.getMessage();
+        } else {
+            String reason = e instanceof FileSystemException fse ? fse.getReason() : e.getMessage();
+            boolean plain = reason != null && reason.indexOf('/') < 0 && reason.indexOf('\\') < 0;
+            why = "cannot be written (" + e.getClass().getSimpleName() + (plain ? ": " + reason : "")
+                    + "); it is unchanged";
+        }
+        return new Finding(Rule.XML_WRITE_FAILED, Rule.XML_WRITE_FAILED.severity(), relative, 0, 0,
+                relative + " " + why);
     }
 
     @Override
-    protected void afterAll(List<FileResult> results) {
+    protected void afterAll(List<Target> targets, List<FileResult> results) {
         int files = 0;
         int addresses = 0;
         int elements = 0;
         int replacements = 0;
-        for (FileResult r : results) {
-            FileAssigner.Outcome o = outcomes.get(r.path());
-            if (o == null || !o.changed()) {
+        for (Target t : targets) {
+            Pending p = pending.get(t.path());
+            Written w = p == null ? null : p.written;
+            if (w == null) {
                 continue;
             }
             files++;
-            addresses += o.addresses();
-            elements += o.elements();
-            replacements += o.replacements();
-            if (o.replacements() > 0) {
-                getLog().info(r.path() + ": " + o.replacements() + " value" + (o.replacements() == 1 ? "" : "s")
-                        + " replaced by what libvirt writes in its place on define (see the README, 'What assign"
-                        + " writes')");
+            addresses += w.addresses();
+            elements += w.elements();
+            replacements += w.replacements();
+            if (w.replacements() > 0) {
+                getLog().info(Finding.escape(t.relative()) + ": " + w.replacements() + " value"
+                        + (w.replacements() == 1 ? "" : "s") + " replaced by what libvirt writes in its place on"
+                        + " define (see the README, 'What assign writes')");
             }
             if (dryRun) {
-                getLog().info("\n" + o.diff());
+                getLog().info("\n" + w.diff());
             }
         }
         getLog().info(String.format("addralloc: %s %d file%s: %d address%s and %d element%s added%s", dryRun

@@ -2,12 +2,18 @@ package io.addralloc.maven;
 
 import io.addralloc.libvirt.xml.XmlFile;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
@@ -23,8 +29,18 @@ import java.util.regex.Pattern;
  */
 public final class FileSelector {
 
-    /** A selected path and, when it cannot be read as a file, why not. */
-    public record Selected(Path path, String problem) {
+    /**
+     * A selected path and, when it cannot be read as a file, why not.
+     *
+     * @param path absolute and normalized; it holds the name's bytes as the directory listing
+     *     gave them, so it opens the file whatever the JVM's file-name encoding
+     * @param relative the path relative to the scanned directory, forward slashes, as
+     *     {@link #nameOf} writes each name
+     */
+    public record Selected(Path path, String relative, String problem) {
+        public Selected(Path path, String problem) {
+            this(path, "", problem);
+        }
     }
 
     /** Files above this size are reported without being read (a FIFO or device is never opened). */
@@ -74,17 +90,33 @@ public final class FileSelector {
      * Lists {@code dir}, then learns what each entry is (one {@code lstat} each) in parallel:
      * those calls were most of the time spent choosing 10,000 files, all of it before any file
      * could be checked. Subdirectories are scanned in turn, except the skipped ones.
+     *
+     * <p>The listing gives paths made of the names' bytes, never names made into strings and back:
+     * where the JVM's file-name encoding cannot hold a name (LANG unset, so ASCII), that round
+     * trip failed for the whole goal, and where it is UTF-8, it opened another (missing) file for
+     * a name that is not UTF-8. One entry that fails in any way is one finding; the rest go on.
      */
     private boolean scan(Path dir, String dirRelative, Path realRoot, List<Found> out) {
-        String[] names = dir.toFile().list();
-        if (names == null) {
-            out.add(new Found(dirRelative, new Selected(dir, "cannot be read (" + listingFailure(dir) + ")")));
+        List<Path> children = new ArrayList<>();
+        try (DirectoryStream<Path> listing = Files.newDirectoryStream(dir)) {
+            for (Path p : listing) {
+                children.add(p);
+            }
+        } catch (IOException | RuntimeException e) {
+            out.add(new Found(dirRelative, new Selected(dir, dirRelative, "cannot be read ("
+                    + e.getClass().getSimpleName() + ")")));
             return false;
         }
-        List<Entry> entries = Arrays.stream(names).parallel()
-                .map(name -> entry(dir.resolve(name), dirRelative.isEmpty() ? name : dirRelative + "/" + name,
-                        realRoot))
-                .toList();
+        List<Entry> entries = children.parallelStream().map(path -> {
+            String name = nameOf(path);
+            String relative = dirRelative.isEmpty() ? name : dirRelative + "/" + name;
+            try {
+                return entry(path, relative, realRoot);
+            } catch (RuntimeException e) {
+                return new Entry(path, relative, false, new Found(relative, new Selected(path, relative,
+                        "cannot be read (" + e.getClass().getSimpleName() + ")")));
+            }
+        }).toList();
         for (Entry e : entries) {
             // A directory that cannot be listed is reported as that, not also as a directory.
             if ((!e.directory() || scan(e.path(), e.relative(), realRoot, out)) && e.found() != null) {
@@ -100,56 +132,100 @@ public final class FileSelector {
             attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             return new Entry(path, relative, false, matches(relative) ? new Found(relative, new Selected(path,
-                    "cannot be read (" + e.getClass().getSimpleName() + ")")) : null);
+                    relative, "cannot be read (" + e.getClass().getSimpleName() + ")")) : null);
         }
         if (attrs.isDirectory()) {
             if (skipDirs.stream().anyMatch(path::startsWith)) {
                 return new Entry(path, relative, false, null);
             }
             return new Entry(path, relative, true, matches(relative)
-                    ? new Found(relative, new Selected(path, "is a directory, not a file")) : null);
+                    ? new Found(relative, new Selected(path, relative, "is a directory, not a file")) : null);
         }
         if (!matches(relative)) {
             return new Entry(path, relative, false, null);
         }
-        Selected selected;
+        String problem;
         if (attrs.isSymbolicLink()) {
-            selected = followLink(path, realRoot);
+            problem = followLink(path, realRoot);
         } else if (!attrs.isRegularFile()) {
-            selected = new Selected(path, "is not a regular file");
+            problem = "is not a regular file";
         } else if (attrs.size() > XmlFile.MAX_BYTES) {
-            selected = new Selected(path, TOO_LARGE);
+            problem = TOO_LARGE;
         } else {
-            selected = new Selected(path, null);
+            problem = null;
         }
-        return new Entry(path, relative, false, new Found(relative, selected));
+        return new Entry(path, relative, false, new Found(relative, new Selected(path, relative, problem)));
     }
 
-    /** Why a directory cannot be listed, as the exception's name ({@code File.list} only says null). */
-    private static String listingFailure(Path dir) {
-        try (var stream = Files.newDirectoryStream(dir)) {
-            return "IOException";
-        } catch (IOException e) {
-            return e.getClass().getSimpleName();
+    /**
+     * A file's name as a string: as the JVM decodes it where that is exact, otherwise its bytes
+     * decoded as UTF-8 with each byte that is not UTF-8 written {@code \xNN}. (The JVM writes
+     * U+FFFD for every byte its file-name encoding cannot decode: under an ASCII locale that is
+     * every non-ASCII byte, which would make {@code é.xml} and {@code è.xml} one name.)
+     */
+    static String nameOf(Path path) {
+        String decoded = path.getFileName().toString();
+        if (decoded.indexOf('\uFFFD') < 0) {
+            return decoded;
         }
+        // A URI carries the name's bytes, percent-encoded, whatever the file-name encoding.
+        String raw = path.toAbsolutePath().toUri().getRawPath();
+        if (raw.endsWith("/")) {
+            raw = raw.substring(0, raw.length() - 1);
+        }
+        raw = raw.substring(raw.lastIndexOf('/') + 1);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%' && i + 2 < raw.length()) {
+                bytes.write(Integer.parseInt(raw.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                bytes.write(c);
+            }
+        }
+        return utf8OrEscaped(bytes.toByteArray());
     }
 
-    private static Selected followLink(Path link, Path realRoot) {
+    /** UTF-8 as far as it goes; each byte that is not part of a valid sequence as {@code \xNN}. */
+    public static String utf8OrEscaped(byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length + 1);
+        StringBuilder sb = new StringBuilder(bytes.length + 8);
+        while (true) {
+            CoderResult r = decoder.decode(in, out, true);
+            out.flip();
+            sb.append(out);
+            out.clear();
+            if (r.isError()) {
+                for (int k = 0; k < r.length(); k++) {
+                    sb.append(String.format("\\x%02x", in.get() & 0xff));
+                }
+            } else {
+                break;
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Why a link is not followed, or null when it leads to a readable file inside the scanned directory. */
+    private static String followLink(Path link, Path realRoot) {
         try {
             Path target = link.toRealPath();
             if (!target.startsWith(realRoot)) {
-                return new Selected(link, "is a symbolic link to a file outside the scanned directory; it is not"
-                        + " followed");
+                return "is a symbolic link to a file outside the scanned directory; it is not followed";
             }
             if (!Files.isRegularFile(target)) {
-                return new Selected(link, "is a symbolic link to something that is not a regular file");
+                return "is a symbolic link to something that is not a regular file";
             }
             if (Files.size(target) > XmlFile.MAX_BYTES) {
-                return new Selected(link, TOO_LARGE);
+                return TOO_LARGE;
             }
-            return new Selected(link, null);
+            return null;
         } catch (IOException e) {
-            return new Selected(link, "is a broken symbolic link");
+            return "is a broken symbolic link";
         }
     }
 

@@ -2,7 +2,6 @@ package io.addralloc.maven;
 
 import io.addralloc.libvirt.FileChecker;
 import io.addralloc.libvirt.FileResult;
-import java.nio.file.Path;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -36,7 +35,7 @@ public class VerifyMojo extends AbstractAddrallocMojo {
     }
 
     @Override
-    protected FileResult process(Path file, String relative, byte[] content) {
-        return checker.check(relative, content);
+    protected FileResult process(Input in) {
+        return checker.check(in.relative(), in.content());
     }
 }

@@ -2,6 +2,7 @@ package io.addralloc.report;
 
 import io.addralloc.libvirt.FileResult;
 import io.addralloc.libvirt.Finding;
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -14,23 +15,29 @@ public final class CheckstyleReport {
 
     /** Every checked file appears, with no {@code error} child when it is clean (as checkstyle does). */
     public static String render(List<FileResult> results, String version) {
-        StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        sb.append("<checkstyle version=\"").append(Xml.escape("addralloc-" + version)).append("\">\n");
+        return Rendering.asString(out -> write(out, results, version));
+    }
+
+    /** What {@link #render} returns, written to {@code out} as it is made. */
+    public static void write(Appendable out, List<FileResult> results, String version) throws IOException {
+        out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        out.append("<checkstyle version=\"").append(Xml.escape("addralloc-" + version)).append("\">\n");
         for (FileResult r : results) {
-            sb.append("  <file name=\"").append(Xml.escape(r.path())).append('"');
+            // Escaped like a finding's path: a name may hold a line feed or bidi controls.
+            out.append("  <file name=\"").append(Xml.escape(Finding.escape(r.path()))).append('"');
             if (r.findings().isEmpty()) {
-                sb.append("/>\n");
+                out.append("/>\n");
                 continue;
             }
-            sb.append(">\n");
+            out.append(">\n");
             for (Finding f : r.findings()) {
-                sb.append("    <error line=\"").append(f.line()).append("\" column=\"").append(f.column())
-                        .append("\" severity=\"").append(f.severity().word()).append("\" message=\"")
-                        .append(Xml.escape(f.message())).append("\" source=\"").append(Xml.escape(f.rule().id()))
-                        .append("\"/>\n");
+                out.append("    <error line=\"").append(Integer.toString(f.line())).append("\" column=\"")
+                        .append(Integer.toString(f.column())).append("\" severity=\"").append(f.severity().word())
+                        .append("\" message=\"").append(Xml.escape(f.message())).append("\" source=\"")
+                        .append(Xml.escape(f.rule().id())).append("\"/>\n");
             }
-            sb.append("  </file>\n");
+            out.append("  </file>\n");
         }
-        return sb.append("</checkstyle>\n").toString();
+        out.append("</checkstyle>\n");
     }
 }

@@ -59,7 +59,7 @@ class AtomicWriteFailureTest {
                     throw new IOException("disk full (injected)");
                 }
             });
-            assertThrows(IOException.class, () -> writer.write(file, assigned));
+            assertThrows(IOException.class, () -> writer.replace(file, AtomicFileWriter.Expected.now(file), assigned));
             assertArrayEquals(original, Files.readAllBytes(file));
             assertEquals(List.of("web01.xml"), names());
         }
@@ -71,13 +71,13 @@ class AtomicWriteFailureTest {
         AtomicFileWriter runtime = new AtomicFileWriter((AtomicFileWriter.Hook) (stage, tmp) -> {
             throw new UncheckedIOException(new IOException("injected"));
         });
-        assertThrows(UncheckedIOException.class, () -> runtime.write(file, assigned));
+        assertThrows(UncheckedIOException.class, () -> runtime.replace(file, AtomicFileWriter.Expected.now(file), assigned));
         AtomicFileWriter error = new AtomicFileWriter((AtomicFileWriter.Hook) (stage, tmp) -> {
             if (stage == AtomicFileWriter.Stage.BEFORE_MOVE) {
                 throw new OutOfMemoryError("injected");
             }
         });
-        assertThrows(OutOfMemoryError.class, () -> error.write(file, assigned));
+        assertThrows(OutOfMemoryError.class, () -> error.replace(file, AtomicFileWriter.Expected.now(file), assigned));
         assertArrayEquals(original, Files.readAllBytes(file));
         assertEquals(List.of("web01.xml"), names());
     }
@@ -85,7 +85,7 @@ class AtomicWriteFailureTest {
     @Test
     void withoutAFailureTheWholeNewFileIsThere() throws Exception {
         Path file = domain();
-        new AtomicFileWriter().write(file, assigned);
+        new AtomicFileWriter().replace(file, AtomicFileWriter.Expected.now(file), assigned);
         assertArrayEquals(assigned, Files.readAllBytes(file));
         assertEquals(List.of("web01.xml"), names());
     }
@@ -94,7 +94,7 @@ class AtomicWriteFailureTest {
     void aSymbolicLinkIsWrittenThroughAndStaysALink() throws Exception {
         Path real = domain();
         Path link = Files.createSymbolicLink(dir.resolve("link.xml"), real.getFileName());
-        new AtomicFileWriter().write(link, assigned);
+        new AtomicFileWriter().replace(link, AtomicFileWriter.Expected.now(link), assigned);
         assertTrue(Files.isSymbolicLink(link));
         assertArrayEquals(assigned, Files.readAllBytes(real));
         assertEquals(List.of("link.xml", "web01.xml"), names());
