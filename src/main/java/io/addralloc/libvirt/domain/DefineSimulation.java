@@ -34,10 +34,11 @@ public final class DefineSimulation {
             return new Outcome(null, read.unsupportedReason(), problems);
         }
         PostParse.run(domain, problems);
-        MissingBusWarnings.run(domain, problems);
         VirtioSerialAssigner.run(domain, problems);
         SpaprVioAssigner.run(domain, problems);
         CcwAssigner.run(domain, problems);
+        // After the VIO pass, which retypes some PCI addresses in place.
+        MissingBusWarnings.run(domain, problems);
         VirtioDevices.primeVirtioMmio(domain);
         PciAssigner.run(domain, problems);
         UsbAssigner.run(domain, problems);

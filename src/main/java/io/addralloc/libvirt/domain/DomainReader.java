@@ -560,8 +560,12 @@ public final class DomainReader {
         }
         Addr.Pci pci = new Addr.Pci(Math.max(domain, 0), Math.max(bus, 0), Math.max(slot, 0),
                 Math.max(function, 0), multifunction);
-        if (domain < 0 || bus < 0 || slot < 0 || function < 0 || !pci.isPresent()) {
+        if (domain < 0 || bus < 0 || slot < 0 || function < 0) {
             return pci;
+        }
+        if (!pci.isPresent()) {
+            // libvirt checks no field of an address it reads as absent, and never shows its function.
+            return new Addr.Pci(0, 0, 0, 0, multifunction);
         }
         if (bus > 0xFF) {
             problems.add(Problem.error(Rule.PCI_OUT_OF_RANGE, a, String.format(Locale.ROOT,

@@ -167,7 +167,7 @@ final class PciAssigner {
                     continue;
                 }
             } else {
-                c.addr = fixed;
+                placeWhole(c, fixed);
             }
             set.reserve(c.pci(), flags, true, c);
         }
@@ -188,7 +188,7 @@ final class PciAssigner {
                                         + Q35_SATA + ", not " + a + "; change the address or remove it"));
                     }
                 } else {
-                    c.addr = Q35_SATA;
+                    placeWhole(c, Q35_SATA);
                 }
             } else if ("usb".equals(c.type) && "ich9-uhci1".equals(c.model) && c.addr == null && !c.addrInvalid) {
                 for (int slot : new int[] {0x1d, 0x1a}) {
@@ -216,7 +216,7 @@ final class PciAssigner {
             for (Device s : domain.of(DeviceKind.SOUND)) {
                 if ("ich9".equals(s.model) && s.pciWanted() && !s.addrInvalid) {
                     set.reserve(hda, flags, true, s);
-                    s.addr = hda;
+                    placeWhole(s, hda);
                     break;
                 }
             }
@@ -236,8 +236,18 @@ final class PciAssigner {
         if (set.slotInUse(a)) {
             assignNext(set, v, v.pciFlags, -1);
         } else if (set.reserve(a, flags, true, v)) {
-            v.addr = a;
+            placeWhole(v, a);
         }
+    }
+
+    /**
+     * The chipset's fixed places replace the device's whole PCI address, the zPCI identifiers
+     * of an all-zero address in the file included; a search for the next free slot keeps them.
+     */
+    private static void placeWhole(Device d, Addr.Pci a) {
+        d.addr = a;
+        d.zpciUid = -1;
+        d.zpciFid = -1;
     }
 
     private void assignNext(PciAddressSet set, Device d, int flags, int function) {
@@ -351,17 +361,21 @@ final class PciAssigner {
             case "ich9-uhci2" -> function = 1;
             default -> function = 2;
         }
-        Addr.Pci found = null;
+        Device found = null;
         for (Device o : domain.controllers()) {
             if ("usb".equals(o.type) && isUsb2Family(o.model) && o.index == c.index && o.pciPresent()) {
-                found = o.pci();
+                found = o;
                 break;
             }
         }
         if (found != null) {
-            Addr.Pci a = new Addr.Pci(found.domain(), found.bus(), found.slot(), function, multi);
+            Addr.Pci f = found.pci();
+            Addr.Pci a = new Addr.Pci(f.domain(), f.bus(), f.slot(), function, multi);
             if (set.reserve(a, c.pciFlags, true, c)) {
+                // The companion takes a copy of the other's whole address, zPCI identifiers too.
                 c.addr = a;
+                c.zpciUid = found.zpciUid;
+                c.zpciFid = found.zpciFid;
             }
             return;
         }

@@ -302,6 +302,13 @@ final class PostParse {
                 break;
             }
         }
+        if (!videos.isEmpty() && "none".equals(videos.get(0).model)) {
+            // libvirt clears a primary video of model none, its address included: no device is made.
+            Device none = videos.get(0);
+            none.addr = null;
+            none.zpciUid = -1;
+            none.zpciFid = -1;
+        }
         for (Device d : domain.of(DeviceKind.DISK)) {
             if (d.bus == null) {
                 d.bus = defaultDiskBus(d);

@@ -47,6 +47,17 @@ final class SpaprVioAssigner {
         for (Device t : domain.of(DeviceKind.TPM)) {
             add(order, t, "tpm-spapr".equals(t.model) || (pseries && t.model == null), 0x4000);
         }
+        for (VioDevice v : order) {
+            Device d = v.device();
+            // The reader refuses a larger reg the file gives, so this one comes from another type's address.
+            if (d.addr instanceof Addr.SpaprVio vio && vio.reg() > Numbers.UINT_MAX && d.xmlAddr != null) {
+                problems.add(Problem.error(Rule.ADDRESS_INVALID_VALUE, VirtioSerialAssigner.addressOf(d),
+                        String.format(Locale.ROOT, "%s sits on the spapr-vio bus, and libvirt reads its %s address"
+                                + " as reg 0x%x, beyond the largest reg, 0xffffffff (libvirt: spapr-vio reg='0x%x'"
+                                + " exceeds maximum possible value (0xffffffff)); give it a spapr-vio address or"
+                                + " remove the address", d.describe(), d.xmlAddr.type(), vio.reg(), vio.reg())));
+            }
+        }
         // Most domains have no VIO device at all; they need no allocator.
         AddressAllocator<Device> regs = order.isEmpty() ? null : newRegs();
         for (Device d : domain.all()) {

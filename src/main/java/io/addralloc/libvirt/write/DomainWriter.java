@@ -122,7 +122,7 @@ public final class DomainWriter {
             if (existing == null) {
                 insertChild(d.element(), addressElement(d, addr));
                 addresses++;
-            } else if (completeAddress(existing, addressElement(d, addr), addr)) {
+            } else if (completeAddress(existing, addressElement(d, addr), addr, d)) {
                 pinZpci(existing, d);
             }
         }
@@ -180,7 +180,7 @@ public final class DomainWriter {
      * @param whole the address element to write when the file's must be replaced
      * @return false when the file's address was replaced as a whole
      */
-    private boolean completeAddress(LocatedElement existing, String whole, Addr addr) {
+    private boolean completeAddress(LocatedElement existing, String whole, Addr addr, Device d) {
         StartTag tag = new StartTag(text, existing);
         String type = existing.attributeValue("type");
         if (!addr.type().equals(type)) {
@@ -192,6 +192,12 @@ public final class DomainWriter {
         if (addr instanceof Addr.Pci p && p.multifunction() == null && tag.attributes.containsKey("multifunction")) {
             // libvirt drops multifunction from a PCI address it had to fill in (no slot given);
             // keeping it would pin another layout, and an attribute cannot be emptied.
+            edits.replace(existing.startTagStart(), existing.endTagEnd() - existing.startTagStart(), whole);
+            addresses++;
+            return false;
+        }
+        if (addr instanceof Addr.Pci && existing.element("zpci") != null && d.zpciUid < 0 && d.zpciFid < 0) {
+            // The chipset's fixed places drop the zPCI identifiers of an all-zero address.
             edits.replace(existing.startTagStart(), existing.endTagEnd() - existing.startTagStart(), whole);
             addresses++;
             return false;
