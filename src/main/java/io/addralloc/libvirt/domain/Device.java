@@ -72,6 +72,9 @@ public final class Device {
      * takes no address of its own and shows the serial's.
      */
     public boolean serialAlias;
+    /** Whether the device gives an {@code <acpi index>}, or (NICs and host devices) tunes its ROM. */
+    public boolean acpiIndex;
+    public boolean romTuned;
     /**
      * For a device libvirt makes from another element (the serial a lone console becomes):
      * that element, whose type and source the device shares. Null otherwise.
@@ -150,6 +153,10 @@ public final class Device {
         sb.append(" #").append(ordinal + 1);
         if (model != null) {
             sb.append(" (").append(model).append(')');
+        }
+        if (element == null && template != null && kind == DeviceKind.SERIAL) {
+            sb.append(" (which libvirt makes of the <").append(template.getName()).append("> at line ")
+                    .append(template.line()).append(')');
         }
         return sb.toString();
     }

@@ -32,6 +32,8 @@ final class DeviceRules {
     static void run(Domain domain, List<Problem> problems) {
         DeviceRules r = new DeviceRules(domain, problems);
         r.addressTypes();
+        r.driveAddressesOffDisks();
+        r.pciOnlyTuning();
         r.consoles();
         r.serials();
         r.watchdogs();
@@ -107,6 +109,22 @@ final class DeviceRules {
      * USB keyboard and evdev passthrough.
      */
     private void inputs() {
+        for (Device i : domain.of(DeviceKind.INPUT)) {
+            String fault = null;
+            if ("ps2".equals(i.bus) && !"mouse".equals(i.type) && !"keyboard".equals(i.type)) {
+                fault = "ps2 bus does not support " + i.type + " input device";
+            } else if ("passthrough".equals(i.type) && !"virtio".equals(i.bus)) {
+                fault = "only bus 'virtio' is supported for 'passthrough' input devices";
+            } else if ("evdev".equals(i.type) && !"none".equals(i.bus)) {
+                fault = "input evdev doesn't support bus element";
+            }
+            if (fault != null && !i.isImplicit()) {
+                error(Rule.DEVICE_UNSUPPORTED, i.element(), "an input of type '" + i.type + "' cannot be on bus '"
+                        + i.bus + "'" + ("evdev".equals(i.type) && i.element().attributeValue("bus") == null
+                                ? " (the bus libvirt gives it on this machine)" : "") + " (libvirt: " + fault
+                        + "); " + ("evdev".equals(i.type) ? "an evdev input takes no bus" : "change the bus"));
+            }
+        }
         Domain.Machine m = domain.machine();
         if (m != Domain.Machine.S390_CCW && m != Domain.Machine.VIRT) {
             return;
@@ -192,15 +210,66 @@ final class DeviceRules {
         return d.element() == null ? "" : " at line " + d.element().line();
     }
 
+    /**
+     * libvirt checks a drive address on anything but a disk as a SCSI address (it would be a
+     * SCSI host device): one bus, and target 0 on an lsilogic controller
+     * (qemuValidateDomainDeviceDefAddressDrive). A host device of another type is already
+     * reported for having a drive address at all.
+     */
+    private void driveAddressesOffDisks() {
+        for (Device d : domain.all()) {
+            if (d.kind() == DeviceKind.DISK || d.addrInvalid || !(d.addr instanceof Addr.Drive a)
+                    || (d.hostSource != null && !"scsi".equals(d.hostSource.type()))) {
+                continue;
+            }
+            Device controller = domain.controller("scsi", a.controller());
+            if (a.bus() != 0) {
+                error(Rule.DRIVE_OUT_OF_RANGE, addressOf(d), d.describe() + " has drive address " + a + ", which"
+                        + " libvirt takes for a SCSI address, and a SCSI controller has one bus, so bus must be 0"
+                        + " (libvirt: SCSI controller only supports 1 bus)");
+            } else if (a.target() != 0 && controller != null && "lsilogic".equals(controller.model)) {
+                error(Rule.DRIVE_OUT_OF_RANGE, addressOf(d), d.describe() + " has drive address " + a + " on an"
+                        + " lsilogic SCSI controller, where target must be 0 (libvirt: target must be 0 for"
+                        + " controller model 'lsilogic'); use a virtio-scsi controller for more targets");
+            }
+        }
+    }
+
+    /**
+     * An ACPI index, and a NIC's or host device's ROM tuning, need a PCI device: an address of
+     * type pci once libvirt has assigned addresses (none also passes, and unassigned for the ROM).
+     */
+    private void pciOnlyTuning() {
+        for (Device d : domain.all()) {
+            if (d.addrInvalid || d.addr == null || d.addr instanceof Addr.Pci) {
+                continue;
+            }
+            String assigned = d.xmlAddr == null ? " (the one libvirt gives it)" : "";
+            if (d.acpiIndex) {
+                error(Rule.ADDRESS_WRONG_TYPE, d.element() != null ? d.element() : addressOf(d), d.describe()
+                        + " has an <acpi index>, which only a PCI device can have, but its address is of type '"
+                        + d.addr.type() + "'" + assigned + " (libvirt: ACPI index is only supported for PCI"
+                        + " devices); remove <acpi>");
+            }
+            if (d.romTuned && !isUnassigned(d.addr)) {
+                error(Rule.ADDRESS_WRONG_TYPE, d.element() != null ? d.element() : addressOf(d), d.describe()
+                        + " tunes its <rom>, which only a PCI device can, but its address is of type '"
+                        + d.addr.type() + "'" + assigned + " (libvirt: ROM tuning is only supported for PCI"
+                        + " devices); remove <rom>");
+            }
+        }
+    }
+
     /** Address types no x86 device can carry (after libvirt replaced those it replaces). */
     private void addressTypes() {
         for (Device d : domain.all()) {
-            if (d.isImplicit() || d.addrInvalid) {
+            // The serial libvirt makes from a lone console carries the console's address.
+            if ((d.isImplicit() && d.template == null) || d.addrInvalid) {
                 continue;
             }
             if (d.addr instanceof Addr.Other o && "unassigned".equals(o.type())) {
-                boolean hostdev = d.kind() == DeviceKind.HOSTDEV
-                        || (d.kind() == DeviceKind.INTERFACE && "hostdev".equals(d.type));
+                // Only a <hostdev>: an <interface type='hostdev'> is checked as an interface.
+                boolean hostdev = d.kind() == DeviceKind.HOSTDEV;
                 // A virtio disk is already reported by the PCI pass.
                 boolean virtioDisk = d.kind() == DeviceKind.DISK && "virtio".equals(d.bus);
                 if (!hostdev && !virtioDisk) {
@@ -208,6 +277,10 @@ final class DeviceRules {
                             + " 'unassigned', which only host devices may have (libvirt: address of type"
                             + " 'unassigned' is supported only for hostdevs); remove the address");
                 }
+            } else if (d.kind() == DeviceKind.MEMORY && "sgx-epc".equals(d.model) && d.addr != null) {
+                error(Rule.ADDRESS_WRONG_TYPE, addressOf(d), "an sgx-epc memory device is on no bus and takes no"
+                        + " address (libvirt: memory device address is not supported for model 'sgx-epc'); remove"
+                        + " the address");
             } else if (d.kind() == DeviceKind.VIDEO && "ramfb".equals(d.model) && d.addr != null) {
                 error(Rule.ADDRESS_WRONG_TYPE, addressOf(d), "a ramfb video is not on any bus and has no address"
                         + " (libvirt: address not supported for video type ramfb); remove the address");
@@ -246,7 +319,8 @@ final class DeviceRules {
         Map<Long, Device> ports = new HashMap<>();
         for (Device s : domain.of(DeviceKind.SERIAL)) {
             String type = s.targetType == null ? "isa-serial" : s.targetType;
-            if (!s.addrInvalid && s.addr != null && !isUnassignedOrCcw(s.addr)) {
+            if (!s.addrInvalid && s.addr != null && !isUnassigned(s.addr)
+                    && !(s.addr instanceof Addr.Ccw && domain.machine() != Domain.Machine.S390_CCW)) {
                 String need = switch (type) {
                     case "isa-serial", "isa-debug" -> s.addr instanceof Addr.Isa ? null : "isa";
                     case "pci-serial" -> s.addr instanceof Addr.Pci ? null : "pci";
@@ -330,9 +404,10 @@ final class DeviceRules {
         }
     }
 
-    private static boolean isUnassignedOrCcw(Addr a) {
-        return a instanceof Addr.Ccw || (a instanceof Addr.Other o && "unassigned".equals(o.type()));
+    private static boolean isUnassigned(Addr a) {
+        return a instanceof Addr.Other o && "unassigned".equals(o.type());
     }
+
 
     private void watchdogs() {
         List<Device> dogs = domain.of(DeviceKind.WATCHDOG);
@@ -356,12 +431,18 @@ final class DeviceRules {
                 error(Rule.DEVICE_UNSUPPORTED, w.element(), "watchdog model 'diag288' exists only on s390"
                         + " machines; use 'i6300esb' or 'ib700'");
             }
-            if (w.addr == null || w.addrInvalid || isUnassignedOrCcw(w.addr)) {
+            // Off s390 a CCW address is reported as such; an unassigned one is reported for every device.
+            if (w.addr == null || w.addrInvalid || isUnassigned(w.addr)
+                    || (w.addr instanceof Addr.Ccw && domain.machine() != Domain.Machine.S390_CCW)) {
                 continue;
             }
             if ("ib700".equals(w.model)) {
                 error(Rule.ADDRESS_WRONG_TYPE, addressOf(w), "an ib700 watchdog cannot be given an address (libvirt:"
                         + " ib700 model of watchdog does not support configuring the address); remove it");
+            } else if ("diag288".equals(w.model)) {
+                error(Rule.ADDRESS_WRONG_TYPE, addressOf(w), "a diag288 watchdog is built into the s390 machine and"
+                        + " has no address (libvirt: diag288 model of watchdog is virtual and cannot go on any bus.);"
+                        + " remove it");
             } else if ("i6300esb".equals(w.model) && !(w.addr instanceof Addr.Pci)) {
                 error(Rule.ADDRESS_WRONG_TYPE, addressOf(w), "an i6300esb watchdog is a PCI device and cannot have"
                         + " an address of type '" + w.addr.type() + "' (libvirt: i6300esb model of watchdog can go"
@@ -460,8 +541,26 @@ final class DeviceRules {
         }
     }
 
-    /** A USB controller of model 'none' disables USB: no other USB controller may exist. */
+    /**
+     * A USB controller of model 'none', at any index, disables USB while libvirt reads the file:
+     * no other USB controller, and no USB input, hub or host device may follow. (libvirt still
+     * adds its USB controller at index 0 when the none one is elsewhere.)
+     */
     private void usbNone() {
+        Device disabling = domain.controllers().stream().filter(c -> "usb".equals(c.type) && "none".equals(c.model)
+                && !c.isImplicit()).findFirst().orElse(null);
+        if (disabling != null) {
+            for (Device d : usbDevicesRefusedWhileReading(domain)) {
+                String libvirt = switch (d.kind()) {
+                    case INPUT -> "Can't add USB input device. USB bus is disabled";
+                    case HUB -> "Can't add USB hub: USB is disabled for this domain";
+                    default -> "Can't add host USB device: USB is disabled in this host";
+                };
+                error(Rule.USB_DISABLED, d.element(), d.describe() + " is a USB device, but the USB controller of"
+                        + " model='none'" + at(disabling) + " disables USB (libvirt: " + libvirt + "); remove the"
+                        + " device or that controller");
+            }
+        }
         List<Device> usb = domain.controllers().stream().filter(c -> "usb".equals(c.type) && !c.isImplicit())
                 .toList();
         if (usb.size() < 2 || usb.stream().noneMatch(c -> "none".equals(c.model))) {
@@ -475,6 +574,27 @@ final class DeviceRules {
                         + " this domain); remove one of them");
             }
         }
+    }
+
+    /** The USB inputs, hubs and host devices of the file, which libvirt refuses when a controller disables USB. */
+    static List<Device> usbDevicesRefusedWhileReading(Domain domain) {
+        List<Device> refused = new java.util.ArrayList<>();
+        for (Device i : domain.of(DeviceKind.INPUT)) {
+            if ("usb".equals(i.bus) && !i.isImplicit()) {
+                refused.add(i);
+            }
+        }
+        for (Device h : domain.of(DeviceKind.HUB)) {
+            if ("usb".equals(h.type) && !h.isImplicit()) {
+                refused.add(h);
+            }
+        }
+        for (Device h : domain.of(DeviceKind.HOSTDEV)) {
+            if (h.hostSource != null && "subsystem".equals(h.hostSource.mode()) && "usb".equals(h.hostSource.type())) {
+                refused.add(h);
+            }
+        }
+        return refused;
     }
 
     /**

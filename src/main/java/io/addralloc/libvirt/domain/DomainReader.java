@@ -22,6 +22,7 @@ public final class DomainReader {
     }
 
     private final List<Problem> problems = new ArrayList<>();
+    private Domain.Machine machine;
 
     private DomainReader() {}
 
@@ -52,6 +53,7 @@ public final class DomainReader {
                     } + "' or one of the versions"
                     + " 'virsh capabilities' lists"));
         }
+        this.machine = machine;
         Domain domain = new Domain(machine);
         Element features = root.element("features");
         Element ioapic = features == null ? null : features.element("ioapic");
@@ -157,7 +159,7 @@ public final class DomainReader {
     private Device readDevice(DeviceKind kind, LocatedElement e, int ordinal) {
         Addr addr = null;
         boolean invalid = false;
-        LocatedElement addrElement = (LocatedElement) e.element("address");
+        LocatedElement addrElement = hasNoDeviceInfo(kind, e) ? null : (LocatedElement) e.element("address");
         if (addrElement != null) {
             int before = problems.size();
             addr = readAddress(addrElement);
@@ -174,6 +176,12 @@ public final class DomainReader {
             // libvirt stops here; going on as if there were no address reports the rest.
             d.addr = null;
         }
+        Element acpi = e.element("acpi");
+        d.acpiIndex = acpi != null && acpi.attributeValue("index") != null && !hasNoDeviceInfo(kind, e);
+        Element rom = e.element("rom");
+        d.romTuned = rom != null && (kind == DeviceKind.INTERFACE || kind == DeviceKind.HOSTDEV)
+                && (rom.attributeValue("enabled") != null || rom.attributeValue("bar") != null
+                        || rom.attributeValue("file") != null);
         d.type = e.attributeValue("type");
         if (kind == DeviceKind.CONTROLLER && d.type == null) {
             // libvirt reads a controller without type as an IDE controller.
@@ -214,6 +222,9 @@ public final class DomainReader {
             case INPUT, REDIRDEV -> {
                 d.bus = e.attributeValue("bus");
                 d.model = e.attributeValue("model");
+                if (kind == DeviceKind.INPUT && d.bus == null) {
+                    d.bus = defaultInputBus(d.type);
+                }
             }
             case FILESYSTEM -> {
                 d.model = e.attributeValue("model");
@@ -238,6 +249,19 @@ public final class DomainReader {
         return d;
     }
 
+    /** The bus libvirt gives an input without one, while it reads the input: it depends on the type. */
+    private String defaultInputBus(String type) {
+        boolean x86 = machine == Domain.Machine.PC || machine == Domain.Machine.Q35;
+        if (x86 && ("mouse".equals(type) || "keyboard".equals(type))) {
+            return "ps2";
+        } else if (machine == Domain.Machine.S390_CCW || "passthrough".equals(type)) {
+            return "virtio";
+        } else if ("evdev".equals(type)) {
+            return "none";
+        }
+        return "usb";
+    }
+
     private static void readDisk(Device d, Element e) {
         d.model = e.attributeValue("model");
         d.diskDevice = Objects.toString(e.attributeValue("device"), "disk");
@@ -257,10 +281,20 @@ public final class DomainReader {
         }
     }
 
+    /**
+     * libvirt reads no address, {@code <master>}, alias or ACPI index of a USB controller or a
+     * balloon of model none: whatever the file gives there is neither checked nor kept.
+     */
+    private static boolean hasNoDeviceInfo(DeviceKind kind, Element e) {
+        return "none".equals(e.attributeValue("model")) && (kind == DeviceKind.MEMBALLOON
+                || (kind == DeviceKind.CONTROLLER && "usb".equals(e.attributeValue("type"))));
+    }
+
     private void readController(Device d, LocatedElement e) {
         d.model = e.attributeValue("model");
         // A UHCI companion names its EHCI master's ports even without <master> (libvirt sets it while parsing).
-        d.usbCompanion = "usb".equals(d.type) && (e.element("master") != null || "ich9-uhci1".equals(d.model)
+        d.usbCompanion = "usb".equals(d.type) && !"none".equals(d.model) && (e.element("master") != null
+                || "ich9-uhci1".equals(d.model)
                 || "ich9-uhci2".equals(d.model) || "ich9-uhci3".equals(d.model));
         String index = e.attributeValue("index");
         if (index != null) {
@@ -525,7 +559,7 @@ public final class DomainReader {
                     num(a, "port", 10));
             case "ccid" -> new Addr.Ccid(num(a, "controller", 10), num(a, "slot", 10));
             case "usb" -> readUsb(a);
-            case "isa" -> new Addr.Isa(optional(a, "iobase", 16), optional(a, "irq", 16));
+            case "isa" -> new Addr.Isa(unsetIfZero(optional(a, "iobase", 16)), unsetIfZero(optional(a, "irq", 16)));
             case "spapr-vio" -> readSpaprVio(a);
             case "dimm" -> readDimm(a);
             case "ccw" -> readCcw(a);
@@ -650,7 +684,12 @@ public final class DomainReader {
                         + abbreviate(baseText) + "' is not a hexadecimal number libvirt accepts"));
             }
         }
-        return new Addr.Dimm(slot, base);
+        return new Addr.Dimm(slot, unsetIfZero(base));
+    }
+
+    /** libvirt keeps 0 for a field the file leaves out, so a 0 the file gives is no value either (-1). */
+    private static long unsetIfZero(long v) {
+        return v == 0 ? -1 : v;
     }
 
     /** s390 PCI identifiers: uid from 1 to 0xffff, fid any 32-bit value. */

@@ -148,11 +148,18 @@ final class Hostdevs {
     }
 
     /**
-     * Validation of each host device: the address type its kind takes, and on a SCSI bus
-     * libvirt's limits (one bus; target 0 on lsilogic).
+     * Validation of each host device: the address type its kind takes (the limits of a SCSI
+     * drive address are {@link DeviceRules}', as they hold for every device but a disk).
      */
     static void validate(Domain domain, List<Problem> problems) {
-        for (Device h : domain.of(DeviceKind.HOSTDEV)) {
+        List<Device> hosts = new ArrayList<>(domain.of(DeviceKind.HOSTDEV));
+        // libvirt validates the host device inside an <interface type='hostdev'> as any other.
+        for (Device n : domain.of(DeviceKind.INTERFACE)) {
+            if (n.hostSource != null) {
+                hosts.add(n);
+            }
+        }
+        for (Device h : hosts) {
             if (h.addrInvalid || h.addr == null || h.hostSource == null || !"subsystem".equals(h.hostSource.mode())) {
                 continue;
             }
@@ -173,20 +180,6 @@ final class Hostdevs {
                 problems.add(Problem.error(Rule.ADDRESS_WRONG_TYPE, VirtioSerialAssigner.addressOf(h), "a " + type
                         + " host device cannot have an address of type '" + a.type() + "' (libvirt: " + fault
                         + "); fix the type or remove the address"));
-                continue;
-            }
-            if (type.equals("scsi") && a instanceof Addr.Drive d) {
-                Device controller = domain.controller("scsi", d.controller());
-                if (d.bus() != 0) {
-                    problems.add(Problem.error(Rule.DRIVE_OUT_OF_RANGE, VirtioSerialAssigner.addressOf(h), "SCSI host"
-                            + " device at " + d + ": a SCSI controller has one bus, so bus must be 0 (libvirt: SCSI"
-                            + " controller only supports 1 bus)"));
-                } else if (d.target() != 0 && controller != null && "lsilogic".equals(controller.model)) {
-                    problems.add(Problem.error(Rule.DRIVE_OUT_OF_RANGE, VirtioSerialAssigner.addressOf(h), "SCSI host"
-                            + " device at " + d + ": target must be 0 on an lsilogic SCSI controller (libvirt: target"
-                            + " must be 0 for controller model 'lsilogic'); use a virtio-scsi controller for more"
-                            + " targets"));
-                }
             }
         }
     }

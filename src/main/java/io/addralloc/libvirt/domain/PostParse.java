@@ -100,15 +100,6 @@ final class PostParse {
 
     private void addMachineDefaults() {
         Domain.Machine machine = domain.machine();
-        for (Device i : domain.of(DeviceKind.INPUT)) {
-            if (i.bus == null) {
-                i.bus = switch (machine) {
-                    case PC, Q35 -> "tablet".equals(i.type) ? "usb" : "ps2";
-                    case S390_CCW -> "virtio";
-                    default -> "usb";
-                };
-            }
-        }
         String usbModel = switch (machine) {
             case PC -> "piix3-uhci";
             case Q35, PSERIES -> "qemu-xhci";
@@ -229,6 +220,7 @@ final class PostParse {
             serial.template = console.element();
             serial.addrInvalid = console.addrInvalid;
             serial.targetPort = 0;
+            serial.acpiIndex = console.acpiIndex;
             serials.add(serial);
         }
         console.serialAlias = true;

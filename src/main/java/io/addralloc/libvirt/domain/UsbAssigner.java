@@ -123,7 +123,11 @@ final class UsbAssigner {
         }
         if (!counted.isEmpty() && !hasUsb) {
             boolean none = domain.controllers().stream().anyMatch(c -> "usb".equals(c.type));
+            List<Device> reported = none ? DeviceRules.usbDevicesRefusedWhileReading(domain) : List.of();
             for (Device d : counted) {
+                if (reported.contains(d)) {
+                    continue;
+                }
                 // The ccid controller a smartcard implies sits on USB too; the smartcard is to blame.
                 Device blamed = d.isImplicit() && d.isController("ccid") && !domain.of(DeviceKind.SMARTCARD).isEmpty()
                         ? domain.of(DeviceKind.SMARTCARD).get(0) : d;

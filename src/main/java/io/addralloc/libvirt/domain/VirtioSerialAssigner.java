@@ -154,10 +154,12 @@ final class VirtioSerialAssigner {
     }
 
     static io.addralloc.libvirt.xml.LocatedElement addressOf(Device d) {
-        if (d.element() == null) {
+        // A device libvirt makes from another element (a lone console's serial) is found at that element.
+        io.addralloc.libvirt.xml.LocatedElement e = d.element() != null ? d.element() : d.template;
+        if (e == null) {
             return null;
         }
-        org.dom4j.Element a = d.element().element("address");
-        return (io.addralloc.libvirt.xml.LocatedElement) (a != null ? a : d.element());
+        org.dom4j.Element a = e.element("address");
+        return (io.addralloc.libvirt.xml.LocatedElement) (a != null ? a : e);
     }
 }

@@ -373,6 +373,12 @@ public final class DomainWriter {
             // The PS/2 devices x86 adds have no address to pin; the USB ones pseries adds do.
             return null;
         }
+        if (d.isController("usb") && domain.controllers().stream().anyMatch(c -> c.isController("usb")
+                && "none".equals(c.model))) {
+            // libvirt adds a USB controller at index 0 beside a model='none' one at another
+            // index, but refuses a file that gives both.
+            return null;
+        }
         List<String> children = new ArrayList<>();
         StringBuilder open = new StringBuilder("<").append(d.kind().element());
         switch (d.kind()) {
