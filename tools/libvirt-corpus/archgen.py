@@ -16,9 +16,8 @@ import random
 import shutil
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import generate as g  # noqa: E402
-from generate import E, addr, atype, controllers, devices_of, num, set_addr, with_addr  # noqa: E402
+import generate as g
+from generate import E, addr, atype, controllers, devices_of, num, set_addr, with_addr
 
 PREFIX = "addralloc-arch-"
 # family -> (arch, [(machine spelling, weight)])

@@ -24,13 +24,10 @@ import shutil
 import sys
 import tempfile
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-import generate  # noqa: E402  (helpers only; its main() is not run)
-from sweep import (Dom, addr_drive, addr_pci, addr_usb, addr_vser, channel, console_virtio, ctrl,  # noqa: E402
-                   disk, disk_suffix, nic, rngdev, shape, simple, trial, video)
-
-URI = "qemu:///system"
+import generate  # helpers only; its main() is not run
+from corpuslib.messages import shape
+from corpuslib.virsh import URI, Virsh
+from sweep import Dom, addr_drive, addr_pci, addr_usb, addr_vser, channel, console_virtio, ctrl, disk, disk_suffix, nic, rngdev, simple, video
 PREFIX = "addralloc-asw-"
 ARCHES = ["s390x", "pseries", "virt"]
 ARCH_OF = {"s390x": "s390x", "pseries": "ppc64", "virt": "aarch64"}
@@ -1215,7 +1212,7 @@ class Ctx:
         """Define a helper domain for a recipe that starts from libvirt's output."""
         self.bases += 1
         name = "%s%s-b%d" % (PREFIX, self.cid, self.bases)
-        return trial(self.uri, d.text(name), name, self.tmp)
+        return Virsh(self.uri).trial(d.text(name), name, self.tmp)
 
 
 def schedule(seed, count, only):
@@ -1248,7 +1245,7 @@ def main():
     opts = ap.parse_args()
     order = schedule(opts.seed, opts.count, set(filter(None, opts.only.split(","))))
 
-    vr = generate.Virsh(opts.uri)
+    vr = Virsh(opts.uri)
     vr.cleanup(PREFIX)  # only this generator's leftovers; other prefixes share the daemon
     cases_dir = os.path.join(opts.out, "cases")
     shutil.rmtree(cases_dir, ignore_errors=True)
@@ -1262,7 +1259,7 @@ def main():
             case, fault = made if faulty else (made, "none")
             name = PREFIX + cid
             xml = case.text(name)
-            accepted, why, dumped = trial(opts.uri, xml, name, scratch)
+            accepted, why, dumped = vr.trial(xml, name, scratch)
             os.makedirs(os.path.join(cases_dir, cid))
             save(os.path.join(cases_dir, cid, "input.xml"), xml)
             if accepted:

@@ -15,7 +15,7 @@ import argparse
 import random
 import sys
 
-from corpuslib import judge_and_write
+from corpuslib.corpus import judge_and_write
 
 PREFIX = "addralloc-cat-"
 

@@ -17,14 +17,14 @@ import collections
 import copy
 import os
 import random
-import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
-URI = "qemu:///system"
+from corpuslib.messages import shape
+from corpuslib.virsh import URI, Virsh
+
 PREFIX = "addralloc-gen-"
 
 MACHINES = [("pc", 40), ("q35", 40), ("pc-i440fx-7.2", 10), ("pc-q35-7.2", 10)]
@@ -33,62 +33,6 @@ RECIPES = [("mixed", 30), ("presets", 20), ("many-devices", 10), ("dumpxml-round
 
 def family(machine):
     return "q35" if "q35" in machine else "pc"
-
-
-# --------------------------------------------------------------------------------------------
-# virsh
-
-
-class Virsh:
-    def __init__(self, uri):
-        self.uri = uri
-        self.calls = 0
-
-    def run(self, *args):
-        self.calls += 1
-        p = subprocess.run(["virsh", "-q", "-c", self.uri, *args], stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, timeout=120)
-        return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
-
-    @staticmethod
-    def message(err):
-        lines = []
-        for line in err.split("\n"):
-            if not line.strip() or "Failed to define domain" in line:
-                continue
-            lines.append(re.sub(r"^error: ", "", line))
-        return " ".join(lines).replace("\t", " ").replace("\r", " ").strip()
-
-    def cleanup(self, prefix):
-        code, out, err = self.run("list", "--all", "--name")
-        if code != 0:
-            raise SystemExit("virsh list failed: " + err)
-        for name in out.split():
-            if name.startswith(prefix):
-                self.run("destroy", name)
-                self.run("undefine", name)
-                print("removed leftover domain " + name, file=sys.stderr)
-
-    def trial(self, xml_text, name, tmpdir):
-        """define the XML; if accepted dump it and undefine. Returns (accepted, message, output)."""
-        path = os.path.join(tmpdir, name + ".xml")
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(xml_text)
-        code, out, err = self.run("define", path)
-        if code != 0:
-            msg = self.message(err)
-            if "failed to connect" in msg.lower() or not msg:
-                raise SystemExit("virsh define failed without a libvirt verdict: " + err)
-            # a rejected define leaves nothing behind, but make sure
-            self.run("undefine", name)
-            return False, msg, None
-        code, dumped, err = self.run("dumpxml", "--inactive", name)
-        ucode, _, uerr = self.run("undefine", name)
-        if code != 0:
-            raise SystemExit("dumpxml of %s failed: %s" % (name, err))
-        if ucode != 0:
-            raise SystemExit("undefine of %s failed: %s" % (name, uerr))
-        return True, "", dumped
 
 
 # --------------------------------------------------------------------------------------------
@@ -1275,13 +1219,6 @@ class Generator:
         for m, n in sorted(msgs.items(), key=lambda x: (-x[1], x[0])):
             lines.append("%5d  %s" % (n, m))
         return "\n".join(lines)
-
-
-def shape(msg):
-    """A rejection message with its numbers and names replaced, to count messages by kind."""
-    msg = re.sub(r"\b[0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-9a-fA-F]\b", "D:B:S.F", msg)
-    msg = re.sub(r"'[^']*'", "'X'", msg)
-    return re.sub(r"\b(0x[0-9a-fA-F]+|\d+)\b", "N", msg)
 
 
 def main():

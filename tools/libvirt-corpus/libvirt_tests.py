@@ -36,7 +36,7 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
-from generate import Virsh
+from corpuslib.virsh import Virsh
 
 URI = "qemu:///system"
 PREFIX = "addralloc-lt-"

@@ -99,9 +99,8 @@ import re
 import sys
 import xml.etree.ElementTree as ET
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from corpuslib import judge_and_write  # noqa: E402
-from generate import disk_suffix  # noqa: E402
+from corpuslib.corpus import judge_and_write
+from generate import disk_suffix
 
 URI = "qemu:///system"
 PREFIX = "addralloc-mut-"

@@ -18,7 +18,7 @@ import re
 import sys
 import tempfile
 
-from generate import Virsh
+from corpuslib.virsh import Virsh
 
 URI = "qemu:///system"
 HERE = os.path.dirname(os.path.abspath(__file__))

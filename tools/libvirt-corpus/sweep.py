@@ -24,63 +24,18 @@ import collections
 import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 
 # The recipes below are written apart from generate.py; only the plumbing around libvirt's
 # answers (its message cleanup, libvirt's disk-name letters, message shapes) is shared.
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from generate import disk_suffix, shape  # noqa: E402
-from generate import Virsh  # noqa: E402
-
-message = Virsh.message
-
-URI = "qemu:///system"
+from corpuslib.messages import shape
+from corpuslib.virsh import URI, Virsh
+from generate import disk_suffix
 PREFIX = "addralloc-sweep-"
 
 PC_VERSIONS = ["2.0", "2.5", "2.12", "4.2", "5.2", "6.2", "7.0", "7.1", "7.2"]
 Q35_VERSIONS = ["2.4", "2.7", "2.12", "3.1", "4.2", "5.2", "6.2", "7.1", "7.2"]
-
-
-# --------------------------------------------------------------------------------------------
-# virsh
-
-def virsh(uri, *args):
-    p = subprocess.run(["virsh", "-q", "-c", uri, *args], stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, timeout=120)
-    return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
-
-
-def cleanup(uri):
-    code, out, err = virsh(uri, "list", "--all", "--name")
-    if code != 0:
-        raise SystemExit("virsh list failed: " + err)
-    for name in out.split():
-        if name.startswith(PREFIX):
-            virsh(uri, "destroy", name)
-            virsh(uri, "undefine", name)
-            print("removed leftover domain " + name, file=sys.stderr)
-
-
-def trial(uri, text, name, tmpdir):
-    path = os.path.join(tmpdir, name + ".xml")
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
-    code, _, err = virsh(uri, "define", path)
-    if code != 0:
-        msg = message(err)
-        if "failed to connect" in msg.lower() or not msg:
-            raise SystemExit("virsh define failed without a libvirt verdict: " + err)
-        virsh(uri, "undefine", name)
-        return False, msg, None
-    code, dumped, err = virsh(uri, "dumpxml", "--inactive", name)
-    ucode, _, uerr = virsh(uri, "undefine", name)
-    if code != 0:
-        raise SystemExit("dumpxml of %s failed: %s" % (name, err))
-    if ucode != 0:
-        raise SystemExit("undefine of %s failed: %s" % (name, uerr))
-    return True, "", dumped
 
 
 # --------------------------------------------------------------------------------------------
@@ -1406,7 +1361,8 @@ def main():
     rng_plan = random.Random(args.seed)
     rng_plan.shuffle(plan)
 
-    cleanup(args.uri)
+    virsh = Virsh(args.uri)
+    virsh.cleanup(PREFIX)
     out_cases = os.path.join(args.out, "cases")
     if os.path.isdir(out_cases):
         shutil.rmtree(out_cases)
@@ -1422,7 +1378,7 @@ def main():
         else:
             d, fault = res, "none"
         text = d.text(PREFIX + cid)
-        ok, msg, dumped = trial(args.uri, text, PREFIX + cid, tmp)
+        ok, msg, dumped = virsh.trial(text, PREFIX + cid, tmp)
         cdir = os.path.join(out_cases, cid)
         os.makedirs(cdir)
         with open(os.path.join(cdir, "input.xml"), "w", encoding="utf-8") as f:
@@ -1438,7 +1394,7 @@ def main():
         for r in rows:
             f.write("\t".join(r) + "\n")
     shutil.rmtree(tmp, ignore_errors=True)
-    cleanup(args.uri)
+    virsh.cleanup(PREFIX)
 
     acc = sum(1 for r in rows if r[4] == "accepted")
     print("seed %d, %d cases: %d accepted, %d rejected" % (args.seed, len(rows), acc, len(rows) - acc))
