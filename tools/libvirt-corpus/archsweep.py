@@ -24,10 +24,11 @@ import shutil
 import sys
 import tempfile
 
-import generate  # helpers only; its main() is not run
+from corpuslib import xmlbuild
 from corpuslib.messages import shape
 from corpuslib.virsh import URI, Virsh
-from sweep import Dom, addr_drive, addr_pci, addr_usb, addr_vser, channel, console_virtio, ctrl, disk, disk_suffix, nic, rngdev, simple, video
+from corpuslib.xmlbuild import (Dom, addr_drive, addr_pci, addr_usb, addr_vser, channel, console_virtio, ctrl, disk,
+                                disk_suffix, nic, rngdev, simple, video)
 PREFIX = "addralloc-asw-"
 ARCHES = ["s390x", "pseries", "virt"]
 ARCH_OF = {"s390x": "s390x", "pseries": "ppc64", "virt": "aarch64"}
@@ -95,7 +96,7 @@ class TreeCase:
 
     def text(self, name):
         self.root.find("name").text = name
-        return generate.to_text(self.root)
+        return xmlbuild.to_text(self.root)
 
 
 # --------------------------------------------------------------------------------------------
@@ -775,7 +776,7 @@ def r_x86_dimm(rng, ctx):
 
 def strip_addresses(rng, root, kind, p, keep=()):
     """Remove a random subset of addresses; sometimes only a part of a pci/spapr-vio address."""
-    devs = generate.devices_of(root)
+    devs = xmlbuild.devices_of(root)
     for el in list(devs):
         a = el.find("address")
         if a is None or rng.random() >= p or any(el is k for k in keep):
@@ -799,17 +800,17 @@ def strip_addresses(rng, root, kind, p, keep=()):
     # drop some auto-added pcie-root-ports / PHBs together with what points at them
     for c in [c for c in devs if c.tag == "controller" and c.get("type") == "pci"
               and c.get("model") in ("pcie-root-port", "pci-root", "pcie-to-pci-bridge")
-              and generate.num(c.get("index")) > 0]:
+              and xmlbuild.num(c.get("index")) > 0]:
         if rng.random() < p / 2:
-            idx = generate.num(c.get("index"))
-            if any(generate.num(x.get("index")) > idx for x in devs
+            idx = xmlbuild.num(c.get("index"))
+            if any(xmlbuild.num(x.get("index")) > idx for x in devs
                    if x.tag == "controller" and x.get("type") == "pci"):
                 continue
-            if any(generate.num((x.find("address").get("bus") if x.find("address") is not None else None), -1) == idx
+            if any(xmlbuild.num((x.find("address").get("bus") if x.find("address") is not None else None), -1) == idx
                    for x in keep):
                 continue
             devs.remove(c)
-            generate.clear_refs(devs, "pci", idx)
+            xmlbuild.clear_refs(devs, "pci", idx)
 
 
 def from_libvirt(rng, ctx, d):
@@ -817,8 +818,8 @@ def from_libvirt(rng, ctx, d):
     ok, _, out = ctx.base(d)
     if not ok:
         return None
-    root = generate.parse(out)
-    generate.normalize_dumped(root, "x", machine=d.machine if rng.random() < 0.4 else None,
+    root = xmlbuild.parse(out)
+    xmlbuild.normalize_dumped(root, "x", machine=d.machine if rng.random() < 0.4 else None,
                               strip_boilerplate=rng.random() < 0.5, rng=rng)
     return root
 
@@ -1130,7 +1131,7 @@ def f_from_output(rng, ctx):
     root = from_libvirt(rng, ctx, d)
     if root is None:
         return d, "out-base-rejected"
-    devs = generate.devices_of(root)
+    devs = xmlbuild.devices_of(root)
     with_addr = [el for el in devs if el.find("address") is not None]
     by_type = collections.defaultdict(list)
     for el in with_addr:
@@ -1141,7 +1142,7 @@ def f_from_output(rng, ctx):
         a, b = rng.sample(by_type[t], 2)
         if a.tag == "controller" and b.tag == "controller" and t == "pci":
             a, b = by_type[t][0], by_type[t][-1]
-        generate.copy_addr(a, b)
+        xmlbuild.copy_addr(a, b)
         if rng.random() < 0.5:
             strip_addresses(rng, root, kind, 0.3, keep=(a, b))
         return TreeCase(root, kind), "out-dup-" + t
@@ -1152,7 +1153,7 @@ def f_from_output(rng, ctx):
     if t == "ccw":
         a.set("devno", rng.choice(["0x10000", "0xfffff"]))
     elif t == "spapr-vio":
-        a.set("reg", "0x1%08x" % generate.num(a.get("reg")))
+        a.set("reg", "0x1%08x" % xmlbuild.num(a.get("reg")))
     elif t == "pci":
         a.set(rng.choice(["slot", "function"]), rng.choice(["0x20", "0x8"]))
     elif t == "virtio-serial":

@@ -100,7 +100,7 @@ import sys
 import xml.etree.ElementTree as ET
 
 from corpuslib.corpus import judge_and_write
-from generate import disk_suffix
+from corpuslib.xmlbuild import disk_suffix
 
 URI = "qemu:///system"
 PREFIX = "addralloc-mut-"
