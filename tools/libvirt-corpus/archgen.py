@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Golden libvirt corpus for s390x, ppc64 pseries and aarch64 virt (plus a few x86 dimm/isa cases).
 
-Like generate.py (whose helpers it imports), every verdict, message and output comes from a real
+Like generate.py (whose Mix and faults it shares through corpuslib), every verdict, message and output comes from a real
 libvirt 9.0 + QEMU 7.2 daemon (`virsh define` / `dumpxml --inactive` / `undefine`); nothing is
 predicted here. Same seed -> same inputs. Domains are named `addralloc-arch-<id>`.
 
@@ -9,17 +9,15 @@ Usage: archgen.py --seed 1 --count 480 --out src/test/resources/libvirt/corpus-a
 Python 3 standard library only.
 """
 
-import argparse
 import copy
 import os
 import random
-import shutil
 import sys
 
-import generate as g
-from corpuslib import faults
+from corpuslib import cli, corpus, faults
 from corpuslib.faults import ALL3
 from corpuslib.mix import Mix, random_mix
+from corpuslib.virsh import session
 from corpuslib.xmlbuild import E, addr, atype, controllers, devices_of, drop_subset, hexs, normalize_dumped, parse, to_text
 
 FAULTS = faults.registry(faults.ARCHGEN)
@@ -44,7 +42,7 @@ IMG = "/var/lib/libvirt/images/"
 
 
 class ArchMix(Mix):
-    """A domain for one of the non-x86 families (the x86 extras use generate.Mix, see x86_mix)."""
+    """A domain for one of the non-x86 families (the x86 extras use corpuslib.mix.Mix, see x86_mix)."""
 
     def __init__(self, rng, fam):
         arch, machines = FAMILIES[fam]
@@ -600,9 +598,9 @@ def drop(rng, root, p_addr, p_ctrl, protect=()):
 # the run
 
 
-class ArchGenerator(g.Generator):
-    def __init__(self, args):
-        super().__init__(args)
+class ArchGenerator(corpus.Drawer):
+    """Draws the cases; presets, round trips and faults start from libvirt's output of a clean
+    variant."""
 
     def maker(self, fam):
         return (lambda r, f: x86_mix(r, f)) if fam in ("pc", "q35") else arch_mix
@@ -612,17 +610,17 @@ class ArchGenerator(g.Generator):
 
     def accepted_base(self, rng, cid, fam, make):
         name = PREFIX + cid + "-base"
-        for _ in range(20):
+
+        def draw():
             mix = make(rng, fam)
-            text = to_text(self.root_of(mix, name))
-            ok, msg, out = self.virsh.trial(text, name, self.tmp)
-            if ok:
-                return mix, out
+            return mix, to_text(self.root_of(mix, name))
+
+        def rejected(text, msg):
             print("base of %s rejected: %s" % (cid, msg), file=sys.stderr)
             if os.environ.get("ARCHGEN_DEBUG"):
                 with open(os.path.join(os.environ["ARCHGEN_DEBUG"], name + ".xml"), "w", encoding="utf-8") as f:
                     f.write(text)
-        raise SystemExit("no clean variant accepted for " + cid)
+        return self.accepted(draw, name, cid, rejected)
 
     def make_arch_case(self, cid, fam, recipe, fault):
         rng = random.Random("arch-%d-%s" % (self.args.seed, cid))
@@ -684,43 +682,27 @@ class ArchGenerator(g.Generator):
             cases.append(("c%04d" % i, fam, recipe, fault))
         return cases
 
-    def run(self):
-        args = self.args
-        self.virsh.cleanup(PREFIX)
-        cases_dir = os.path.join(args.out, "cases")
-        shutil.rmtree(cases_dir, ignore_errors=True)
-        os.makedirs(cases_dir)
-        for n, (cid, fam, recipe, fault) in enumerate(self.plan(), 1):
+    def cases(self):
+        cases = []
+        plan = self.plan()
+        for n, (cid, fam, recipe, fault) in enumerate(plan, 1):
             machine, root = self.make_arch_case(cid, fam, recipe, fault)
-            text = to_text(root)
-            ok, msg, dumped = self.virsh.trial(text, PREFIX + cid, self.tmp)
-            if not ok and fault == "none":
-                print("clean case %s (%s %s) rejected: %s" % (cid, fam, recipe, msg), file=sys.stderr)
-            where = os.path.join(cases_dir, cid)
-            os.makedirs(where)
-            files = [("input.xml", text)] + ([("output.xml", dumped)] if ok else [])
-            for fname, content in files:
-                with open(os.path.join(where, fname), "w", encoding="utf-8") as f:
-                    f.write(content)
-            self.rows.append((cid, fam, recipe, fault, "accepted" if ok else "rejected", msg))
-            if n % 50 == 0:
-                print("%d/%d cases (%d virsh calls)" % (n, args.count, self.virsh.calls), file=sys.stderr)
-        with open(os.path.join(args.out, "manifest.tsv"), "w", encoding="utf-8") as f:
-            f.write("\t".join(["id", "machine", "kind", "fault", "verdict", "message"]) + "\n")
-            f.writelines("\t".join(r) + "\n" for r in self.rows)
-        shutil.rmtree(self.tmp, ignore_errors=True)
-        self.virsh.cleanup(PREFIX)
-        return self.summary()
+            cases.append((cid, fam, recipe, fault, to_text(root)))
+            cli.progress(n, len(plan), 50)
+        return cases
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--count", type=int, default=480)
-    ap.add_argument("--out", required=True, help="corpus directory (manifest.tsv and cases/ are replaced)")
-    ap.add_argument("--uri", default=g.URI)
+    ap = cli.parser(__doc__)
+    cli.add_run(ap, 480)
     args = ap.parse_args()
-    print(ArchGenerator(args).run())
+    with session(PREFIX, args.uri) as (virsh, tmp):
+        cases = ArchGenerator(args, virsh, tmp).cases()
+    rows = corpus.judge_and_write(cases, args.out, PREFIX, uri=args.uri)
+    for cid, fam, recipe, fault, verdict, msg in rows:
+        if verdict == "rejected" and fault == "none":
+            print("clean case %s (%s %s) rejected: %s" % (cid, fam, recipe, msg), file=sys.stderr)
+    print(corpus.summary(args.seed, rows))
 
 
 if __name__ == "__main__":

@@ -16,17 +16,11 @@ Domains are named addralloc-asw-<id>; only those are ever removed.
 Usage: archsweep.py --seed 1 --count 300 --out /tmp/arch-sweep1   (standard library only)
 """
 
-import argparse
 import collections
-import os
 import random
-import shutil
-import sys
-import tempfile
 
-from corpuslib import xmlbuild
-from corpuslib.messages import shape
-from corpuslib.virsh import URI, Virsh
+from corpuslib import cli, corpus, xmlbuild
+from corpuslib.virsh import session
 from corpuslib.xmlbuild import (Dom, addr_drive, addr_pci, addr_usb, addr_vser, channel, console_virtio, ctrl, disk,
                                 disk_suffix, nic, rngdev, simple, video)
 PREFIX = "addralloc-asw-"
@@ -1203,8 +1197,8 @@ FAULTS = [
 
 
 class Ctx:
-    def __init__(self, uri, tmp, cid):
-        self.uri = uri
+    def __init__(self, virsh, tmp, cid):
+        self.virsh = virsh
         self.tmp = tmp
         self.cid = cid
         self.bases = 0
@@ -1213,7 +1207,7 @@ class Ctx:
         """Define a helper domain for a recipe that starts from libvirt's output."""
         self.bases += 1
         name = "%s%s-b%d" % (PREFIX, self.cid, self.bases)
-        return Virsh(self.uri).trial(d.text(name), name, self.tmp)
+        return self.virsh.trial(d.text(name), name, self.tmp)
 
 
 def schedule(seed, count, only):
@@ -1231,66 +1225,23 @@ def schedule(seed, count, only):
     return order
 
 
-def save(path, text):
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(text)
-
-
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    for flag, kw in (("--seed", dict(type=int, default=1)), ("--count", dict(type=int, default=300)),
-                     ("--out", dict(required=True, help="corpus directory (replaced)")),
-                     ("--uri", dict(default=URI, help="libvirt URI")),
-                     ("--only", dict(default="", help="comma-separated recipe names (for probing)"))):
-        ap.add_argument(flag, **kw)
+    ap = cli.parser(__doc__)
+    cli.add_run(ap, 300, out_help="corpus directory (replaced)")
+    cli.add_only(ap)
     opts = ap.parse_args()
-    order = schedule(opts.seed, opts.count, set(filter(None, opts.only.split(","))))
-
-    vr = Virsh(opts.uri)
-    vr.cleanup(PREFIX)  # only this generator's leftovers; other prefixes share the daemon
-    cases_dir = os.path.join(opts.out, "cases")
-    shutil.rmtree(cases_dir, ignore_errors=True)
-    os.makedirs(cases_dir)
-    scratch = tempfile.mkdtemp(prefix=PREFIX)
-    rows = []
-    try:
+    order = schedule(opts.seed, opts.count, set(cli.only(opts)))
+    cases = []
+    # only this generator's leftovers are removed; other prefixes share the daemon
+    with session(PREFIX, opts.uri) as (virsh, scratch):
         for n, (recipe, build, _, faulty) in enumerate(order, 1):
             cid = "a%04d" % n
-            made = build(random.Random("asw/%d/%s" % (opts.seed, cid)), Ctx(opts.uri, scratch, cid))
+            made = build(random.Random("asw/%d/%s" % (opts.seed, cid)), Ctx(virsh, scratch, cid))
             case, fault = made if faulty else (made, "none")
-            name = PREFIX + cid
-            xml = case.text(name)
-            accepted, why, dumped = vr.trial(xml, name, scratch)
-            os.makedirs(os.path.join(cases_dir, cid))
-            save(os.path.join(cases_dir, cid, "input.xml"), xml)
-            if accepted:
-                save(os.path.join(cases_dir, cid, "output.xml"), dumped)
-            rows.append((cid, case.fam, recipe, fault, "accepted" if accepted else "rejected", why))
-            if n % 50 == 0:
-                sys.stderr.write("%d of %d\n" % (n, len(order)))
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-        vr.cleanup(PREFIX)
-    save(os.path.join(opts.out, "manifest.tsv"),
-         "".join("\t".join(r) + "\n" for r in [("id", "machine", "kind", "fault", "verdict", "message")] + rows))
-    report(opts.seed, rows)
-
-
-def report(seed, rows):
-    ok = [r for r in rows if r[4] == "accepted"]
-    print("seed %d, %d cases: %d accepted, %d rejected" % (seed, len(rows), len(ok), len(rows) - len(ok)))
-    for col, title in ((1, "machine"), (2, "recipe"), (3, "fault")):
-        tally = collections.defaultdict(collections.Counter)
-        for r in rows:
-            tally[r[col]][r[4]] += 1
-        print("\n%-34s %6s %9s %9s" % (title, "cases", "accepted", "rejected"))
-        for key in sorted(tally):
-            c = tally[key]
-            print("%-34s %6d %9d %9d" % (key, c["accepted"] + c["rejected"], c["accepted"], c["rejected"]))
-    shapes = collections.Counter(shape(r[5]) for r in rows if r[4] == "rejected")
-    print("\nrejection messages (numbers replaced by N):")
-    for text, n in shapes.most_common():
-        print("%5d  %s" % (n, text))
+            cases.append((cid, case.fam, recipe, fault, case.text(PREFIX + cid)))
+            cli.progress(n, len(order), 50)
+    rows = corpus.judge_and_write(cases, opts.out, PREFIX, uri=opts.uri)
+    print(corpus.summary(opts.seed, rows))
 
 
 if __name__ == "__main__":

@@ -12,18 +12,11 @@ Usage: generate.py --seed 1 --count 720 --out src/test/resources/libvirt/corpus
 Python 3 standard library only.
 """
 
-import argparse
-import collections
-import os
 import random
-import shutil
-import sys
-import tempfile
 
-from corpuslib import faults
-from corpuslib.messages import shape
-from corpuslib.mix import family, random_mix, KINDS, Mix
-from corpuslib.virsh import URI, Virsh
+from corpuslib import cli, corpus, faults
+from corpuslib.mix import KINDS, Mix, family, random_mix
+from corpuslib.virsh import session
 from corpuslib.xmlbuild import drop_subset, normalize_dumped, parse, to_text
 
 FAULTS = faults.registry(faults.GENERATE)
@@ -73,22 +66,18 @@ def many_mix(rng, machine):
 # the run
 
 
-class Generator:
-    def __init__(self, args):
-        self.args = args
-        self.virsh = Virsh(args.uri)
-        self.tmp = tempfile.mkdtemp(prefix="addralloc-corpus-")
-        self.rows = []
+class Generator(corpus.Drawer):
+    """Draws the cases; presets, round trips and faults start from libvirt's output of a clean
+    variant."""
 
     def base(self, rng, cid, machine, maker):
         """A clean variant libvirt accepts, and libvirt's output for it."""
-        for attempt in range(20):
+        name = PREFIX + cid + "-base"
+
+        def draw():
             mix = maker(rng, machine)
-            root = mix.root(PREFIX + cid + "-base")
-            ok, msg, out = self.virsh.trial(to_text(root), PREFIX + cid + "-base", self.tmp)
-            if ok:
-                return mix, out
-        raise SystemExit("no clean variant accepted for " + cid)
+            return mix, to_text(mix.root(name))
+        return self.accepted(draw, name, cid)
 
     def make_case(self, cid, recipe, fault):
         rng = random.Random("%d-%s" % (self.args.seed, cid))
@@ -126,13 +115,8 @@ class Generator:
                 return machine, root
         raise SystemExit("fault %s not applicable for %s" % (fault, cid))
 
-    def run(self):
+    def cases(self):
         args = self.args
-        self.virsh.cleanup(PREFIX)
-        out_cases = os.path.join(args.out, "cases")
-        if os.path.isdir(out_cases):
-            shutil.rmtree(out_cases)
-        os.makedirs(out_cases)
         plan = random.Random(args.seed)
         recipes = []
         for r, w in RECIPES:
@@ -144,6 +128,7 @@ class Generator:
         fault_names = list(FAULTS)
         plan.shuffle(fault_names)
         fi = 0
+        cases = []
         for i, recipe in enumerate(recipes, 1):
             cid = "c%04d" % i
             fault = "none"
@@ -151,61 +136,19 @@ class Generator:
                 fault = fault_names[fi % len(fault_names)]
                 fi += 1
             machine, root = self.make_case(cid, recipe, fault)
-            text = to_text(root)
-            ok, msg, dumped = self.virsh.trial(text, PREFIX + cid, self.tmp)
-            d = os.path.join(out_cases, cid)
-            os.makedirs(d)
-            with open(os.path.join(d, "input.xml"), "w", encoding="utf-8") as f:
-                f.write(text)
-            if ok:
-                with open(os.path.join(d, "output.xml"), "w", encoding="utf-8") as f:
-                    f.write(dumped)
-            self.rows.append((cid, family(machine), recipe, fault, "accepted" if ok else "rejected", msg))
-            if i % 50 == 0:
-                print("%d/%d cases (%d virsh calls)" % (i, args.count, self.virsh.calls), file=sys.stderr)
-        with open(os.path.join(args.out, "manifest.tsv"), "w", encoding="utf-8") as f:
-            f.write("id\tmachine\tkind\tfault\tverdict\tmessage\n")
-            for row in self.rows:
-                f.write("\t".join(row) + "\n")
-        shutil.rmtree(self.tmp, ignore_errors=True)
-        self.virsh.cleanup(PREFIX)
-        return self.summary()
-
-    def summary(self):
-        rows = self.rows
-        acc = sum(1 for r in rows if r[4] == "accepted")
-        lines = ["seed %d, %d cases: %d accepted, %d rejected" % (self.args.seed, len(rows), acc, len(rows) - acc), ""]
-
-        def table(title, col):
-            lines.append("%-34s %6s %9s %9s" % (title, "cases", "accepted", "rejected"))
-            counts = collections.OrderedDict()
-            for r in rows:
-                c = counts.setdefault(r[col], [0, 0])
-                c[0 if r[4] == "accepted" else 1] += 1
-            for k in sorted(counts):
-                a, j = counts[k]
-                lines.append("%-34s %6d %9d %9d" % (k, a + j, a, j))
-            lines.append("")
-
-        table("machine", 1)
-        table("recipe", 2)
-        table("fault", 3)
-        lines.append("rejection messages (numbers replaced by N):")
-        msgs = collections.Counter(shape(r[5]) for r in rows if r[4] == "rejected")
-        for m, n in sorted(msgs.items(), key=lambda x: (-x[1], x[0])):
-            lines.append("%5d  %s" % (n, m))
-        return "\n".join(lines)
+            cases.append((cid, family(machine), recipe, fault, to_text(root)))
+            cli.progress(i, args.count, 50)
+        return cases
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--count", type=int, default=720)
-    ap.add_argument("--out", required=True, help="corpus directory (manifest.tsv and cases/ are replaced)")
-    ap.add_argument("--uri", default=URI)
+    ap = cli.parser(__doc__)
+    cli.add_run(ap, 720)
     ap.add_argument("--readme", help="also write the summary between the summary markers of this README")
     args = ap.parse_args()
-    summary = Generator(args).run()
+    with session(PREFIX, args.uri) as (virsh, tmp):
+        cases = Generator(args, virsh, tmp).cases()
+    summary = corpus.summary(args.seed, corpus.judge_and_write(cases, args.out, PREFIX, uri=args.uri))
     print(summary)
     if args.readme:
         with open(args.readme, encoding="utf-8") as f:

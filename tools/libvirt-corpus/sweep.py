@@ -19,18 +19,12 @@ Usage: sweep.py --seed 1 --count 700 --out /tmp/sweep1
 Python 3 standard library only.
 """
 
-import argparse
 import collections
-import os
 import random
-import shutil
-import sys
-import tempfile
 
 # The recipes below are written apart from generate.py; only the plumbing around libvirt's
 # answers (its message cleanup, libvirt's disk-name letters, message shapes) is shared.
-from corpuslib.messages import shape
-from corpuslib.virsh import URI, Virsh
+from corpuslib import cli, corpus
 from corpuslib.xmlbuild import (Dom, addr_drive, addr_pci, addr_usb, addr_vser, channel, console_virtio, ctrl, disk,
                                 disk_suffix, nic, rngdev, simple, spell, video)
 PREFIX = "addralloc-sweep-"
@@ -1144,17 +1138,15 @@ FAULTS = [
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--count", type=int, default=700)
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--uri", default=URI)
-    ap.add_argument("--only", help="comma-separated recipe names (for probing)")
+    ap = cli.parser(__doc__)
+    cli.add_run(ap, 700)
+    cli.add_only(ap)
+    ap.add_argument("--dry-run", action="store_true", help="write the inputs and stop")
     args = ap.parse_args()
 
     recipes = [(n, fn, w, False) for n, fn, w in CLEAN] + [(n, fn, w, True) for n, fn, w in FAULTS]
     if args.only:
-        keep = set(args.only.split(","))
+        keep = set(cli.only(args))
         recipes = [r for r in recipes if r[0] in keep]
     total_w = sum(r[2] for r in recipes)
     plan = []
@@ -1166,14 +1158,7 @@ def main():
     rng_plan = random.Random(args.seed)
     rng_plan.shuffle(plan)
 
-    virsh = Virsh(args.uri)
-    virsh.cleanup(PREFIX)
-    out_cases = os.path.join(args.out, "cases")
-    if os.path.isdir(out_cases):
-        shutil.rmtree(out_cases)
-    os.makedirs(out_cases)
-    tmp = tempfile.mkdtemp(prefix="addralloc-sweep-")
-    rows = []
+    cases = []
     for i, (name, fn, _, is_fault) in enumerate(plan, 1):
         cid = "s%04d" % i
         rng = random.Random("%d/%s" % (args.seed, cid))
@@ -1182,37 +1167,10 @@ def main():
             d, fault = res
         else:
             d, fault = res, "none"
-        text = d.text(PREFIX + cid)
-        ok, msg, dumped = virsh.trial(text, PREFIX + cid, tmp)
-        cdir = os.path.join(out_cases, cid)
-        os.makedirs(cdir)
-        with open(os.path.join(cdir, "input.xml"), "w", encoding="utf-8") as f:
-            f.write(text)
-        if ok:
-            with open(os.path.join(cdir, "output.xml"), "w", encoding="utf-8") as f:
-                f.write(dumped)
-        rows.append((cid, d.fam, name, fault, "accepted" if ok else "rejected", msg))
-        if i % 100 == 0:
-            print("%d/%d" % (i, len(plan)), file=sys.stderr)
-    with open(os.path.join(args.out, "manifest.tsv"), "w", encoding="utf-8") as f:
-        f.write("id\tmachine\tkind\tfault\tverdict\tmessage\n")
-        for r in rows:
-            f.write("\t".join(r) + "\n")
-    shutil.rmtree(tmp, ignore_errors=True)
-    virsh.cleanup(PREFIX)
-
-    acc = sum(1 for r in rows if r[4] == "accepted")
-    print("seed %d, %d cases: %d accepted, %d rejected" % (args.seed, len(rows), acc, len(rows) - acc))
-    by = collections.OrderedDict()
-    for r in rows:
-        c = by.setdefault(r[2], [0, 0])
-        c[0 if r[4] == "accepted" else 1] += 1
-    for k in sorted(by):
-        print("%-24s %5d %5d" % (k, by[k][0], by[k][1]))
-    msgs = collections.Counter(shape(r[5]) for r in rows if r[4] == "rejected")
-    print("rejection messages:")
-    for m, n in sorted(msgs.items(), key=lambda x: (-x[1], x[0])):
-        print("%5d  %s" % (n, m))
+        cases.append((cid, d.fam, name, fault, d.text(PREFIX + cid)))
+    rows = corpus.judge_and_write(cases, args.out, PREFIX, uri=args.uri, dry_run=args.dry_run)
+    if rows is not None:
+        print(corpus.summary(args.seed, rows))
 
 
 if __name__ == "__main__":

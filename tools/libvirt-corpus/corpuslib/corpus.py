@@ -26,6 +26,29 @@ MANIFEST_COLUMNS = ("id", "machine", "kind", "fault", "verdict", "message")
 Case = collections.namedtuple("Case", "id machine kind fault text domain", defaults=(None,))
 
 
+class Drawer:
+    """Draws cases that start from libvirt's output of a clean variant: the Virsh and scratch
+    directory of a session (corpuslib.virsh.session), and the run's arguments."""
+
+    def __init__(self, args, virsh, tmp):
+        self.args = args
+        self.virsh = virsh
+        self.tmp = tmp
+
+    def accepted(self, draw, name, cid, rejected=None, tries=20):
+        """Calls draw() -> (anything, xml_text) until libvirt accepts a text as domain `name`;
+        returns (that thing, libvirt's output). `rejected(text, message)` hears of each refusal;
+        after `tries` refusals the run stops."""
+        for _ in range(tries):
+            made, text = draw()
+            ok, msg, out = self.virsh.trial(text, name, self.tmp)
+            if ok:
+                return made, out
+            if rejected:
+                rejected(text, msg)
+        raise SystemExit("no clean variant accepted for " + cid)
+
+
 def write_case(cases_dir, ident, text, output=None):
     d = os.path.join(cases_dir, ident)
     os.makedirs(d, exist_ok=True)

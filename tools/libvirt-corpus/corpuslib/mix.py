@@ -1,12 +1,23 @@
 """generate.py's x86 domains under construction (ElementTree): Mix and its random device mixes.
 
 archgen.py's ArchMix builds on Mix for s390x, pseries and virt, and takes random_mix for its
-x86 extras; the fault preparations of corpuslib.faults add to a Mix.
+x86 extras; the fault preparations of corpuslib.faults add to a Mix. Also wpick, a weighted choice.
 """
 
 import collections
 
 from corpuslib.xmlbuild import E, disk_suffix
+
+
+def wpick(rng, pairs):
+    """A weighted choice from [(value, weight)] with one rng.random() (classgen.py, mutate.py)."""
+    total = sum(w for _, w in pairs)
+    x = rng.random() * total
+    for v, w in pairs:
+        x -= w
+        if x < 0:
+            return v
+    return pairs[-1][0]
 
 
 def family(machine):
