@@ -402,22 +402,9 @@ class ArchMix(Mix):
                 self.next_pci += 2
 
     # -- whole domain
-    def root(self, name):
-        dom = E("domain", {"type": "qemu"})
-        dom.append(E("name", text=name))
-        dom.append(E("memory", {"unit": "KiB"}, text=str(self.memory)))
-        if self.vcpu:
-            dom.append(E("vcpu", None, text=str(self.vcpu)))
-        dom.append(E("os", None, E("type", {"arch": self.arch, "machine": self.machine}, text="hvm")))
+    def after_os(self, dom):
         if self.fam == "virt":
             dom.append(E("cpu", {"mode": "custom"}, E("model", text="cortex-a57")))
-        devices = E("devices")
-        for d in self.devs:
-            devices.append(d)
-        if self.graphics:
-            devices.append(E("graphics", {"type": self.graphics}))
-        dom.append(devices)
-        return dom
 
 
 # (method, most per pick, families)

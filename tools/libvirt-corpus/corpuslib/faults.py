@@ -29,15 +29,19 @@ def prep_pci2(mix):
         mix.disk("virtio")
 
 
-def apply_dup_pci(rng, root, fam):
-    c = with_addr(root, "pci")
-    ends = [e for e in c if e.tag != "controller"]
-    pool = ends if len(ends) >= 2 and rng.random() < 0.7 else c
+def dup_pair(rng, pool):
+    """Two elements of pool, the first's address copied onto the second (None: fewer than two)."""
     if len(pool) < 2:
         return None
     a, b = rng.sample(pool, 2)
     copy_addr(a, b)
     return [a, b]
+
+
+def apply_dup_pci(rng, root, fam):
+    c = with_addr(root, "pci")
+    ends = [e for e in c if e.tag != "controller"]
+    return dup_pair(rng, ends if len(ends) >= 2 and rng.random() < 0.7 else c)
 
 
 DRIVE_BUSES = {"pc": ["sata", "scsi", "ide", "fdc"], "q35": ["sata", "scsi", "fdc"]}
@@ -58,13 +62,14 @@ def drive_disks(root):
     return by
 
 
+def pick_drive_disk(rng, root):
+    disks = [d for g in drive_disks(root).values() for d in g]
+    return rng.choice(disks) if disks else None
+
+
 def apply_dup_drive(rng, root, fam):
     groups = [g for g in drive_disks(root).values() if len(g) >= 2]
-    if not groups:
-        return None
-    a, b = rng.sample(rng.choice(groups), 2)
-    copy_addr(a, b)
-    return [a, b]
+    return dup_pair(rng, rng.choice(groups)) if groups else None
 
 
 def prep_vser2(mix):
@@ -78,12 +83,7 @@ def prep_vser2(mix):
 
 
 def apply_dup_vser(rng, root, fam):
-    c = with_addr(root, "virtio-serial")
-    if len(c) < 2:
-        return None
-    a, b = rng.sample(c, 2)
-    copy_addr(a, b)
-    return [a, b]
+    return dup_pair(rng, with_addr(root, "virtio-serial"))
 
 
 USB_MAKERS = [lambda m: m.input_dev("usb"), Mix.hub, lambda m: m.disk("usb"), Mix.redirdev]
@@ -97,12 +97,7 @@ def prep_usb2(mix):
 
 
 def apply_dup_usb(rng, root, fam):
-    c = with_addr(root, "usb")
-    if len(c) < 2:
-        return None
-    a, b = rng.sample(c, 2)
-    copy_addr(a, b)
-    return [a, b]
+    return dup_pair(rng, with_addr(root, "usb"))
 
 
 def pick_pci(rng, root, endpoints=0.7):
@@ -195,10 +190,9 @@ def scsi_model(root, idx):
 
 
 def apply_unit_beyond(rng, root, fam):
-    disks = [d for g in drive_disks(root).values() for d in g]
-    if not disks:
+    el = pick_drive_disk(rng, root)
+    if el is None:
         return None
-    el = rng.choice(disks)
     bus = el.find("target").get("bus")
     a = addr(el)
     if bus == "scsi":
@@ -213,10 +207,9 @@ def apply_unit_beyond(rng, root, fam):
 
 
 def apply_drive_bus_beyond(rng, root, fam):
-    disks = [d for g in drive_disks(root).values() for d in g]
-    if not disks:
+    el = pick_drive_disk(rng, root)
+    if el is None:
         return None
-    el = rng.choice(disks)
     bus = el.find("target").get("bus")
     a = addr(el)
     if bus == "scsi":
@@ -231,10 +224,9 @@ def apply_drive_bus_beyond(rng, root, fam):
 
 
 def apply_drive_ctl_missing(rng, root, fam):
-    disks = [d for g in drive_disks(root).values() for d in g]
-    if not disks:
+    el = pick_drive_disk(rng, root)
+    if el is None:
         return None
-    el = rng.choice(disks)
     bus = el.find("target").get("bus")
     top = max([num(c.get("index")) for c in controllers(root, bus)] or [0])
     addr(el).set("controller", str(top + rng.choice([1, 1, 2, 4])))
@@ -542,11 +534,10 @@ def ccw_devs(root):
 
 
 def apply_ccw_dup(rng, root, fam):
-    c = ccw_devs(root)
-    if len(c) < 2:
+    pair = dup_pair(rng, ccw_devs(root))
+    if pair is None:
         return None
-    a, b = rng.sample(c, 2)
-    copy_addr(a, b)
+    a, b = pair
     if rng.random() < 0.3:  # same devno, other spelling
         ab = addr(b)
         ab.set("devno", str(num(ab.get("devno"))))

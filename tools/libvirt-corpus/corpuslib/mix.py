@@ -30,6 +30,7 @@ class Mix:
     def __init__(self, rng, machine):
         self.rng = rng
         self.machine = machine
+        self.arch = "x86_64"
         self.fam = family(machine)
         self.devs = []
         self.used_names = set()
@@ -294,9 +295,8 @@ class Mix:
         dom.append(E("memory", {"unit": "KiB"}, text=str(self.memory)))
         if self.vcpu:
             dom.append(E("vcpu", None, text=str(self.vcpu)))
-        dom.append(E("os", None, E("type", {"arch": "x86_64", "machine": self.machine}, text="hvm")))
-        if self.count["iommu"] or self.rng.random() < 0.3:
-            dom.append(E("features", None, E("acpi"), E("apic")))
+        dom.append(E("os", None, E("type", {"arch": self.arch, "machine": self.machine}, text="hvm")))
+        self.after_os(dom)
         devices = E("devices")
         for d in self.devs:
             devices.append(d)
@@ -304,6 +304,11 @@ class Mix:
             devices.append(E("graphics", {"type": self.graphics}))
         dom.append(devices)
         return dom
+
+    def after_os(self, dom):
+        """What follows <os>: <features> in one mix of three (always with an iommu)."""
+        if self.count["iommu"] or self.rng.random() < 0.3:
+            dom.append(E("features", None, E("acpi"), E("apic")))
 
 
 KINDS = {
