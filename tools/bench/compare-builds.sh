@@ -27,7 +27,7 @@ build() { # DIR BUILD_DIR OUT: package the plugin in DIR and compile the bench t
 git -C "$repo" worktree add --detach "$work/base" "$BASE" >/dev/null 2>&1
 build "$work/base" target "$work/tools-base"
 build "$repo" target-bench "$work/tools-new"
-python3 "$here/gen_domains.py" "$FILES" "$work/files" 1 >/dev/null
+PYTHONPATH="$here/../libvirt-corpus" python3 "$here/gen_domains.py" "$FILES" "$work/files" 1 >/dev/null
 
 run() { # NAME JVM_FLAGS...: prints "us_per_file cpu_seconds"
   local name=$1; shift

@@ -1,11 +1,17 @@
 #!/usr/bin/env python3
 """Writes N varied libvirt domain files (pc and q35, some addresses preset) for benchmarks.
 
-Usage: gen_domains.py N DIR [SEED]. Deterministic for a given seed. Files are what an
-infrastructure repository holds: one domain per file, a handful of disks and NICs each."""
+Usage: PYTHONPATH=tools/libvirt-corpus python3 tools/bench/gen_domains.py N DIR [SEED] (it builds
+with corpuslib.xmlbuild). Deterministic for a given seed. Files are what an infrastructure
+repository holds: one domain per file, a handful of disks and NICs each."""
 import os
 import random
 import sys
+
+try:
+    from corpuslib.xmlbuild import domain_text, simple
+except ImportError:
+    raise SystemExit("gen_domains.py needs tools/libvirt-corpus on PYTHONPATH (it builds with corpuslib.xmlbuild)")
 
 
 def domain(i, rng):
@@ -18,23 +24,22 @@ def domain(i, rng):
         tgt = {"virtio": "vd", "sata": "sd", "scsi": "sd", "ide": "hd"}[bus] + "abcdefgh"[d]
         if bus in ("sata", "scsi") and any(x for x in dev if ("dev='sd" + "abcdefgh"[d]) in x):
             bus, tgt = "virtio", "vd" + "abcdefgh"[d]
-        dev.append("    <disk type='file' device='disk'>\n      <source file='/var/lib/libvirt/images/%s-%d.qcow2'/>\n"
-                   "      <target dev='%s' bus='%s'/>\n    </disk>" % (name, d, tgt, bus))
+        dev.append(simple("disk", "type='file' device='disk'", ["<source file='/var/lib/libvirt/images/%s-%d.qcow2'/>" % (name, d),
+                                                                "<target dev='%s' bus='%s'/>" % (tgt, bus)]))
     for n in range(rng.randint(1, 3)):
         model = rng.choice(["virtio", "e1000e" if q35 else "e1000", "rtl8139"])
         mac = "52:54:%02x:%02x:%02x:%02x" % ((i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff, n)
-        dev.append("    <interface type='network'>\n      <mac address='%s'/>\n      <source network='default'/>\n"
-                   "      <model type='%s'/>\n    </interface>" % (mac, model))
+        dev.append(simple("interface", "type='network'", ["<mac address='%s'/>" % mac, "<source network='default'/>",
+                                                          "<model type='%s'/>" % model]))
     if rng.random() < 0.7:
-        dev.append("    <channel type='unix'>\n      <target type='virtio' name='org.qemu.guest_agent.0'/>\n    </channel>")
+        dev.append(simple("channel", "type='unix'", ["<target type='virtio' name='org.qemu.guest_agent.0'/>"]))
     if rng.random() < 0.5:
-        dev.append("    <input type='tablet' bus='usb'/>")
-    dev.append("    <graphics type='vnc'/>")
+        dev.append(simple("input", "type='tablet' bus='usb'"))
+    dev.append(simple("graphics", "type='vnc'"))
     if rng.random() < 0.3:
-        dev.append("    <rng model='virtio'>\n      <backend model='random'>/dev/urandom</backend>\n    </rng>")
-    return ("<domain type='qemu'>\n  <name>%s</name>\n  <memory unit='MiB'>1024</memory>\n  <vcpu>2</vcpu>\n"
-            "  <os>\n    <type arch='x86_64' machine='%s'>hvm</type>\n  </os>\n  <devices>\n%s\n  </devices>\n"
-            "</domain>\n") % (name, "q35" if q35 else "pc", "\n".join(dev))
+        dev.append(simple("rng", "model='virtio'", ["<backend model='random'>/dev/urandom</backend>"]))
+    return domain_text(name, " arch='x86_64' machine='%s'" % ("q35" if q35 else "pc"), dev,
+                       "<memory unit='MiB'>1024</memory>", "<vcpu>2</vcpu>")
 
 
 def main():

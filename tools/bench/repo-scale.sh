@@ -34,7 +34,7 @@ threads=$(nproc) # what verify's parallel stream uses: the common pool plus the 
 
 project() { # DIR N: a project with N generated domain files
   mkdir -p "$1"
-  python3 "$here/gen_domains.py" "$2" "$1/vms" 1
+  PYTHONPATH="$here/../libvirt-corpus" python3 "$here/gen_domains.py" "$2" "$1/vms" 1
   cat > "$1/pom.xml" <<POM
 <project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
 <groupId>bench</groupId><artifactId>bench</artifactId><version>1</version><packaging>pom</packaging>

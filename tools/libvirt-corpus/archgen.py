@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Golden libvirt corpus for s390x, ppc64 pseries and aarch64 virt (plus a few x86 dimm/isa cases).
 
-Like generate.py (whose helpers it imports), every verdict, message and output comes from a real
+Like generate.py (whose Mix and faults it shares through corpuslib), every verdict, message and output comes from a real
 libvirt 9.0 + QEMU 7.2 daemon (`virsh define` / `dumpxml --inactive` / `undefine`); nothing is
 predicted here. Same seed -> same inputs. Domains are named `addralloc-arch-<id>`.
 
@@ -9,16 +9,18 @@ Usage: archgen.py --seed 1 --count 480 --out src/test/resources/libvirt/corpus-a
 Python 3 standard library only.
 """
 
-import argparse
 import copy
 import os
 import random
-import shutil
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import generate as g  # noqa: E402
-from generate import E, addr, atype, controllers, devices_of, num, set_addr, with_addr  # noqa: E402
+from corpuslib import cli, corpus, faults
+from corpuslib.faults import ALL3
+from corpuslib.mix import Mix, random_mix
+from corpuslib.virsh import session
+from corpuslib.xmlbuild import E, addr, atype, controllers, devices_of, drop_subset, hexs, normalize_dumped, parse, to_text
+
+FAULTS = faults.registry(faults.ARCHGEN)
 
 PREFIX = "addralloc-arch-"
 # family -> (arch, [(machine spelling, weight)])
@@ -35,16 +37,12 @@ X86_SHARE = 40 / 480.0
 IMG = "/var/lib/libvirt/images/"
 
 
-def hexa(v, width=0):
-    return "0x%0*x" % (width, v)
-
-
 # --------------------------------------------------------------------------------------------
 # building domains
 
 
-class ArchMix(g.Mix):
-    """A domain for one of the non-x86 families (the x86 extras use generate.Mix, see x86_mix)."""
+class ArchMix(Mix):
+    """A domain for one of the non-x86 families (the x86 extras use corpuslib.mix.Mix, see x86_mix)."""
 
     def __init__(self, rng, fam):
         arch, machines = FAMILIES[fam]
@@ -89,7 +87,7 @@ class ArchMix(g.Mix):
             cs, ss, dn = key
             spell = rng.random()
             if spell < 0.85:
-                attrs = {"cssid": hexa(cs), "ssid": hexa(ss), "devno": hexa(dn, 4)}
+                attrs = {"cssid": hexs(cs, 0), "ssid": hexs(ss, 0), "devno": hexs(dn, 4)}
             else:
                 attrs = {"cssid": str(cs), "ssid": str(ss), "devno": str(dn)}
             el.append(E("address", dict(type="ccw", **attrs)))
@@ -111,7 +109,7 @@ class ArchMix(g.Mix):
             if v not in self.reg_used:
                 break
         self.reg_used.add(v)
-        el.append(E("address", {"type": "spapr-vio", "reg": hexa(v, 8) if rng.random() < 0.8 else hexa(v)}))
+        el.append(E("address", {"type": "spapr-vio", "reg": hexs(v, 8) if rng.random() < 0.8 else hexs(v, 0)}))
         return el
 
     def pci(self, el, pcie=True, conventional=False):
@@ -141,13 +139,13 @@ class ArchMix(g.Mix):
             return el
         bus, slot = rng.choice(choices)
         self.pci_used.add((bus, slot))
-        a = E("address", {"type": "pci", "domain": "0x0000", "bus": hexa(bus, 2), "slot": hexa(slot, 2),
+        a = E("address", {"type": "pci", "domain": "0x0000", "bus": hexs(bus), "slot": hexs(slot),
                           "function": "0x0"})
         if self.fam == "s390x" and rng.random() < 0.4:
             uid = rng.randrange(1, 0x40)
             if uid not in self.zpci_used:
                 self.zpci_used.add(uid)
-                z = {"uid": hexa(uid, 4), "fid": hexa(uid + 0x100, 8)}
+                z = {"uid": hexs(uid, 4), "fid": hexs(uid + 0x100, 8)}
                 if rng.random() < 0.25:
                     z.pop(rng.choice(["uid", "fid"]))
                 a.append(E("zpci", z))
@@ -404,22 +402,9 @@ class ArchMix(g.Mix):
                 self.next_pci += 2
 
     # -- whole domain
-    def root(self, name):
-        dom = E("domain", {"type": "qemu"})
-        dom.append(E("name", text=name))
-        dom.append(E("memory", {"unit": "KiB"}, text=str(self.memory)))
-        if self.vcpu:
-            dom.append(E("vcpu", None, text=str(self.vcpu)))
-        dom.append(E("os", None, E("type", {"arch": self.arch, "machine": self.machine}, text="hvm")))
+    def after_os(self, dom):
         if self.fam == "virt":
             dom.append(E("cpu", {"mode": "custom"}, E("model", text="cortex-a57")))
-        devices = E("devices")
-        for d in self.devs:
-            devices.append(d)
-        if self.graphics:
-            devices.append(E("graphics", {"type": self.graphics}))
-        dom.append(devices)
-        return dom
 
 
 # (method, most per pick, families)
@@ -498,7 +483,7 @@ def many_mix(rng, fam):
 
 def x86_mix(rng, fam):
     machine = rng.choices([m for m, _ in FAMILIES[fam][1]], [w for _, w in FAMILIES[fam][1]])[0]
-    mix = g.random_mix(rng, machine, size=rng.randint(0, 4))
+    mix = random_mix(rng, machine, size=rng.randint(0, 4))
     mix.dimms = []
     mix.slots = rng.choice([None, 2, 4, 4, 8, 16]) if rng.random() < 0.8 else None
     if mix.slots:
@@ -552,7 +537,7 @@ def x86_root(mix, name):
 def normalize(root, name, machine, rng, strip):
     """libvirt's output as an input: no uuid, renamed, machine alias, maybe without boilerplate.
     The <cpu> stays (cortex-a57 on virt, NUMA for dimms)."""
-    g.normalize_dumped(root, name, machine)
+    normalize_dumped(root, name, machine)
     if strip:
         for tag in ["currentMemory", "vcpu", "clock", "on_poweroff", "on_reboot", "on_crash"]:
             for el in root.findall(tag):
@@ -580,7 +565,7 @@ def drop(rng, root, p_addr, p_ctrl, protect=()):
     added by default (s390x, virt), a dropped USB controller comes back (without its address) while
     USB devices remain."""
     usb = [copy.deepcopy(c) for c in controllers(root, "usb")]
-    g.drop_subset(rng, root, p_addr, p_ctrl, protect)
+    drop_subset(rng, root, p_addr, p_ctrl, protect)
     if root.find("os/type").get("arch") in ("s390x", "aarch64") and usb and not controllers(root, "usb") and uses_usb(root):
         for c in usb:
             if addr(c) is not None:
@@ -597,463 +582,12 @@ def drop(rng, root, p_addr, p_ctrl, protect=()):
 
 
 # --------------------------------------------------------------------------------------------
-# faults: prepare(mix) adds what the fault needs; apply(rng, root, fam) injects it into libvirt's
-# fully addressed output and returns the elements involved (falsy when not applicable).
-
-
-def prep_virtio3(mix):
-    mix.vdisk()
-    mix.interface("virtio")
-    mix.rng.choice([mix.vdisk, mix.rng_dev, mix.input_dev, mix.scsi_controller])()
-
-
-def ccw_devs(root):
-    return with_addr(root, "ccw")
-
-
-def apply_ccw_dup(rng, root, fam):
-    c = ccw_devs(root)
-    if len(c) < 2:
-        return None
-    a, b = rng.sample(c, 2)
-    g.copy_addr(a, b)
-    if rng.random() < 0.3:  # same devno, other spelling
-        ab = addr(b)
-        ab.set("devno", str(num(ab.get("devno"))))
-    return [a, b]
-
-
-def apply_ccw_range(rng, root, fam):
-    c = ccw_devs(root)
-    if not c:
-        return None
-    el = rng.choice(c)
-    a = addr(el)
-    key, val = rng.choice([("cssid", "0xff"), ("cssid", "0x100"), ("cssid", "255"), ("ssid", "0x4"), ("ssid", "0x7"),
-                           ("ssid", "0x10"), ("devno", "0x10000"), ("devno", "0x1ffff"), ("devno", "65536")])
-    a.set(key, val)
-    return [el]
-
-
-def apply_ccw_partial(rng, root, fam):
-    c = ccw_devs(root)
-    if not c:
-        return None
-    el = rng.choice(c)
-    a = addr(el)
-    for k in rng.sample(["cssid", "ssid", "devno"], rng.choice([1, 1, 2])):
-        a.attrib.pop(k)
-    return [el]
-
-
-def apply_ccw_elsewhere(rng, root, fam):
-    """A ccw address on a machine without CCW."""
-    c = [el for el in devices_of(root) if atype(el) in ("pci", "virtio-mmio", "spapr-vio")
-         and not (el.tag == "controller" and el.get("type") == "pci")]
-    if not c:
-        return None
-    el = rng.choice(c)
-    set_addr(el, {"type": "ccw", "cssid": "0xfe", "ssid": "0x0", "devno": hexa(rng.randrange(0, 8), 4)})
-    return [el]
-
-
-def prep_zpci(mix):
-    mix.interface("e1000")
-    mix.rng.choice([lambda: mix.interface("e1000"), lambda: mix.usb_controller("qemu-xhci"),
-                    lambda: mix.add(E("watchdog", {"model": "i6300esb"}))])()
-
-
-def apply_zpci_dup(rng, root, fam):
-    c = [el for el in with_addr(root, "pci") if addr(el).find("zpci") is not None]
-    if len(c) < 2:
-        return None
-    a, b = rng.sample(c, 2)
-    k = rng.choice(["uid", "fid", "uid", "both"])
-    za, zb = addr(a).find("zpci"), addr(b).find("zpci")
-    for key in (["uid", "fid"] if k == "both" else [k]):
-        zb.set(key, za.get(key))
-    return [a, b]
-
-
-def apply_zpci_range(rng, root, fam):
-    c = [el for el in with_addr(root, "pci") if addr(el).find("zpci") is not None]
-    if not c:
-        return None
-    el = rng.choice(c)
-    z = addr(el).find("zpci")
-    key, val = rng.choice([("uid", "0x0000"), ("uid", "0"), ("uid", "0x10000"), ("uid", "0x1ffff"),
-                           ("fid", "0x100000000"), ("fid", "-1"), ("uid", "0xzz")])
-    z.set(key, val)
-    return [el]
-
-
-def prep_spapr(mix):
-    mix.interface("spapr-vlan")
-    mix.rng.choice([lambda: mix.interface("spapr-vlan"), mix.nvram, mix.tpm, mix.serial])()
-    mix.controller("scsi", "ibmvscsi")
-
-
-def spapr_devs(root):
-    return [el for el in with_addr(root, "spapr-vio") if el.tag != "console"]
-
-
-def apply_reg_dup(rng, root, fam):
-    c = spapr_devs(root)
-    if len(c) < 2:
-        return None
-    a, b = rng.sample(c, 2)
-    v = num(addr(a).get("reg"), 0) if addr(a).get("reg", "").startswith("0x") else 0
-    addr(b).set("reg", rng.choice([addr(a).get("reg"), hexa(v), "%x" % v]))
-    return [a, b]
-
-
-def apply_reg_steal(rng, root, fam):
-    """Take another device's reg and drop that device's address: libvirt moves it on (accepted)."""
-    c = spapr_devs(root)
-    if len(c) < 2:
-        return None
-    a, b = rng.sample(c, 2)
-    reg = addr(b).get("reg")
-    addr(a).set("reg", reg)
-    b.remove(addr(b))
-    for con in devices_of(root).findall("console"):
-        ca = addr(con)
-        if ca is not None and ca.get("type") == "spapr-vio" and ca.get("reg") == reg and b.tag == "serial":
-            con.remove(ca)
-    return [a, b]
-
-
-def apply_reg_range(rng, root, fam):
-    c = spapr_devs(root)
-    if not c:
-        return None
-    el = rng.choice(c)
-    addr(el).set("reg", rng.choice(["0x100000000", "0x1ffffffff", "-1", "0xzz", "4294967296", "", "0x71000000"]))
-    return [el]
-
-
-def prep_phb(mix):
-    mix.pci_controllers()
-    if not mix.roots:
-        mix.add(E("controller", {"type": "pci", "index": str(mix.next_pci), "model": "pci-root"}))
-        mix.roots.append(mix.next_pci)
-        mix.next_pci += 1
-    mix.interface("virtio")
-
-
-def apply_phb_target(rng, root, fam):
-    phbs = [c for c in controllers(root, "pci") if c.get("model") == "pci-root" and num(c.get("index")) > 0]
-    if not phbs:
-        return None
-    el = rng.choice(phbs)
-    t = el.find("target")
-    others = [c.find("target").get("index") for c in phbs if c is not el]
-    v = rng.choice(["0", "31", "32", "255", "-1"] + others + ["0"])
-    t.set("index", v)
-    return [el]
-
-
-def apply_phb_slot0(rng, root, fam):
-    phbs = [num(c.get("index")) for c in controllers(root, "pci") if c.get("model") == "pci-root" and num(c.get("index")) > 0]
-    el = g.pick_pci(rng, root, 0.9)
-    if el is None or not phbs:
-        return None
-    set_addr(el, {"type": "pci", "domain": "0x0000", "bus": hexa(rng.choice(phbs), 2), "slot": "0x00", "function": "0x0"})
-    return [el]
-
-
-def prep_rootports(mix):
-    for _ in range(mix.rng.randint(1, 4)):
-        mix.roots.append(mix.next_pci)
-        mix.controller("pci", "pcie-root-port", mix.next_pci)
-        mix.next_pci += 1
-    mix.interface("virtio")
-    mix.vdisk()
-
-
-def apply_rootport_slot(rng, root, fam):
-    ports = {num(c.get("index")) for c in controllers(root, "pci") if c.get("model") == "pcie-root-port"}
-    c = [el for el in with_addr(root, "pci") if num(addr(el).get("bus")) in ports]
-    if not c:
-        return None
-    el = rng.choice(c)
-    addr(el).set("slot", hexa(rng.choice([1, 1, 2, 3, 0x1f]), 2))
-    return [el]
-
-
-def prep_bridge_virt(mix):
-    mix.roots.append(mix.next_pci)
-    mix.controller("pci", "pcie-root-port", mix.next_pci)
-    mix.controller("pci", "pcie-to-pci-bridge", mix.next_pci + 1)
-    mix.bridges.append(mix.next_pci + 1)
-    mix.next_pci += 2
-    if mix.rng.random() < 0.5:
-        mix.controller("pci", "pci-bridge", mix.next_pci)
-        mix.next_pci += 1
-    mix.e1000()
-    mix.interface("virtio")
-
-
-def apply_bridge_on_root(rng, root, fam):
-    """Move a bridge (pci-bridge or pcie-to-pci-bridge) onto pcie-root or a root port slot > 0."""
-    c = [x for x in controllers(root, "pci") if x.get("model") in ("pci-bridge", "pcie-to-pci-bridge") and addr(x) is not None]
-    if not c:
-        return None
-    el = rng.choice(c)
-    used = {num(addr(e).get("slot")) for e in with_addr(root, "pci") if num(addr(e).get("bus")) == 0}
-    free = [s for s in range(2, 0x1f) if s not in used] or [2]
-    set_addr(el, {"type": "pci", "domain": "0x0000", "bus": "0x00", "slot": hexa(rng.choice(free[:5]), 2), "function": "0x0"})
-    return [el]
-
-
-def prep_mmio(mix):
-    mix.interface("e1000")
-    mix.vdisk()
-    mix.interface("virtio")
-    mix.usb_controller("qemu-xhci")
-
-
-def apply_mmio_mix(rng, root, fam):
-    """virtio-mmio on a device that is not virtio, or on one virtio device of an all-PCI file."""
-    c = [el for el in with_addr(root, "pci") if not (el.tag == "controller" and el.get("type") == "pci")]
-    if not c:
-        return None
-    el = rng.choice(c)
-    set_addr(el, {"type": "virtio-mmio"})
-    if rng.random() < 0.6:  # and let libvirt re-place some virtio devices
-        for other in c:
-            if other is not el and rng.random() < 0.5:
-                other.remove(addr(other))
-    return [el]
-
-
-def prep_usb_dev(mix):
-    mix.usb_controller()
-    mix.input_dev("usb")
-    if mix.rng.random() < 0.5:
-        mix.hub()
-
-
-def apply_usb_gone(rng, root, fam):
-    c = with_addr(root, "usb")
-    if not c:
-        return None
-    devs = devices_of(root)
-    for x in controllers(root, "usb"):
-        devs.remove(x)
-    if rng.random() < 0.4:
-        n = E("controller", {"type": "usb", "index": "0", "model": "none"})
-        devs.insert(1, n)
-    if rng.random() < 0.5:
-        for el in c:
-            el.remove(addr(el))
-    return c
-
-
-def prep_pci2(mix):
-    mix.interface(mix.rng.choice(["virtio", "e1000"]) if mix.fam != "pseries" else "virtio")
-    mix.interface("e1000" if mix.fam != "pseries" else "rtl8139")
-    if mix.fam == "s390x":
-        mix.usb_controller("qemu-xhci")
-    else:
-        mix.vdisk()
-
-
-def prep_drive2(mix):
-    mix.scsi_controller()
-    mix.sdisk()
-    mix.sdisk()
-
-
-def prep_vser2(mix):
-    mix.vserial_controller()
-    mix.channel("unix")
-    mix.channel("unix")
-
-
-def prep_usb2(mix):
-    mix.usb_controller()
-    mix.input_dev("usb")
-    mix.hub()
-
-
-def prep_ctrls(mix):
-    mix.scsi_controller()
-    mix.vserial_controller()
-    if mix.fam != "s390x":
-        mix.usb_controller()
-
-
-# ---- x86 dimm / isa faults (the prepare step is built into x86_mix; faults need dimms or isa)
-
-
-def dimms_of(root):
-    return [el for el in devices_of(root) if el.tag == "memory" and el.get("model") == "dimm"]
-
-
-def max_slots(root):
-    m = root.find("maxMemory")
-    return num(m.get("slots")) if m is not None else 0
-
-
-def apply_dimm_beyond(rng, root, fam):
-    d = dimms_of(root)
-    if not d:
-        return None
-    el = rng.choice(d)
-    addr(el).set("slot", str(max_slots(root) + rng.choice([0, 0, 1, 5])))
-    return [el]
-
-
-def apply_dimm_dup(rng, root, fam):
-    d = dimms_of(root)
-    if len(d) < 2:
-        return None
-    a, b = rng.sample(d, 2)
-    addr(b).set("slot", addr(a).get("slot"))
-    if rng.random() < 0.3:
-        b.remove(addr(b))  # then it just takes a free one
-    return [a, b]
-
-
-def apply_dimm_too_many(rng, root, fam):
-    d = dimms_of(root)
-    if not d:
-        return None
-    devs = devices_of(root)
-    extra = []
-    for _ in range(max_slots(root) - len(d) + rng.choice([0, 1, 1, 2])):
-        x = copy.deepcopy(d[0])
-        if addr(x) is not None:
-            x.remove(addr(x))
-        devs.append(x)
-        extra.append(x)
-    return extra or [d[0]]
-
-
-def apply_dimm_no_max(rng, root, fam):
-    if not dimms_of(root):
-        return None
-    root.remove(root.find("maxMemory"))
-    return dimms_of(root)
-
-
-def apply_dimm_base(rng, root, fam):
-    d = dimms_of(root)
-    if not d:
-        return None
-    bases = ["0x100000000", "0x140000000", "0x180000000"]
-    for el in d:
-        if rng.random() < 0.7:
-            addr(el).set("base", rng.choice(bases))
-    return d
-
-
-def apply_dimm_addr_bad(rng, root, fam):
-    d = dimms_of(root)
-    if not d:
-        return None
-    el = rng.choice(d)
-    v = rng.choice(["", "abc", "-1", "none", "0x10", "1.5"])
-    if v == "none":
-        addr(el).attrib.pop("slot")
-    else:
-        addr(el).set("slot", v)
-    return [el]
-
-
-def isa_devs(root):
-    return with_addr(root, "isa")
-
-
-def apply_isa_bad(rng, root, fam):
-    c = isa_devs(root)
-    if not c:
-        return None
-    el = rng.choice(c)
-    a = addr(el)
-    v = rng.random()
-    if v < 0.4:
-        a.set(rng.choice(["iobase", "irq"]), rng.choice(["zz", "-1", "0x100000000", "1.5", ""]))
-    elif v < 0.6:
-        a.attrib.clear()
-        a.set("type", "isa")
-    elif v < 0.8 and el.tag == "panic":
-        set_addr(el, {"type": "pci", "domain": "0x0000", "bus": "0x00", "slot": "0x0a", "function": "0x0"})
-    else:
-        t = el.find("target")
-        if el.tag == "serial" and t is not None:
-            t.set("type", "pci-serial")
-        else:
-            a.set("iobase", addr(c[0]).get("iobase", "0x3f8"))
-            a.set("irq", rng.choice(["4", "0x4", "15"]))
-    return [el]
-
-
-def prep_dimms(mix):
-    if not mix.slots:
-        mix.slots = mix.rng.choice([2, 4, 8])
-    while len(mix.dimms) < 2:
-        el = E("memory", {"model": "dimm"}, E("target", None, E("size", {"unit": "KiB"}, text="131072"), E("node", text="0")))
-        mix.dimms.append(el)
-
-
-def prep_isa(mix):
-    if not any(atype(d) == "isa" for d in mix.devs):
-        mix.add(E("panic", {"model": "isa"}, E("address", {"type": "isa", "iobase": "0x505"})))
-        mix.add(E("serial", {"type": "pty"}, E("target", {"type": "isa-serial", "port": "0"}),
-                  E("address", {"type": "isa", "iobase": "0x3f8", "irq": "0x4"})))
-
-
-ALL3 = ("s390x", "pseries", "virt")
-# name: (families, prepare, apply)
-FAULTS = {
-    "ccw-dup-devno": (("s390x",), prep_virtio3, apply_ccw_dup),
-    "ccw-out-of-range": (("s390x",), prep_virtio3, apply_ccw_range),
-    "ccw-partial": (("s390x",), prep_virtio3, apply_ccw_partial),
-    "ccw-wrong-machine": (("pseries", "virt", "pc", "q35"), None, apply_ccw_elsewhere),
-    "zpci-dup": (("s390x",), prep_zpci, apply_zpci_dup),
-    "zpci-out-of-range": (("s390x",), prep_zpci, apply_zpci_range),
-    "spapr-vio-dup-reg": (("pseries",), prep_spapr, apply_reg_dup),
-    "spapr-vio-reg-steal": (("pseries",), prep_spapr, apply_reg_steal),
-    "spapr-vio-bad-reg": (("pseries",), prep_spapr, apply_reg_range),
-    "phb-target-index": (("pseries",), prep_phb, apply_phb_target),
-    "phb-slot0": (("pseries",), prep_phb, apply_phb_slot0),
-    "root-port-slot-nonzero": (("virt",), prep_rootports, apply_rootport_slot),
-    "bridge-on-root": (("virt",), prep_bridge_virt, apply_bridge_on_root),
-    "virtio-mmio-mix": (("virt",), prep_mmio, apply_mmio_mix),
-    "pcie-device-on-pci-bridge": (("virt",), prep_bridge_virt, g.apply_pcie_on_bridge),
-    "pci-device-on-root-port": (("virt",), prep_bridge_virt, g.apply_pci_on_rootport),
-    "pcie-controller-on-pseries": (("pseries",), prep_pci2, g.apply_pcie_ctrl_on_pc),
-    "usb-controller-gone": (("s390x", "virt", "pseries"), prep_usb_dev, apply_usb_gone),
-    "dup-pci-address": (ALL3, prep_pci2, g.apply_dup_pci),
-    "pci-slot-above-0x1f": (ALL3, prep_pci2, g.apply_slot_high),
-    "pci-function-above-7": (ALL3, prep_pci2, g.apply_function_high),
-    "pci-bus-missing": (ALL3, prep_pci2, g.apply_bus_missing),
-    "pci-slot0": (ALL3, prep_pci2, g.apply_slot0),
-    "pci-domain-nonzero": (ALL3, prep_pci2, g.apply_pci_domain),
-    "malformed-value": (ALL3, prep_virtio3, g.apply_malformed),
-    "dup-drive-address": (ALL3, prep_drive2, g.apply_dup_drive),
-    "dup-virtio-serial-port": (ALL3, prep_vser2, g.apply_dup_vser),
-    "dup-usb-port": (("pseries", "virt"), prep_usb2, g.apply_dup_usb),
-    "dup-controller-index": (ALL3, prep_ctrls, g.apply_dup_ctrl_index),
-    "dimm-slot-beyond": (("pc", "q35"), prep_dimms, apply_dimm_beyond),
-    "dimm-dup-slot": (("pc", "q35"), prep_dimms, apply_dimm_dup),
-    "dimm-too-many": (("pc", "q35"), prep_dimms, apply_dimm_too_many),
-    "dimm-no-maxmemory": (("pc", "q35"), prep_dimms, apply_dimm_no_max),
-    "dimm-base": (("pc", "q35"), prep_dimms, apply_dimm_base),
-    "dimm-bad-address": (("pc", "q35"), prep_dimms, apply_dimm_addr_bad),
-    "isa-bad": (("pc", "q35"), prep_isa, apply_isa_bad),
-}
-
-
-# --------------------------------------------------------------------------------------------
 # the run
 
 
-class ArchGenerator(g.Generator):
-    def __init__(self, args):
-        super().__init__(args)
+class ArchGenerator(corpus.Drawer):
+    """Draws the cases; presets, round trips and faults start from libvirt's output of a clean
+    variant."""
 
     def maker(self, fam):
         return (lambda r, f: x86_mix(r, f)) if fam in ("pc", "q35") else arch_mix
@@ -1063,17 +597,17 @@ class ArchGenerator(g.Generator):
 
     def accepted_base(self, rng, cid, fam, make):
         name = PREFIX + cid + "-base"
-        for _ in range(20):
+
+        def draw():
             mix = make(rng, fam)
-            text = g.to_text(self.root_of(mix, name))
-            ok, msg, out = self.virsh.trial(text, name, self.tmp)
-            if ok:
-                return mix, out
+            return mix, to_text(self.root_of(mix, name))
+
+        def rejected(text, msg):
             print("base of %s rejected: %s" % (cid, msg), file=sys.stderr)
             if os.environ.get("ARCHGEN_DEBUG"):
                 with open(os.path.join(os.environ["ARCHGEN_DEBUG"], name + ".xml"), "w", encoding="utf-8") as f:
                     f.write(text)
-        raise SystemExit("no clean variant accepted for " + cid)
+        return self.accepted(draw, name, cid, rejected)
 
     def make_arch_case(self, cid, fam, recipe, fault):
         rng = random.Random("arch-%d-%s" % (self.args.seed, cid))
@@ -1087,10 +621,10 @@ class ArchGenerator(g.Generator):
             return mix.machine, mix.root(name)
         if recipe == "dumpxml-roundtrip":
             mix, out = self.accepted_base(rng, cid, fam, many_mix if (rng.random() < 0.25 and fam in ALL3) else make)
-            return mix.machine, normalize(g.parse(out), name, None, rng, False)
+            return mix.machine, normalize(parse(out), name, None, rng, False)
         if recipe == "presets":
             mix, out = self.accepted_base(rng, cid, fam, make)
-            root = normalize(g.parse(out), name, mix.machine, rng, rng.random() < 0.5)
+            root = normalize(parse(out), name, mix.machine, rng, rng.random() < 0.5)
             drop(rng, root, rng.uniform(0.2, 0.8), rng.choice([0, 0.2, 0.4]))
             return mix.machine, root
         fams, prepare, apply = FAULTS[fault]
@@ -1105,7 +639,7 @@ class ArchGenerator(g.Generator):
                     prepare(mix)
                 return mix
             mix, out = self.accepted_base(rng, cid, fam, fmake)
-            root = normalize(g.parse(out), name, mix.machine, rng, rng.random() < 0.4)
+            root = normalize(parse(out), name, mix.machine, rng, rng.random() < 0.4)
             involved = apply(rng, root, fam)
             if involved:
                 if rng.random() < 0.35:
@@ -1135,43 +669,27 @@ class ArchGenerator(g.Generator):
             cases.append(("c%04d" % i, fam, recipe, fault))
         return cases
 
-    def run(self):
-        args = self.args
-        self.virsh.cleanup(PREFIX)
-        cases_dir = os.path.join(args.out, "cases")
-        shutil.rmtree(cases_dir, ignore_errors=True)
-        os.makedirs(cases_dir)
-        for n, (cid, fam, recipe, fault) in enumerate(self.plan(), 1):
+    def cases(self):
+        cases = []
+        plan = self.plan()
+        for n, (cid, fam, recipe, fault) in enumerate(plan, 1):
             machine, root = self.make_arch_case(cid, fam, recipe, fault)
-            text = g.to_text(root)
-            ok, msg, dumped = self.virsh.trial(text, PREFIX + cid, self.tmp)
-            if not ok and fault == "none":
-                print("clean case %s (%s %s) rejected: %s" % (cid, fam, recipe, msg), file=sys.stderr)
-            where = os.path.join(cases_dir, cid)
-            os.makedirs(where)
-            files = [("input.xml", text)] + ([("output.xml", dumped)] if ok else [])
-            for fname, content in files:
-                with open(os.path.join(where, fname), "w", encoding="utf-8") as f:
-                    f.write(content)
-            self.rows.append((cid, fam, recipe, fault, "accepted" if ok else "rejected", msg))
-            if n % 50 == 0:
-                print("%d/%d cases (%d virsh calls)" % (n, args.count, self.virsh.calls), file=sys.stderr)
-        with open(os.path.join(args.out, "manifest.tsv"), "w", encoding="utf-8") as f:
-            f.write("\t".join(["id", "machine", "kind", "fault", "verdict", "message"]) + "\n")
-            f.writelines("\t".join(r) + "\n" for r in self.rows)
-        shutil.rmtree(self.tmp, ignore_errors=True)
-        self.virsh.cleanup(PREFIX)
-        return self.summary()
+            cases.append((cid, fam, recipe, fault, to_text(root)))
+            cli.progress(n, len(plan), 50)
+        return cases
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--count", type=int, default=480)
-    ap.add_argument("--out", required=True, help="corpus directory (manifest.tsv and cases/ are replaced)")
-    ap.add_argument("--uri", default=g.URI)
+    ap = cli.parser(__doc__)
+    cli.add_run(ap, 480)
     args = ap.parse_args()
-    print(ArchGenerator(args).run())
+    with session(PREFIX, args.uri) as (virsh, tmp):
+        cases = ArchGenerator(args, virsh, tmp).cases()
+    rows = corpus.judge_and_write(cases, args.out, PREFIX, uri=args.uri)
+    for cid, fam, recipe, fault, verdict, msg in rows:
+        if verdict == "rejected" and fault == "none":
+            print("clean case %s (%s %s) rejected: %s" % (cid, fam, recipe, msg), file=sys.stderr)
+    print(corpus.summary(args.seed, rows))
 
 
 if __name__ == "__main__":

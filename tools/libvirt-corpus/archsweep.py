@@ -16,21 +16,13 @@ Domains are named addralloc-asw-<id>; only those are ever removed.
 Usage: archsweep.py --seed 1 --count 300 --out /tmp/arch-sweep1   (standard library only)
 """
 
-import argparse
 import collections
-import os
 import random
-import shutil
-import sys
-import tempfile
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-import generate  # noqa: E402  (helpers only; its main() is not run)
-from sweep import (Dom, addr_drive, addr_pci, addr_usb, addr_vser, channel, console_virtio, ctrl,  # noqa: E402
-                   disk, disk_suffix, nic, rngdev, shape, simple, trial, video)
-
-URI = "qemu:///system"
+from corpuslib import cli, corpus, xmlbuild
+from corpuslib.virsh import session
+from corpuslib.xmlbuild import (Dom, addr_drive, addr_pci, addr_usb, addr_vser, channel, console_virtio, ctrl, disk,
+                                disk_suffix, nic, rngdev, simple, video)
 PREFIX = "addralloc-asw-"
 ARCHES = ["s390x", "pseries", "virt"]
 ARCH_OF = {"s390x": "s390x", "pseries": "ppc64", "virt": "aarch64"}
@@ -98,7 +90,7 @@ class TreeCase:
 
     def text(self, name):
         self.root.find("name").text = name
-        return generate.to_text(self.root)
+        return xmlbuild.to_text(self.root)
 
 
 # --------------------------------------------------------------------------------------------
@@ -778,7 +770,7 @@ def r_x86_dimm(rng, ctx):
 
 def strip_addresses(rng, root, kind, p, keep=()):
     """Remove a random subset of addresses; sometimes only a part of a pci/spapr-vio address."""
-    devs = generate.devices_of(root)
+    devs = xmlbuild.devices_of(root)
     for el in list(devs):
         a = el.find("address")
         if a is None or rng.random() >= p or any(el is k for k in keep):
@@ -802,17 +794,17 @@ def strip_addresses(rng, root, kind, p, keep=()):
     # drop some auto-added pcie-root-ports / PHBs together with what points at them
     for c in [c for c in devs if c.tag == "controller" and c.get("type") == "pci"
               and c.get("model") in ("pcie-root-port", "pci-root", "pcie-to-pci-bridge")
-              and generate.num(c.get("index")) > 0]:
+              and xmlbuild.num(c.get("index")) > 0]:
         if rng.random() < p / 2:
-            idx = generate.num(c.get("index"))
-            if any(generate.num(x.get("index")) > idx for x in devs
+            idx = xmlbuild.num(c.get("index"))
+            if any(xmlbuild.num(x.get("index")) > idx for x in devs
                    if x.tag == "controller" and x.get("type") == "pci"):
                 continue
-            if any(generate.num((x.find("address").get("bus") if x.find("address") is not None else None), -1) == idx
+            if any(xmlbuild.num((x.find("address").get("bus") if x.find("address") is not None else None), -1) == idx
                    for x in keep):
                 continue
             devs.remove(c)
-            generate.clear_refs(devs, "pci", idx)
+            xmlbuild.clear_refs(devs, "pci", idx)
 
 
 def from_libvirt(rng, ctx, d):
@@ -820,8 +812,8 @@ def from_libvirt(rng, ctx, d):
     ok, _, out = ctx.base(d)
     if not ok:
         return None
-    root = generate.parse(out)
-    generate.normalize_dumped(root, "x", machine=d.machine if rng.random() < 0.4 else None,
+    root = xmlbuild.parse(out)
+    xmlbuild.normalize_dumped(root, "x", machine=d.machine if rng.random() < 0.4 else None,
                               strip_boilerplate=rng.random() < 0.5, rng=rng)
     return root
 
@@ -1133,7 +1125,7 @@ def f_from_output(rng, ctx):
     root = from_libvirt(rng, ctx, d)
     if root is None:
         return d, "out-base-rejected"
-    devs = generate.devices_of(root)
+    devs = xmlbuild.devices_of(root)
     with_addr = [el for el in devs if el.find("address") is not None]
     by_type = collections.defaultdict(list)
     for el in with_addr:
@@ -1144,7 +1136,7 @@ def f_from_output(rng, ctx):
         a, b = rng.sample(by_type[t], 2)
         if a.tag == "controller" and b.tag == "controller" and t == "pci":
             a, b = by_type[t][0], by_type[t][-1]
-        generate.copy_addr(a, b)
+        xmlbuild.copy_addr(a, b)
         if rng.random() < 0.5:
             strip_addresses(rng, root, kind, 0.3, keep=(a, b))
         return TreeCase(root, kind), "out-dup-" + t
@@ -1155,7 +1147,7 @@ def f_from_output(rng, ctx):
     if t == "ccw":
         a.set("devno", rng.choice(["0x10000", "0xfffff"]))
     elif t == "spapr-vio":
-        a.set("reg", "0x1%08x" % generate.num(a.get("reg")))
+        a.set("reg", "0x1%08x" % xmlbuild.num(a.get("reg")))
     elif t == "pci":
         a.set(rng.choice(["slot", "function"]), rng.choice(["0x20", "0x8"]))
     elif t == "virtio-serial":
@@ -1205,8 +1197,8 @@ FAULTS = [
 
 
 class Ctx:
-    def __init__(self, uri, tmp, cid):
-        self.uri = uri
+    def __init__(self, virsh, tmp, cid):
+        self.virsh = virsh
         self.tmp = tmp
         self.cid = cid
         self.bases = 0
@@ -1215,7 +1207,7 @@ class Ctx:
         """Define a helper domain for a recipe that starts from libvirt's output."""
         self.bases += 1
         name = "%s%s-b%d" % (PREFIX, self.cid, self.bases)
-        return trial(self.uri, d.text(name), name, self.tmp)
+        return self.virsh.trial(d.text(name), name, self.tmp)
 
 
 def schedule(seed, count, only):
@@ -1233,66 +1225,23 @@ def schedule(seed, count, only):
     return order
 
 
-def save(path, text):
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(text)
-
-
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    for flag, kw in (("--seed", dict(type=int, default=1)), ("--count", dict(type=int, default=300)),
-                     ("--out", dict(required=True, help="corpus directory (replaced)")),
-                     ("--uri", dict(default=URI, help="libvirt URI")),
-                     ("--only", dict(default="", help="comma-separated recipe names (for probing)"))):
-        ap.add_argument(flag, **kw)
+    ap = cli.parser(__doc__)
+    cli.add_run(ap, 300, out_help="corpus directory (replaced)")
+    cli.add_only(ap)
     opts = ap.parse_args()
-    order = schedule(opts.seed, opts.count, set(filter(None, opts.only.split(","))))
-
-    vr = generate.Virsh(opts.uri)
-    vr.cleanup(PREFIX)  # only this generator's leftovers; other prefixes share the daemon
-    cases_dir = os.path.join(opts.out, "cases")
-    shutil.rmtree(cases_dir, ignore_errors=True)
-    os.makedirs(cases_dir)
-    scratch = tempfile.mkdtemp(prefix=PREFIX)
-    rows = []
-    try:
+    order = schedule(opts.seed, opts.count, set(cli.only(opts)))
+    cases = []
+    # only this generator's leftovers are removed; other prefixes share the daemon
+    with session(PREFIX, opts.uri) as (virsh, scratch):
         for n, (recipe, build, _, faulty) in enumerate(order, 1):
             cid = "a%04d" % n
-            made = build(random.Random("asw/%d/%s" % (opts.seed, cid)), Ctx(opts.uri, scratch, cid))
+            made = build(random.Random("asw/%d/%s" % (opts.seed, cid)), Ctx(virsh, scratch, cid))
             case, fault = made if faulty else (made, "none")
-            name = PREFIX + cid
-            xml = case.text(name)
-            accepted, why, dumped = trial(opts.uri, xml, name, scratch)
-            os.makedirs(os.path.join(cases_dir, cid))
-            save(os.path.join(cases_dir, cid, "input.xml"), xml)
-            if accepted:
-                save(os.path.join(cases_dir, cid, "output.xml"), dumped)
-            rows.append((cid, case.fam, recipe, fault, "accepted" if accepted else "rejected", why))
-            if n % 50 == 0:
-                sys.stderr.write("%d of %d\n" % (n, len(order)))
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-        vr.cleanup(PREFIX)
-    save(os.path.join(opts.out, "manifest.tsv"),
-         "".join("\t".join(r) + "\n" for r in [("id", "machine", "kind", "fault", "verdict", "message")] + rows))
-    report(opts.seed, rows)
-
-
-def report(seed, rows):
-    ok = [r for r in rows if r[4] == "accepted"]
-    print("seed %d, %d cases: %d accepted, %d rejected" % (seed, len(rows), len(ok), len(rows) - len(ok)))
-    for col, title in ((1, "machine"), (2, "recipe"), (3, "fault")):
-        tally = collections.defaultdict(collections.Counter)
-        for r in rows:
-            tally[r[col]][r[4]] += 1
-        print("\n%-34s %6s %9s %9s" % (title, "cases", "accepted", "rejected"))
-        for key in sorted(tally):
-            c = tally[key]
-            print("%-34s %6d %9d %9d" % (key, c["accepted"] + c["rejected"], c["accepted"], c["rejected"]))
-    shapes = collections.Counter(shape(r[5]) for r in rows if r[4] == "rejected")
-    print("\nrejection messages (numbers replaced by N):")
-    for text, n in shapes.most_common():
-        print("%5d  %s" % (n, text))
+            cases.append((cid, case.fam, recipe, fault, case.text(PREFIX + cid)))
+            cli.progress(n, len(order), 50)
+    rows = corpus.judge_and_write(cases, opts.out, PREFIX, uri=opts.uri)
+    print(corpus.summary(opts.seed, rows))
 
 
 if __name__ == "__main__":

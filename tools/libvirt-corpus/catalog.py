@@ -11,11 +11,11 @@ Usage: catalog.py --out DIR [--workers 4] [--dry-run]
 Python 3 standard library only.
 """
 
-import argparse
 import random
 import sys
 
-from corpuslib import judge_and_write
+from corpuslib import cli
+from corpuslib.corpus import judge_and_write
 
 PREFIX = "addralloc-cat-"
 
@@ -181,10 +181,9 @@ def cases():
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--workers", type=int, default=4)
-    ap.add_argument("--dry-run", action="store_true")
+    ap = cli.parser(__doc__)
+    ap.add_argument("--out", required=True, help="corpus directory (manifest.tsv and cases/ are replaced)")
+    cli.add_judging(ap)
     args = ap.parse_args()
     rows = judge_and_write(cases(), args.out, PREFIX, args.workers, args.dry_run)
     if rows:

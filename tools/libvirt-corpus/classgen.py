@@ -75,19 +75,17 @@ Recipes (kind):
 Python 3 standard library only.
 """
 
-import argparse
 import collections
-import os
 import random
 import re
-import sys
 import xml.etree.ElementTree as ET
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from corpuslib import judge_and_write  # noqa: E402
-from generate import disk_suffix  # noqa: E402
+from corpuslib import cli
+from corpuslib.corpus import judge_and_write, read_manifest, table
+from corpuslib.messages import shape
+from corpuslib.mix import wpick
+from corpuslib.xmlbuild import disk_suffix
 
-URI = "qemu:///system"
 PREFIX = "addralloc-cg-"
 FAMILIES = ["pc", "q35", "s390x", "pseries", "virt"]
 ARCH = {"pc": "x86_64", "q35": "x86_64", "s390x": "s390x", "pseries": "ppc64", "virt": "aarch64"}
@@ -102,16 +100,6 @@ MACHINES = {
 }
 UNKNOWN_MACHINES = {"pc": ["pc-0.12", "pc-1.0", "pc-i440fx-8.1"],
                     "q35": ["pc-q35-1.4", "pc-q35-2.0", "pc-q35-8.1"]}
-
-
-def wpick(rng, pairs):
-    total = sum(w for _, w in pairs)
-    x = rng.random() * total
-    for v, w in pairs:
-        x -= w
-        if x < 0:
-            return v
-    return pairs[-1][0]
 
 
 # --------------------------------------------------------------------------------------------
@@ -2539,25 +2527,13 @@ def draw_cases(seed, count, only):
     return cases
 
 
-def normalize(msg):
-    msg = re.sub(r"'[^']*'", "'X'", msg)
-    msg = re.sub(r"\b[0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-9a-fA-F]\b", "D:B:S.F", msg)
-    msg = re.sub(r"\b0x[0-9a-fA-F]+\b|\b\d+\b", "N", msg)
-    return msg
-
-
 def summary(rows, top=0):
     lines = []
     acc = sum(1 for r in rows if r[4] == "accepted")
     lines.append("%d cases: %d accepted, %d rejected" % (len(rows), acc, len(rows) - acc))
     for col, title in ((1, "machine"), (2, "recipe")):
         lines.append("")
-        lines.append("%-28s %6s %9s %9s" % (title, "cases", "accepted", "rejected"))
-        c = collections.defaultdict(lambda: [0, 0])
-        for r in rows:
-            c[r[col]][0 if r[4] == "accepted" else 1] += 1
-        for k in sorted(c):
-            lines.append("%-28s %6d %9d %9d" % (k, sum(c[k]), c[k][0], c[k][1]))
+        lines += table(rows, title, lambda r: [r[col]], 28)
     clean = [r for r in rows if r[3] == "none"]
     lines.append("")
     lines.append("clean cases: %d, accepted %d; faulty cases: %d, accepted %d" % (
@@ -2566,28 +2542,24 @@ def summary(rows, top=0):
     if top:
         lines.append("")
         lines.append("top rejection messages (quoted values X, numbers N):")
-        c = collections.Counter(normalize(r[5]) for r in rows if r[4] == "rejected")
+        c = collections.Counter(shape(r[5]) for r in rows if r[4] == "rejected")
         for msg, n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:top]:
             lines.append("%5d  %s" % (n, msg))
     return "\n".join(lines)
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--count", type=int, default=1500)
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--only", default="")
-    ap.add_argument("--workers", type=int, default=4)
-    ap.add_argument("--dry-run", action="store_true", help="write the inputs and stop")
-    ap.add_argument("--summarize", action="store_true", help="print the summary of OUT/manifest.tsv and stop")
+    ap = cli.parser(__doc__, first_line=True)
+    cli.add_run(ap, 1500, uri=False)
+    cli.add_only(ap)
+    cli.add_judging(ap)
+    cli.add_summarize(ap)
     args = ap.parse_args()
     if args.summarize:
-        with open(os.path.join(args.out, "manifest.tsv"), encoding="utf-8") as fh:
-            rows = [tuple(line.rstrip("\n").split("\t")) for line in fh][1:]
+        rows = read_manifest(args.out)
         print(summary(rows, top=25))
         return
-    only = [x for x in args.only.split(",") if x]
+    only = cli.only(args)
     for o in only:
         if o not in RECIPES:
             raise SystemExit("unknown recipe %s (known: %s)" % (o, ", ".join(RECIPES)))

@@ -26,8 +26,6 @@ Usage: libvirt_tests.py --src LIBVIRT_SOURCE_TREE --out DIR [--jobs 4]
 Python 3 standard library only.
 """
 
-import argparse
-import concurrent.futures
 import hashlib
 import os
 import re
@@ -36,9 +34,9 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
-from generate import Virsh
+from corpuslib import cli
+from corpuslib.corpus import Case, judge_and_write
 
-URI = "qemu:///system"
 PREFIX = "addralloc-lt-"
 DIRS = [("argv", "tests/qemuxml2argvdata"), ("out", "tests/qemuxml2xmloutdata")]
 EMULATORS = {"x86_64": "/usr/bin/qemu-system-x86_64", "i686": "/usr/bin/qemu-system-i386",
@@ -101,7 +99,7 @@ def classify(message):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = cli.parser(__doc__)
     ap.add_argument("--src", help="libvirt 9.0.0 source tree (holds tests/)")
     ap.add_argument("--probes", help="a directory of domain files to judge instead")
     ap.add_argument("--rejudge", help="a corpus whose cases/*/input.xml to judge again")
@@ -149,44 +147,14 @@ def main():
             seen[digest] = cid
             inputs.append((cid, kind, fam, arch, raw.decode("utf-8")))
 
-    virsh = Virsh(URI)
-    virsh.cleanup(PREFIX)
-    cases_dir = os.path.join(args.out, "cases")
-    if os.path.isdir(cases_dir):
-        shutil.rmtree(cases_dir)
-    os.makedirs(cases_dir)
-    tmp = tempfile.mkdtemp(prefix="addralloc-lt-")
-
-    def one(n_item):
-        n, (cid, kind, fam, arch, text) = n_item
+    cases = []
+    for n, (cid, kind, fam, arch, text) in enumerate(inputs):
         name = PREFIX + str(n)
         adapted = adapt(text, name, arch)
-        if adapted is None:
-            return None
-        accepted, message, output = Virsh(URI).trial(adapted, name, tmp)
-        return cid, kind, fam, adapted, accepted, message, output
-
-    rows = []
-    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        for r in pool.map(one, enumerate(inputs)):
-            if r is None:
-                continue
-            cid, kind, fam, adapted, accepted, message, output = r
-            cdir = os.path.join(cases_dir, cid)
-            os.makedirs(cdir)
-            with open(os.path.join(cdir, "input.xml"), "w", encoding="utf-8") as f:
-                f.write(adapted)
-            if accepted:
-                with open(os.path.join(cdir, "output.xml"), "w", encoding="utf-8") as f:
-                    f.write(output)
-            fault = "none" if accepted else classify(message)
-            rows.append((cid, fam, kind, fault, "accepted" if accepted else "rejected", message))
-    shutil.rmtree(tmp, ignore_errors=True)
-    virsh.cleanup(PREFIX)
-    with open(os.path.join(args.out, "manifest.tsv"), "w", encoding="utf-8") as f:
-        f.write("id\tmachine\tkind\tfault\tverdict\tmessage\n")
-        for row in rows:
-            f.write("\t".join(row) + "\n")
+        if adapted is not None:
+            cases.append(Case(cid, fam, kind, "none", adapted, name))
+    rows = judge_and_write(cases, args.out, PREFIX, args.jobs,
+                           fault_of=lambda accepted, message: "none" if accepted else classify(message))
     if args.rejudge:
         shutil.rmtree(args.probes, ignore_errors=True)
     by = {}

@@ -90,7 +90,6 @@ Mutations (kind names; [F] = meant to be a fault, named in the `fault` column):
 Python 3 standard library only.
 """
 
-import argparse
 import collections
 import copy
 import os
@@ -99,11 +98,12 @@ import re
 import sys
 import xml.etree.ElementTree as ET
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from corpuslib import judge_and_write  # noqa: E402
-from generate import disk_suffix  # noqa: E402
+from corpuslib import cli
+from corpuslib.corpus import judge_and_write, read_manifest, table
+from corpuslib.messages import shape
+from corpuslib.mix import wpick
+from corpuslib.xmlbuild import disk_suffix
 
-URI = "qemu:///system"
 PREFIX = "addralloc-mut-"
 FAMILIES = ["pc", "q35", "s390x", "pseries", "virt"]
 FAMILY_WEIGHTS = [("pc", 24), ("q35", 24), ("s390x", 16), ("pseries", 16), ("virt", 20)]
@@ -124,16 +124,6 @@ def family(machine):
     if m == "virt" or m.startswith("virt-"):
         return "virt"
     return None
-
-
-def wpick(rng, pairs):
-    total = sum(w for _, w in pairs)
-    x = rng.random() * total
-    for v, w in pairs:
-        x -= w
-        if x < 0:
-            return v
-    return pairs[-1][0]
 
 
 def num(s, hexonly=False):
@@ -2317,34 +2307,17 @@ def draw_cases(seed, count, sources):
     return [draw_case(seed, n, sources, width) for n in range(1, count + 1)]
 
 
-def normalize(msg):
-    msg = re.sub(r"'[^']*'", "'X'", msg)
-    msg = re.sub(r"\b[0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-9a-fA-F]\b", "D:B:S.F", msg)
-    msg = re.sub(r"\b0x[0-9a-fA-F]+\b|\b\d+\b", "N", msg)
-    return msg
-
-
 def summary(rows, top=0):
     out = []
     acc = sum(1 for r in rows if r[4] == "accepted")
     out.append("%d cases: %d accepted, %d rejected" % (len(rows), acc, len(rows) - acc))
 
-    def table(title, key):
-        c = collections.OrderedDict()
-        for r in rows:
-            for k in key(r):
-                c.setdefault(k, [0, 0])
-                c[k][0 if r[4] == "accepted" else 1] += 1
+    for title, key in (("machine", lambda r: [r[1]]), ("mutation (any position)", lambda r: sorted(set(r[2].split(",")))),
+                       ("fault", lambda r: [r[3]])):
         out.append("")
-        out.append("%-28s %6s %9s %9s" % (title, "cases", "accepted", "rejected"))
-        for k in sorted(c):
-            out.append("%-28s %6d %9d %9d" % (k, sum(c[k]), c[k][0], c[k][1]))
-
-    table("machine", lambda r: [r[1]])
-    table("mutation (any position)", lambda r: sorted(set(r[2].split(","))))
-    table("fault", lambda r: [r[3]])
+        out += table(rows, title, key, 28)
     if top:
-        msgs = collections.Counter(normalize(r[5]) for r in rows if r[4] != "accepted")
+        msgs = collections.Counter(shape(r[5]) for r in rows if r[4] != "accepted")
         out.append("")
         out.append("rejection messages (numbers and quoted names replaced):")
         for m, k in msgs.most_common(top):
@@ -2353,19 +2326,15 @@ def summary(rows, top=0):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--count", type=int, default=1500)
-    ap.add_argument("--out", required=True)
+    ap = cli.parser(__doc__, first_line=True)
+    cli.add_run(ap, 1500, uri=False)
     ap.add_argument("--corpora", default="", help="comma-separated corpus directories (default: every "
                     "src/test/resources/libvirt/corpus*)")
-    ap.add_argument("--workers", type=int, default=4)
-    ap.add_argument("--dry-run", action="store_true", help="write the inputs and stop")
-    ap.add_argument("--summarize", action="store_true", help="print the summary of OUT/manifest.tsv and stop")
+    cli.add_judging(ap)
+    cli.add_summarize(ap)
     args = ap.parse_args()
     if args.summarize:
-        with open(os.path.join(args.out, "manifest.tsv"), encoding="utf-8") as fh:
-            rows = [tuple(line.rstrip("\n").split("\t")) for line in fh][1:]
+        rows = read_manifest(args.out)
         print(summary(rows, top=30))
         return
     corpora = [c for c in args.corpora.split(",") if c] or default_corpora()

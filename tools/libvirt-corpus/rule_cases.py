@@ -18,9 +18,8 @@ import re
 import sys
 import tempfile
 
-from generate import Virsh
+from corpuslib.virsh import URI, Virsh
 
-URI = "qemu:///system"
 HERE = os.path.dirname(os.path.abspath(__file__))
 RULES = os.path.join(HERE, "..", "..", "src", "test", "resources", "libvirt", "rules")
 

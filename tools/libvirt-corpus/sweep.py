@@ -19,264 +19,18 @@ Usage: sweep.py --seed 1 --count 700 --out /tmp/sweep1
 Python 3 standard library only.
 """
 
-import argparse
 import collections
-import os
 import random
-import shutil
-import subprocess
-import sys
-import tempfile
 
 # The recipes below are written apart from generate.py; only the plumbing around libvirt's
 # answers (its message cleanup, libvirt's disk-name letters, message shapes) is shared.
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from generate import disk_suffix, shape  # noqa: E402
-from generate import Virsh  # noqa: E402
-
-message = Virsh.message
-
-URI = "qemu:///system"
+from corpuslib import cli, corpus
+from corpuslib.xmlbuild import (Dom, addr_drive, addr_pci, addr_usb, addr_vser, channel, console_virtio, ctrl, disk,
+                                disk_suffix, nic, rngdev, simple, spell, video)
 PREFIX = "addralloc-sweep-"
 
 PC_VERSIONS = ["2.0", "2.5", "2.12", "4.2", "5.2", "6.2", "7.0", "7.1", "7.2"]
 Q35_VERSIONS = ["2.4", "2.7", "2.12", "3.1", "4.2", "5.2", "6.2", "7.1", "7.2"]
-
-
-# --------------------------------------------------------------------------------------------
-# virsh
-
-def virsh(uri, *args):
-    p = subprocess.run(["virsh", "-q", "-c", uri, *args], stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, timeout=120)
-    return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
-
-
-def cleanup(uri):
-    code, out, err = virsh(uri, "list", "--all", "--name")
-    if code != 0:
-        raise SystemExit("virsh list failed: " + err)
-    for name in out.split():
-        if name.startswith(PREFIX):
-            virsh(uri, "destroy", name)
-            virsh(uri, "undefine", name)
-            print("removed leftover domain " + name, file=sys.stderr)
-
-
-def trial(uri, text, name, tmpdir):
-    path = os.path.join(tmpdir, name + ".xml")
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
-    code, _, err = virsh(uri, "define", path)
-    if code != 0:
-        msg = message(err)
-        if "failed to connect" in msg.lower() or not msg:
-            raise SystemExit("virsh define failed without a libvirt verdict: " + err)
-        virsh(uri, "undefine", name)
-        return False, msg, None
-    code, dumped, err = virsh(uri, "dumpxml", "--inactive", name)
-    ucode, _, uerr = virsh(uri, "undefine", name)
-    if code != 0:
-        raise SystemExit("dumpxml of %s failed: %s" % (name, err))
-    if ucode != 0:
-        raise SystemExit("undefine of %s failed: %s" % (name, uerr))
-    return True, "", dumped
-
-
-# --------------------------------------------------------------------------------------------
-# number spellings
-
-
-def hexs(n, width=2):
-    return "0x%0*x" % (width, n)
-
-
-def spell(rng, n, width=2, style=None):
-    """A spelling of n that libvirt reads as n (base 0 parsing for PCI attributes)."""
-    style = style or rng.choice(["hex", "hex", "dec", "HEX", "short", "lead0x", "ws"])
-    if style == "hex":
-        return "0x%0*x" % (width, n)
-    if style == "dec":
-        return str(n)
-    if style == "HEX":
-        return "0X%0*X" % (width, n)
-    if style == "short":
-        return "0x%x" % n
-    if style == "lead0x":
-        return "0x%06x" % n
-    if style == "ws":
-        return " 0x%x" % n
-    return str(n)
-
-
-# --------------------------------------------------------------------------------------------
-# domain under construction
-
-
-class Dom:
-    def __init__(self, rng, machine, arch="x86_64"):
-        self.rng = rng
-        self.machine = machine
-        self.arch = arch
-        self.devs = []
-        self.features = []
-        self.macn = 0
-        self.chan = 0
-        self.shm = 0
-        self.graphics = None
-        self.memory = rng.choice([262144, 524288, 1048576])
-
-    @property
-    def fam(self):
-        return "q35" if self.machine and "q35" in self.machine else "pc"
-
-    def add(self, s):
-        self.devs.append(s)
-        return s
-
-    def mac(self):
-        self.macn += 1
-        return "52:54:00:5e:%02x:%02x" % (self.macn // 256, self.macn % 256)
-
-    def text(self, name):
-        attrs = ""
-        if self.arch:
-            attrs += " arch='%s'" % self.arch
-        if self.machine:
-            attrs += " machine='%s'" % self.machine
-        out = ["<domain type='qemu'>", "  <name>%s</name>" % name,
-               "  <memory unit='KiB'>%d</memory>" % self.memory, "  <vcpu>1</vcpu>",
-               "  <os>", "    <type%s>hvm</type>" % attrs, "  </os>"]
-        if self.features:
-            out.append("  <features>")
-            out += ["    " + f for f in self.features]
-            out.append("  </features>")
-        out.append("  <devices>")
-        for d in self.devs:
-            for line in d.strip("\n").split("\n"):
-                out.append("    " + line)
-        if self.graphics:
-            out.append("    <graphics type='%s'/>" % self.graphics)
-        out.append("  </devices>")
-        out.append("</domain>")
-        return "\n".join(out) + "\n"
-
-
-def addr_pci(bus=None, slot=None, fn=None, mf=None, domain=None, rng=None, style=None):
-    parts = []
-    sp = (lambda n, w=2: spell(rng, n, w, style)) if rng else (lambda n, w=2: hexs(n, w))
-    if domain is not None:
-        parts.append("domain='%s'" % (domain if isinstance(domain, str) else sp(domain, 4)))
-    if bus is not None:
-        parts.append("bus='%s'" % (bus if isinstance(bus, str) else sp(bus)))
-    if slot is not None:
-        parts.append("slot='%s'" % (slot if isinstance(slot, str) else sp(slot)))
-    if fn is not None:
-        parts.append("function='%s'" % (fn if isinstance(fn, str) else sp(fn, 1)))
-    if mf is not None:
-        parts.append("multifunction='%s'" % mf)
-    return "<address type='pci' %s/>" % " ".join(parts) if parts else "<address type='pci'/>"
-
-
-def addr_drive(controller=None, bus=None, target=None, unit=None):
-    parts = []
-    for k, v in (("controller", controller), ("bus", bus), ("target", target), ("unit", unit)):
-        if v is not None:
-            parts.append("%s='%s'" % (k, v))
-    return "<address type='drive'%s/>" % ("".join(" " + p for p in parts))
-
-
-def addr_usb(bus=None, port=None):
-    parts = []
-    if bus is not None:
-        parts.append("bus='%s'" % bus)
-    if port is not None:
-        parts.append("port='%s'" % port)
-    return "<address type='usb'%s/>" % ("".join(" " + p for p in parts))
-
-
-def addr_vser(controller=None, bus=None, port=None):
-    parts = []
-    for k, v in (("controller", controller), ("bus", bus), ("port", port)):
-        if v is not None:
-            parts.append("%s='%s'" % (k, v))
-    return "<address type='virtio-serial'%s/>" % ("".join(" " + p for p in parts))
-
-
-def disk(name, bus, device="disk", address="", boot=None, fmt="raw"):
-    inner = []
-    if device == "disk":
-        inner.append("<driver name='qemu' type='%s'/>" % fmt)
-        inner.append("<source file='/var/lib/libvirt/images/sw-%s.img'/>" % name)
-    elif device == "floppy":
-        inner.append("<source file='/var/lib/libvirt/images/sw-%s.img'/>" % name)
-    inner.append("<target dev='%s' bus='%s'/>" % (name, bus))
-    if device == "cdrom":
-        inner.append("<readonly/>")
-    if boot is not None:
-        inner.append("<boot order='%d'/>" % boot)
-    if address:
-        inner.append(address)
-    return "<disk type='file' device='%s'>\n%s\n</disk>" % (device, "\n".join("  " + i for i in inner))
-
-
-def ctrl(ctype, index=None, model=None, address="", extra="", inner=""):
-    a = "type='%s'" % ctype
-    if index is not None:
-        a += " index='%s'" % index
-    if model is not None:
-        a += " model='%s'" % model
-    if extra:
-        a += " " + extra
-    body = "\n".join("  " + x for x in [inner, address] if x)
-    if body:
-        return "<controller %s>\n%s\n</controller>" % (a, body)
-    return "<controller %s/>" % a
-
-
-def nic(d, model="virtio", address="", extra=""):
-    inner = ["<mac address='%s'/>" % d.mac()]
-    if model:
-        inner.append("<model type='%s'/>" % model)
-    if extra:
-        inner.append(extra)
-    if address:
-        inner.append(address)
-    return "<interface type='user'>\n%s\n</interface>" % "\n".join("  " + i for i in inner)
-
-
-def channel(d, name=None, address="", ctype="unix"):
-    if name is None:
-        name = "org.sweep.ch.%d" % d.chan
-        d.chan += 1
-    s = "<channel type='%s'>\n  <target type='virtio' name='%s'/>\n" % (ctype, name)
-    if address:
-        s += "  %s\n" % address
-    return s + "</channel>"
-
-
-def console_virtio(address=""):
-    return "<console type='pty'>\n  <target type='virtio'/>\n%s</console>" % ("  %s\n" % address if address else "")
-
-
-def simple(tag, attrs="", inner=(), address=""):
-    body = list(inner) + ([address] if address else [])
-    if body:
-        return "<%s%s>\n%s\n</%s>" % (tag, (" " + attrs) if attrs else "", "\n".join("  " + b for b in body), tag)
-    return "<%s%s/>" % (tag, (" " + attrs) if attrs else "")
-
-
-def video(model, address="", extra=""):
-    return "<video>\n  <model type='%s'%s/>\n%s</video>" % (model, (" " + extra) if extra else "",
-                                                           ("  %s\n" % address) if address else "")
-
-
-def rngdev(address="", rate=False):
-    inner = []
-    if rate:
-        inner.append("<rate period='2000' bytes='1234'/>")
-    inner.append("<backend model='random'>/dev/urandom</backend>")
-    return simple("rng", "model='virtio'", inner, address)
 
 
 def shmem(d, address=""):
@@ -1384,17 +1138,15 @@ FAULTS = [
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--count", type=int, default=700)
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--uri", default=URI)
-    ap.add_argument("--only", help="comma-separated recipe names (for probing)")
+    ap = cli.parser(__doc__)
+    cli.add_run(ap, 700)
+    cli.add_only(ap)
+    ap.add_argument("--dry-run", action="store_true", help="write the inputs and stop")
     args = ap.parse_args()
 
     recipes = [(n, fn, w, False) for n, fn, w in CLEAN] + [(n, fn, w, True) for n, fn, w in FAULTS]
     if args.only:
-        keep = set(args.only.split(","))
+        keep = set(cli.only(args))
         recipes = [r for r in recipes if r[0] in keep]
     total_w = sum(r[2] for r in recipes)
     plan = []
@@ -1406,13 +1158,7 @@ def main():
     rng_plan = random.Random(args.seed)
     rng_plan.shuffle(plan)
 
-    cleanup(args.uri)
-    out_cases = os.path.join(args.out, "cases")
-    if os.path.isdir(out_cases):
-        shutil.rmtree(out_cases)
-    os.makedirs(out_cases)
-    tmp = tempfile.mkdtemp(prefix="addralloc-sweep-")
-    rows = []
+    cases = []
     for i, (name, fn, _, is_fault) in enumerate(plan, 1):
         cid = "s%04d" % i
         rng = random.Random("%d/%s" % (args.seed, cid))
@@ -1421,37 +1167,10 @@ def main():
             d, fault = res
         else:
             d, fault = res, "none"
-        text = d.text(PREFIX + cid)
-        ok, msg, dumped = trial(args.uri, text, PREFIX + cid, tmp)
-        cdir = os.path.join(out_cases, cid)
-        os.makedirs(cdir)
-        with open(os.path.join(cdir, "input.xml"), "w", encoding="utf-8") as f:
-            f.write(text)
-        if ok:
-            with open(os.path.join(cdir, "output.xml"), "w", encoding="utf-8") as f:
-                f.write(dumped)
-        rows.append((cid, d.fam, name, fault, "accepted" if ok else "rejected", msg))
-        if i % 100 == 0:
-            print("%d/%d" % (i, len(plan)), file=sys.stderr)
-    with open(os.path.join(args.out, "manifest.tsv"), "w", encoding="utf-8") as f:
-        f.write("id\tmachine\tkind\tfault\tverdict\tmessage\n")
-        for r in rows:
-            f.write("\t".join(r) + "\n")
-    shutil.rmtree(tmp, ignore_errors=True)
-    cleanup(args.uri)
-
-    acc = sum(1 for r in rows if r[4] == "accepted")
-    print("seed %d, %d cases: %d accepted, %d rejected" % (args.seed, len(rows), acc, len(rows) - acc))
-    by = collections.OrderedDict()
-    for r in rows:
-        c = by.setdefault(r[2], [0, 0])
-        c[0 if r[4] == "accepted" else 1] += 1
-    for k in sorted(by):
-        print("%-24s %5d %5d" % (k, by[k][0], by[k][1]))
-    msgs = collections.Counter(shape(r[5]) for r in rows if r[4] == "rejected")
-    print("rejection messages:")
-    for m, n in sorted(msgs.items(), key=lambda x: (-x[1], x[0])):
-        print("%5d  %s" % (n, m))
+        cases.append((cid, d.fam, name, fault, d.text(PREFIX + cid)))
+    rows = corpus.judge_and_write(cases, args.out, PREFIX, uri=args.uri, dry_run=args.dry_run)
+    if rows is not None:
+        print(corpus.summary(args.seed, rows))
 
 
 if __name__ == "__main__":
