@@ -51,8 +51,7 @@ import re
 import sys
 import xml.etree.ElementTree as ET
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from corpuslib import judge_and_write  # noqa: E402
+from corpuslib.corpus import judge_and_write
 
 PREFIX = "addralloc-sg-"
 RNG = "{http://relaxng.org/ns/structure/1.0}"
