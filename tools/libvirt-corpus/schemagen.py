@@ -48,7 +48,6 @@ import collections
 import os
 import random
 import re
-import sys
 import xml.etree.ElementTree as ET
 
 from corpuslib.corpus import judge_and_write
