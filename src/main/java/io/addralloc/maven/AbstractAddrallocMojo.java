@@ -9,6 +9,7 @@ import io.addralloc.libvirt.Severity;
 import io.addralloc.libvirt.write.AtomicFileWriter;
 import io.addralloc.report.CheckstyleReport;
 import io.addralloc.report.Rendering;
+import io.addralloc.report.ReportContext;
 import io.addralloc.report.SarifReport;
 import java.io.File;
 import java.io.BufferedWriter;
@@ -67,9 +68,13 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
     @Parameter(property = "addralloc.skip", defaultValue = "false")
     protected boolean skip;
 
-    /** Where the reports go: addralloc-result.xml (checkstyle format) and addralloc.sarif. */
-    @Parameter(defaultValue = "${project.build.directory}/addralloc", readonly = true)
-    protected File reportDirectory;
+    /**
+     * Where the reports go (addralloc-result.xml in checkstyle's format, addralloc.sarif) and the
+     * verify cache. Like {@code target/}, it is the plugin's own: whatever else is found at its
+     * place (a link, a file) is replaced by a directory.
+     */
+    @Parameter(property = "addralloc.outputDirectory", defaultValue = "${project.build.directory}/addralloc")
+    protected File outputDirectory;
 
     @Parameter(defaultValue = "${plugin.version}", readonly = true)
     protected String pluginVersion;
@@ -156,6 +161,7 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
             return;
         }
         FileTime started = FileTime.from(Instant.now());
+        consolePrefix = consolePrefix();
         Path reports = prepareReportDirectory(started);
         List<Target> selected = selectFiles();
         cache = openCache();
@@ -176,10 +182,11 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
         }
         for (FileResult r : results) {
             for (Finding f : r.findings()) {
+                String line = f.toConsoleLine(consolePrefix + f.path());
                 switch (f.severity()) {
-                    case ERROR -> getLog().error(f.toConsoleLine());
-                    case WARNING -> getLog().warn(f.toConsoleLine());
-                    case INFO -> getLog().info(f.toConsoleLine());
+                    case ERROR -> getLog().error(line);
+                    case WARNING -> getLog().warn(line);
+                    case INFO -> getLog().info(line);
                 }
             }
         }
@@ -227,7 +234,7 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
     }
 
     private Path cacheFile() {
-        return reportDirectory.toPath().resolve("cache-" + goal() + ".bin");
+        return outputDirectory.toPath().resolve("cache-" + goal() + ".bin");
     }
 
     /** Where the cache's key is kept; tests use their own (null: {@code ~/.addralloc/cache-key}). */
@@ -438,7 +445,7 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
      * first. Removing a link removes the link, never what it points at.
      */
     private Path prepareReportDirectory(FileTime started) throws MojoExecutionException {
-        Path dir = reportDirectory.toPath().toAbsolutePath().normalize();
+        Path dir = outputDirectory.toPath().toAbsolutePath().normalize();
         try {
             BasicFileAttributes a = lstat(dir);
             if (a != null && !a.isDirectory()) {
@@ -493,10 +500,50 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
 
     private void writeReports(Path dir, List<FileResult> results) throws MojoExecutionException {
         List<FileResult> reported = results.stream().filter(r -> r.kind() != FileKind.FOREIGN).toList();
-        String version = pluginVersion == null ? "dev" : pluginVersion;
+        ReportContext context = new ReportContext(basedir(), repositoryTop(), pluginVersion == null ? "dev"
+                : pluginVersion, "addralloc/" + project.getArtifactId() + "/");
         AtomicFileWriter writer = new AtomicFileWriter();
-        writeReport(writer, dir.resolve(REPORTS.get(0)), out -> CheckstyleReport.write(out, reported, version));
-        writeReport(writer, dir.resolve(REPORTS.get(1)), out -> SarifReport.write(out, reported, version));
+        writeReport(writer, dir.resolve(REPORTS.get(0)), out -> CheckstyleReport.write(out, reported, context));
+        writeReport(writer, dir.resolve(REPORTS.get(1)), out -> SarifReport.write(out, reported, context));
+    }
+
+    /**
+     * What the console puts before a path relative to the module, so that a finding's path is
+     * relative to the directory Maven was started in (a module's findings are clickable from the
+     * top of a reactor): empty when Maven runs in the module, the module's directory from there
+     * when it lies below, else the module's absolute directory.
+     */
+    private String consolePrefix = "";
+
+    private String consolePrefix() {
+        String started = session == null ? null : session.getSystemProperties().getProperty("user.dir");
+        Path from = started == null ? basedir() : Path.of(started).toAbsolutePath().normalize();
+        Path module = basedir();
+        if (module.equals(from)) {
+            return "";
+        }
+        String prefix = module.startsWith(from) ? relative(from, module) : module.toString();
+        return Finding.escape(prefix.replace(File.separatorChar, '/')) + "/";
+    }
+
+    /**
+     * The repository's top: the nearest directory at or above this module, else at or above the
+     * reactor's root, that holds git's {@code .git} (a directory, or a file in a worktree); else
+     * the reactor's root. SARIF URIs are relative to it, as code scanning resolves them against
+     * the checkout.
+     */
+    Path repositoryTop() {
+        MavenProject top = session == null ? null : session.getTopLevelProject();
+        Path reactor = top != null && top.getBasedir() != null ? top.getBasedir().toPath().toAbsolutePath().normalize()
+                : basedir();
+        for (Path start : List.of(basedir(), reactor)) {
+            for (Path p = start; p != null; p = p.getParent()) {
+                if (Files.exists(p.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) {
+                    return p;
+                }
+            }
+        }
+        return reactor;
     }
 
     /** Streams a report into place: the 60,000 findings of one file once made a 24 MB string, twice. */
@@ -506,7 +553,7 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
                 Writer out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
                 report.writeTo(out);
                 out.flush();
-            });
+            }, true);
         } catch (AtomicFileWriter.Refused e) {
             throw new MojoExecutionException("addralloc: cannot write " + relative(file) + ": " + e.getMessage());
         } catch (IOException e) {
@@ -529,7 +576,7 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
         if (errors > 0) {
             String message = "addralloc found " + errors + " error" + (errors == 1 ? "" : "s") + " in " + filesWithErrors
                     + " file" + (filesWithErrors == 1 ? "" : "s") + "; see the lines above and "
-                    + relative(reportDirectory.toPath().resolve("addralloc-result.xml"));
+                    + consolePrefix + relative(outputDirectory.toPath().resolve("addralloc-result.xml"));
             if (failOnError) {
                 throw new MojoFailureException(message);
             }
