@@ -34,8 +34,10 @@ import org.apache.maven.model.Resource;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.sonatype.plexus.build.incremental.BuildContext;
 
 /**
  * What {@code verify} and {@code assign} share: choosing the files, checking them in parallel,
@@ -99,6 +101,13 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
     protected boolean useCache;
 
     private ResultCache cache;
+
+    /** Eclipse m2e's build context (incremental builds, markers); Maven's default one elsewhere. */
+    @Component
+    protected BuildContext buildContext;
+
+    /** The directories scanned, once the files are selected. */
+    private List<Path> scanned = List.of();
 
     /** Whether this goal's own skip switch is set. */
     protected abstract boolean skipGoal();
@@ -164,6 +173,11 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
         consolePrefix = consolePrefix();
         Path reports = prepareReportDirectory(started);
         List<Target> selected = selectFiles();
+        IdeBuildContext ide = IdeBuildContext.of(buildContext);
+        if (ide.nothingChanged(scanned)) {
+            getLog().debug("addralloc: no scanned file changed since the IDE's last build");
+            return;
+        }
         cache = openCache();
         List<FileResult> perFile = afterProcessing(selected, processAll(selected, this::processOne, getLog()));
         List<FileResult> results = afterChecks(selected, CrossFileChecks.apply(perFile), started);
@@ -191,8 +205,9 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
             }
         }
         writeReports(reports, results);
+        ide.mark(selected.stream().map(Target::path).toList(), results);
         afterAll(selected, results);
-        summarize(results);
+        summarize(results, ide.active());
     }
 
     private FileResult processOne(Target s) {
@@ -377,6 +392,7 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
             }
             getLog().info("addralloc: no XML files found in the project's resource directories");
         }
+        scanned = List.copyOf(bases);
         List<Target> targets = new ArrayList<>(all.values());
         targets.sort(java.util.Comparator.comparing(Target::relative));
         return targets;
@@ -562,7 +578,8 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
         }
     }
 
-    private void summarize(List<FileResult> results) throws MojoFailureException {
+    /** {@code inIde}: the findings are markers on their files, so the build does not fail on them too. */
+    private void summarize(List<FileResult> results, boolean inIde) throws MojoFailureException {
         long domains = results.stream().filter(r -> r.kind() == FileKind.DOMAIN).count();
         long networks = results.stream().filter(r -> r.kind() == FileKind.NETWORK).count();
         long skipped = results.stream().filter(r -> r.kind() == FileKind.FOREIGN).count();
@@ -577,10 +594,11 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
             String message = "addralloc found " + errors + " error" + (errors == 1 ? "" : "s") + " in " + filesWithErrors
                     + " file" + (filesWithErrors == 1 ? "" : "s") + "; see the lines above and "
                     + consolePrefix + relative(outputDirectory.toPath().resolve("addralloc-result.xml"));
-            if (failOnError) {
+            if (failOnError && !inIde) {
                 throw new MojoFailureException(message);
             }
-            getLog().warn(message + " (failOnError is false, so the build goes on)");
+            getLog().warn(message + (inIde ? " (the IDE shows them as markers on the files)"
+                    : " (failOnError is false, so the build goes on)"));
         }
     }
 
