@@ -19,25 +19,35 @@ public record ReportContext(Path module, Path root, String version, String autom
         root = root.toAbsolutePath().normalize();
     }
 
-    /** The file a result's path names. */
-    public Path file(String relative) {
-        return module.resolve(relative).normalize();
-    }
+    /*
+     * Paths are joined as strings, never resolved as Paths: a result's path may hold a name the
+     * JVM's file-name encoding cannot spell (the C locale and an 'é'), which Path refuses.
+     */
 
     /** The file's absolute path with forward slashes, as maven-checkstyle-plugin writes it. */
     public String absolute(String relative) {
-        return slashes(file(relative));
-    }
-
-    /** The file's path from the repository's top, forward slashes; absolute when it lies outside. */
-    public String fromRoot(String relative) {
-        Path f = file(relative);
-        return f.startsWith(root) ? slashes(root.relativize(f)) : slashes(f);
+        if (relative.startsWith("/")) {
+            return relative;
+        }
+        String m = slashes(module);
+        return relative.isEmpty() ? m : m + "/" + relative;
     }
 
     /** Whether the file lies under the repository's top (else SARIF names it by an absolute URI). */
     boolean underRoot(String relative) {
-        return file(relative).startsWith(root);
+        return relative.startsWith("/") ? relative.startsWith(slashes(root) + "/") : module.startsWith(root);
+    }
+
+    /** The file's path from the repository's top, forward slashes; absolute when it lies outside. */
+    public String fromRoot(String relative) {
+        if (!underRoot(relative)) {
+            return absolute(relative);
+        }
+        if (relative.startsWith("/")) {
+            return relative.substring(slashes(root).length() + 1);
+        }
+        String m = slashes(root.relativize(module));
+        return m.isEmpty() ? relative : relative.isEmpty() ? m : m + "/" + relative;
     }
 
     /** The repository's top as a {@code file:} URI ending in '/', for SARIF's originalUriBaseIds. */

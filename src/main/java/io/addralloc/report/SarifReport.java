@@ -116,7 +116,7 @@ public final class SarifReport {
         if (context.underRoot(path)) {
             sb.append(Json.quote(uri(context.fromRoot(path)))).append(", \"uriBaseId\": \"%SRCROOT%\"}");
         } else {
-            sb.append(Json.quote(context.file(path).toUri().toString())).append('}');
+            sb.append(Json.quote("file://" + uri(context.absolute(path)))).append('}');
         }
         sb.append(", \"region\": {\"startLine\": ").append(Math.max(line, 1));
         if (line > 0 && column > 0) {
