@@ -34,7 +34,7 @@ Files.createSymbolicLink(gen.resolve('link-inside.xml'), Paths.get('target.xml.i
 // links that leave the scanned directory: never followed
 Files.writeString(base.resolve('generated/secret.xml'), '<domain><name>SECRET-OUTSIDE</name></domain>')
 Files.createSymbolicLink(gen.resolve('link-outside.xml'), Paths.get('../secret.xml'))
-Files.createSymbolicLink(gen.resolve('link-passwd.xml'), Paths.get('/etc/passwd'))
+Files.createSymbolicLink(gen.resolve('link-absolute.xml'), base.resolve('generated/secret.xml'))
 // cannot be read (we run as root, so chmod 000 would not stop a read): dangling and looping
 // links, a FIFO (reading it would block the build forever) and a directory named *.xml
 Files.createSymbolicLink(gen.resolve('dangling.xml'), Paths.get('no-such-file.xml'))

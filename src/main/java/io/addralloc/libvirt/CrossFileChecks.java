@@ -32,8 +32,9 @@ public final class CrossFileChecks {
             if (f.kind() == FileKind.NETWORK && f.name() != null) {
                 Seen first = networkNames.putIfAbsent(f.name(), new Seen(r.path(), f.nameAt(), f.name()));
                 if (first != null) {
-                    add(added, r.path(), Rule.BUILD_DUPLICATE_NAME, f.nameAt(), "network name '" + f.name()
-                            + "' is also defined by " + first + "; net-define of one replaces the other, rename one");
+                    add(added, r.path(), Rule.BUILD_DUPLICATE_NAME, f.nameAt(), "/network/name", first, "network name '"
+                            + f.name() + "' is also defined by " + first + "; net-define of one replaces the other,"
+                            + " rename one");
                 } else {
                     networks.put(f.name(), r);
                 }
@@ -44,14 +45,14 @@ public final class CrossFileChecks {
             if (f.name() != null) {
                 Seen first = domainNames.putIfAbsent(f.name(), new Seen(r.path(), f.nameAt(), f.name()));
                 if (first != null) {
-                    add(added, r.path(), Rule.BUILD_DUPLICATE_NAME, f.nameAt(), "domain name '" + f.name()
-                            + "' is also defined by " + first + "; defining one replaces the other, rename one");
+                    add(added, r.path(), Rule.BUILD_DUPLICATE_NAME, f.nameAt(), "/domain/name", first, "domain name '"
+                            + f.name() + "' is also defined by " + first + "; defining one replaces the other, rename one");
                 }
             }
             if (f.uuid() != null) {
                 Seen first = uuids.putIfAbsent(f.uuid(), new Seen(r.path(), f.uuidAt(), f.name()));
                 if (first != null) {
-                    add(added, r.path(), Rule.BUILD_DUPLICATE_UUID, f.uuidAt(), "UUID " + f.uuid()
+                    add(added, r.path(), Rule.BUILD_DUPLICATE_UUID, f.uuidAt(), "/domain/uuid", first, "UUID " + f.uuid()
                             + " is also used by " + first.describe() + "; give each domain its own UUID, or remove"
                             + " the <uuid> and let libvirt generate one");
                 }
@@ -62,7 +63,7 @@ public final class CrossFileChecks {
                 }
                 Seen first = macs.putIfAbsent(nic.mac(), new Seen(r.path(), nic.at(), f.name()));
                 if (first != null && !first.path().equals(r.path())) {
-                    add(added, r.path(), Rule.BUILD_DUPLICATE_MAC, nic.at(), "MAC " + nic.mac()
+                    add(added, r.path(), Rule.BUILD_DUPLICATE_MAC, nic.at(), "mac " + nic.mac(), first, "MAC " + nic.mac()
                             + " is also used by an interface of " + first.describe() + "; change one, or remove the"
                             + " <mac> and run addralloc:assign to get a unique one");
                 }
@@ -91,13 +92,13 @@ public final class CrossFileChecks {
             for (FileFacts.Host h : network.facts().hosts()) {
                 String where = network.path() + ":" + h.at();
                 if (nic.mac().equals(h.mac()) && h.name() != null && !h.name().equals(name)) {
-                    add(added, domain.path(), Rule.NETWORK_HOST_MISMATCH, nic.at(), "network '" + nic.network()
-                            + "' gives MAC " + nic.mac() + " to host '" + h.name() + "' (" + where + "), but this is"
+                    add(added, domain.path(), Rule.NETWORK_HOST_MISMATCH, nic.at(), "mac " + nic.mac() + " host name "
+                            + h.name(), new Seen(network.path(), h.at(), null), "network '" + nic.network() + "' gives MAC " + nic.mac() + " to host '" + h.name() + "' (" + where + "), but this is"
                             + " an interface of domain '" + name + "'; fix the host entry's name or this MAC");
                 } else if (h.name() != null && h.name().equals(name) && h.mac() != null && !hasNicWithMac(domain,
                         nic.network(), h.mac())) {
-                    add(added, domain.path(), Rule.NETWORK_HOST_MISMATCH, nic.at(), "network '" + nic.network()
-                            + "' has a host entry for '" + name + "' with MAC " + h.mac() + " (" + where
+                    add(added, domain.path(), Rule.NETWORK_HOST_MISMATCH, nic.at(), "mac " + nic.mac() + " host mac "
+                            + h.mac(), new Seen(network.path(), h.at(), null), "network '" + nic.network() + "' has a host entry for '" + name + "' with MAC " + h.mac() + " (" + where
                             + "), but this domain's interface on that network has MAC " + nic.mac()
                             + "; make them the same, or DHCP will not give this guest its static IP");
                 }
@@ -109,10 +110,17 @@ public final class CrossFileChecks {
         return domain.facts().nics().stream().anyMatch(n -> network.equals(n.network()) && mac.equals(n.mac()));
     }
 
+    /**
+     * @param element what the finding is about, by value rather than place (the checks across
+     *     files see positions, not elements)
+     * @param other where the other party stands, shown as a related location
+     */
     private static void add(Map<String, List<Finding>> added, String path, Rule rule, FileFacts.Position at,
-            String message) {
+            String element, Seen other, String message) {
+        Finding.Related related = other.at() == null ? null
+                : new Finding.Related(other.path(), other.at().line(), other.at().column(), "");
         added.computeIfAbsent(path, k -> new ArrayList<>()).add(new Finding(rule, rule.severity(), path,
-                at == null ? 0 : at.line(), at == null ? 0 : at.column(), message));
+                at == null ? 0 : at.line(), at == null ? 0 : at.column(), message, element, related));
     }
 
     /** Where a name, UUID or MAC was seen first. */

@@ -17,16 +17,19 @@ final class DomainVerifier {
         if (outcome.unsupportedReason() != null) {
             findings.add(new Finding(Rule.DOMAIN_NOT_SUPPORTED, Rule.DOMAIN_NOT_SUPPORTED.severity(), path,
                     xml.root().line(), xml.root().column(), outcome.unsupportedReason()
-                            + "; this file's addresses are not checked"));
+                            + "; this file's addresses are not checked", xml.root().identity(), null));
         }
+        LocatedElement.Identities ids = new LocatedElement.Identities();
         for (Problem p : outcome.problems()) {
-            findings.add(toFinding(path, xml.root(), p));
+            findings.add(toFinding(path, xml.root(), p, ids));
         }
         return findings;
     }
 
-    static Finding toFinding(String path, LocatedElement root, Problem p) {
+    static Finding toFinding(String path, LocatedElement root, Problem p, LocatedElement.Identities ids) {
         LocatedElement at = p.at() != null ? p.at() : root;
-        return new Finding(p.rule(), p.severity(), path, at.line(), at.column(), p.message());
+        LocatedElement other = p.other();
+        return new Finding(p.rule(), p.severity(), path, at.line(), at.column(), p.message(), ids.of(at),
+                other == null ? null : new Finding.Related(null, other.line(), other.column(), ids.of(other)));
     }
 }

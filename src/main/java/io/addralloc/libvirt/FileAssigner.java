@@ -77,10 +77,12 @@ public final class FileAssigner {
         List<Finding> findings = new ArrayList<>();
         if (sim.unsupportedReason() != null) {
             findings.add(new Finding(Rule.DOMAIN_NOT_SUPPORTED, Rule.DOMAIN_NOT_SUPPORTED.severity(), path,
-                    xml.root().line(), xml.root().column(), sim.unsupportedReason() + "; this file is left as it is"));
+                    xml.root().line(), xml.root().column(), sim.unsupportedReason() + "; this file is left as it is",
+                    xml.root().identity(), null));
         }
+        io.addralloc.libvirt.xml.LocatedElement.Identities ids = new io.addralloc.libvirt.xml.LocatedElement.Identities();
         for (Problem p : sim.problems()) {
-            findings.add(DomainVerifier.toFinding(path, xml.root(), p));
+            findings.add(DomainVerifier.toFinding(path, xml.root(), p, ids));
         }
         FileResult result = new FileResult(path, FileKind.DOMAIN, findings, FileFacts.ofDomain(xml.root()));
         if (result.hasErrors() || sim.domain() == null) {

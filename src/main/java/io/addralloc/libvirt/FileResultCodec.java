@@ -28,6 +28,15 @@ public final class FileResultCodec {
             out.writeInt(f.line());
             out.writeInt(f.column());
             writeLong(out, f.message());
+            writeLong(out, f.element());
+            Finding.Related related = f.related();
+            out.writeBoolean(related != null);
+            if (related != null) {
+                writeNullable(out, related.path());
+                out.writeInt(related.line());
+                out.writeInt(related.column());
+                writeLong(out, related.element());
+            }
         }
         FileFacts facts = r.facts();
         out.writeUTF(facts.kind().name());
@@ -66,7 +75,11 @@ public final class FileResultCodec {
                 Severity severity = Severity.valueOf(in.readUTF());
                 int line = in.readInt();
                 int column = in.readInt();
-                findings.add(new Finding(rule, severity, path, line, column, readLong(in)));
+                String message = readLong(in);
+                String element = readLong(in);
+                Finding.Related related = in.readBoolean()
+                        ? new Finding.Related(readNullable(in), in.readInt(), in.readInt(), readLong(in)) : null;
+                findings.add(new Finding(rule, severity, path, line, column, message, element, related));
             }
             FileKind factsKind = FileKind.valueOf(in.readUTF());
             String name = readNullable(in);

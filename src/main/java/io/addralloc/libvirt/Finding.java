@@ -14,14 +14,40 @@ import java.util.regex.Pattern;
  * @param line 1-based line, or 0 when unknown
  * @param column 1-based column, or 0 when unknown
  * @param message what is wrong and what to do about it, in one sentence or two
+ * @param element which element of the file the finding is about, independent of where it stands
+ *     in the text ({@code /domain/devices/interface[2]/address}, or a key such as
+ *     {@code mac 52:54:00:00:00:01} for the checks across files); empty when it is about the
+ *     whole file. Reports key on it (SARIF fingerprints), so it must not change when lines are
+ *     added above the element or when the message's wording changes.
+ * @param related the other party of a clash (the device already on the address), or null
  */
-public record Finding(Rule rule, Severity severity, String path, int line, int column, String message) {
+public record Finding(Rule rule, Severity severity, String path, int line, int column, String message,
+        String element, Related related) {
+    /**
+     * Where the other party of a clash stands.
+     *
+     * @param path its file as reported, or null when it is in the finding's own file
+     * @param element its element, as {@link Finding#element()}
+     */
+    public record Related(String path, int line, int column, String element) {
+        public Related {
+            path = path == null ? null : escape(path);
+            element = element == null ? "" : escape(element);
+        }
+    }
+
+    /** A finding about {@code element}, with no other party. */
+    public Finding(Rule rule, Severity severity, String path, int line, int column, String message) {
+        this(rule, severity, path, line, column, message, "", null);
+    }
+
     /** File, then position, then rule, then message: a stable order for output. */
     public static final Comparator<Finding> ORDER = Comparator.comparing(Finding::path)
             .thenComparingInt(Finding::line)
             .thenComparingInt(Finding::column)
             .thenComparing(f -> f.rule().id())
-            .thenComparing(Finding::message);
+            .thenComparing(Finding::message)
+            .thenComparing(Finding::element);
 
     public Finding {
         Objects.requireNonNull(rule, "rule");
@@ -30,6 +56,7 @@ public record Finding(Rule rule, Severity severity, String path, int line, int c
         Objects.requireNonNull(message, "message");
         path = escape(path);
         message = oneLine(message);
+        element = element == null ? "" : escape(element);
     }
 
     /** Longest run of non-blank characters (a quoted value, say) a message keeps; the rest is cut. */
@@ -77,7 +104,12 @@ public record Finding(Rule rule, Severity severity, String path, int line, int c
 
     /** {@code path:line:col: severity: message [rule]}, the form IDEs and CI logs link. */
     public String toConsoleLine() {
-        StringBuilder sb = new StringBuilder(path);
+        return toConsoleLine(path);
+    }
+
+    /** {@link #toConsoleLine()} with the file named {@code shownPath} (already escaped). */
+    public String toConsoleLine(String shownPath) {
+        StringBuilder sb = new StringBuilder(shownPath);
         if (line > 0) {
             sb.append(':').append(line);
             if (column > 0) {

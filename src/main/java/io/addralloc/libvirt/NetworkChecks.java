@@ -9,7 +9,8 @@ final class NetworkChecks {
     private NetworkChecks() {}
 
     static List<Finding> findings(String path, XmlFile xml) {
+        io.addralloc.libvirt.xml.LocatedElement.Identities ids = new io.addralloc.libvirt.xml.LocatedElement.Identities();
         return NetworkVerifier.verify(xml.root()).problems().stream()
-                .map(p -> DomainVerifier.toFinding(path, xml.root(), p)).toList();
+                .map(p -> DomainVerifier.toFinding(path, xml.root(), p, ids)).toList();
     }
 }

@@ -9,6 +9,7 @@ import io.addralloc.libvirt.Severity;
 import io.addralloc.libvirt.write.AtomicFileWriter;
 import io.addralloc.report.CheckstyleReport;
 import io.addralloc.report.Rendering;
+import io.addralloc.report.ReportContext;
 import io.addralloc.report.SarifReport;
 import java.io.File;
 import java.io.BufferedWriter;
@@ -33,8 +34,10 @@ import org.apache.maven.model.Resource;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.sonatype.plexus.build.incremental.BuildContext;
 
 /**
  * What {@code verify} and {@code assign} share: choosing the files, checking them in parallel,
@@ -67,9 +70,13 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
     @Parameter(property = "addralloc.skip", defaultValue = "false")
     protected boolean skip;
 
-    /** Where the reports go: addralloc-result.xml (checkstyle format) and addralloc.sarif. */
-    @Parameter(defaultValue = "${project.build.directory}/addralloc", readonly = true)
-    protected File reportDirectory;
+    /**
+     * Where the reports go (addralloc-result.xml in checkstyle's format, addralloc.sarif) and the
+     * verify cache. Like {@code target/}, it is the plugin's own: whatever else is found at its
+     * place (a link, a file) is replaced by a directory.
+     */
+    @Parameter(property = "addralloc.outputDirectory", defaultValue = "${project.build.directory}/addralloc")
+    protected File outputDirectory;
 
     @Parameter(defaultValue = "${plugin.version}", readonly = true)
     protected String pluginVersion;
@@ -94,6 +101,13 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
     protected boolean useCache;
 
     private ResultCache cache;
+
+    /** Eclipse m2e's build context (incremental builds, markers); Maven's default one elsewhere. */
+    @Component
+    protected BuildContext buildContext;
+
+    /** The directories scanned, once the files are selected. */
+    private List<Path> scanned = List.of();
 
     /** Whether this goal's own skip switch is set. */
     protected abstract boolean skipGoal();
@@ -156,8 +170,14 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
             return;
         }
         FileTime started = FileTime.from(Instant.now());
+        consolePrefix = consolePrefix();
         Path reports = prepareReportDirectory(started);
         List<Target> selected = selectFiles();
+        IdeBuildContext ide = IdeBuildContext.of(buildContext);
+        if (ide.nothingChanged(scanned)) {
+            getLog().debug("addralloc: no scanned file changed since the IDE's last build");
+            return;
+        }
         cache = openCache();
         List<FileResult> perFile = afterProcessing(selected, processAll(selected, this::processOne, getLog()));
         List<FileResult> results = afterChecks(selected, CrossFileChecks.apply(perFile), started);
@@ -176,16 +196,18 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
         }
         for (FileResult r : results) {
             for (Finding f : r.findings()) {
+                String line = f.toConsoleLine(consolePrefix + f.path());
                 switch (f.severity()) {
-                    case ERROR -> getLog().error(f.toConsoleLine());
-                    case WARNING -> getLog().warn(f.toConsoleLine());
-                    case INFO -> getLog().info(f.toConsoleLine());
+                    case ERROR -> getLog().error(line);
+                    case WARNING -> getLog().warn(line);
+                    case INFO -> getLog().info(line);
                 }
             }
         }
         writeReports(reports, results);
+        ide.mark(selected.stream().map(Target::path).toList(), results);
         afterAll(selected, results);
-        summarize(results);
+        summarize(results, ide.active());
     }
 
     private FileResult processOne(Target s) {
@@ -227,7 +249,7 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
     }
 
     private Path cacheFile() {
-        return reportDirectory.toPath().resolve("cache-" + goal() + ".bin");
+        return outputDirectory.toPath().resolve("cache-" + goal() + ".bin");
     }
 
     /** Where the cache's key is kept; tests use their own (null: {@code ~/.addralloc/cache-key}). */
@@ -370,6 +392,7 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
             }
             getLog().info("addralloc: no XML files found in the project's resource directories");
         }
+        scanned = List.copyOf(bases);
         List<Target> targets = new ArrayList<>(all.values());
         targets.sort(java.util.Comparator.comparing(Target::relative));
         return targets;
@@ -438,7 +461,7 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
      * first. Removing a link removes the link, never what it points at.
      */
     private Path prepareReportDirectory(FileTime started) throws MojoExecutionException {
-        Path dir = reportDirectory.toPath().toAbsolutePath().normalize();
+        Path dir = outputDirectory.toPath().toAbsolutePath().normalize();
         try {
             BasicFileAttributes a = lstat(dir);
             if (a != null && !a.isDirectory()) {
@@ -493,10 +516,50 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
 
     private void writeReports(Path dir, List<FileResult> results) throws MojoExecutionException {
         List<FileResult> reported = results.stream().filter(r -> r.kind() != FileKind.FOREIGN).toList();
-        String version = pluginVersion == null ? "dev" : pluginVersion;
+        ReportContext context = new ReportContext(basedir(), repositoryTop(), pluginVersion == null ? "dev"
+                : pluginVersion, "addralloc/" + project.getArtifactId() + "/");
         AtomicFileWriter writer = new AtomicFileWriter();
-        writeReport(writer, dir.resolve(REPORTS.get(0)), out -> CheckstyleReport.write(out, reported, version));
-        writeReport(writer, dir.resolve(REPORTS.get(1)), out -> SarifReport.write(out, reported, version));
+        writeReport(writer, dir.resolve(REPORTS.get(0)), out -> CheckstyleReport.write(out, reported, context));
+        writeReport(writer, dir.resolve(REPORTS.get(1)), out -> SarifReport.write(out, reported, context));
+    }
+
+    /**
+     * What the console puts before a path relative to the module, so that a finding's path is
+     * relative to the directory Maven was started in (a module's findings are clickable from the
+     * top of a reactor): empty when Maven runs in the module, the module's directory from there
+     * when it lies below, else the module's absolute directory.
+     */
+    private String consolePrefix = "";
+
+    private String consolePrefix() {
+        String started = session == null ? null : session.getSystemProperties().getProperty("user.dir");
+        Path from = started == null ? basedir() : Path.of(started).toAbsolutePath().normalize();
+        Path module = basedir();
+        if (module.equals(from)) {
+            return "";
+        }
+        String prefix = module.startsWith(from) ? relative(from, module) : module.toString();
+        return Finding.escape(prefix.replace(File.separatorChar, '/')) + "/";
+    }
+
+    /**
+     * The repository's top: the nearest directory at or above this module, else at or above the
+     * reactor's root, that holds git's {@code .git} (a directory, or a file in a worktree); else
+     * the reactor's root. SARIF URIs are relative to it, as code scanning resolves them against
+     * the checkout.
+     */
+    Path repositoryTop() {
+        MavenProject top = session == null ? null : session.getTopLevelProject();
+        Path reactor = top != null && top.getBasedir() != null ? top.getBasedir().toPath().toAbsolutePath().normalize()
+                : basedir();
+        for (Path start : List.of(basedir(), reactor)) {
+            for (Path p = start; p != null; p = p.getParent()) {
+                if (Files.exists(p.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) {
+                    return p;
+                }
+            }
+        }
+        return reactor;
     }
 
     /** Streams a report into place: the 60,000 findings of one file once made a 24 MB string, twice. */
@@ -506,7 +569,7 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
                 Writer out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
                 report.writeTo(out);
                 out.flush();
-            });
+            }, true);
         } catch (AtomicFileWriter.Refused e) {
             throw new MojoExecutionException("addralloc: cannot write " + relative(file) + ": " + e.getMessage());
         } catch (IOException e) {
@@ -515,7 +578,8 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
         }
     }
 
-    private void summarize(List<FileResult> results) throws MojoFailureException {
+    /** {@code inIde}: the findings are markers on their files, so the build does not fail on them too. */
+    private void summarize(List<FileResult> results, boolean inIde) throws MojoFailureException {
         long domains = results.stream().filter(r -> r.kind() == FileKind.DOMAIN).count();
         long networks = results.stream().filter(r -> r.kind() == FileKind.NETWORK).count();
         long skipped = results.stream().filter(r -> r.kind() == FileKind.FOREIGN).count();
@@ -529,11 +593,12 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
         if (errors > 0) {
             String message = "addralloc found " + errors + " error" + (errors == 1 ? "" : "s") + " in " + filesWithErrors
                     + " file" + (filesWithErrors == 1 ? "" : "s") + "; see the lines above and "
-                    + relative(reportDirectory.toPath().resolve("addralloc-result.xml"));
-            if (failOnError) {
+                    + consolePrefix + relative(outputDirectory.toPath().resolve("addralloc-result.xml"));
+            if (failOnError && !inIde) {
                 throw new MojoFailureException(message);
             }
-            getLog().warn(message + " (failOnError is false, so the build goes on)");
+            getLog().warn(message + (inIde ? " (the IDE shows them as markers on the files)"
+                    : " (failOnError is false, so the build goes on)"));
         }
     }
 

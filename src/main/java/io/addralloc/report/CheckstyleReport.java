@@ -8,23 +8,24 @@ import java.util.List;
 /**
  * Findings in checkstyle's XML report format ({@code checkstyle-result.xml}), which Jenkins
  * Warnings NG, SonarQube and most CI tools read. The {@code source} attribute carries the rule
- * id, which Warnings NG splits into category and type.
+ * id, which Warnings NG splits into category and type. File names are absolute, as
+ * maven-checkstyle-plugin writes them, so a reader finds the files from any directory.
  */
 public final class CheckstyleReport {
     private CheckstyleReport() {}
 
     /** Every checked file appears, with no {@code error} child when it is clean (as checkstyle does). */
-    public static String render(List<FileResult> results, String version) {
-        return Rendering.asString(out -> write(out, results, version));
+    public static String render(List<FileResult> results, ReportContext context) {
+        return Rendering.asString(out -> write(out, results, context));
     }
 
     /** What {@link #render} returns, written to {@code out} as it is made. */
-    public static void write(Appendable out, List<FileResult> results, String version) throws IOException {
+    public static void write(Appendable out, List<FileResult> results, ReportContext context) throws IOException {
         out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        out.append("<checkstyle version=\"").append(Xml.escape("addralloc-" + version)).append("\">\n");
+        out.append("<checkstyle version=\"").append(Xml.escape("addralloc-" + context.version())).append("\">\n");
         for (FileResult r : results) {
             // Escaped like a finding's path: a name may hold a line feed or bidi controls.
-            out.append("  <file name=\"").append(Xml.escape(Finding.escape(r.path()))).append('"');
+            out.append("  <file name=\"").append(Xml.escape(Finding.escape(context.absolute(r.path())))).append('"');
             if (r.findings().isEmpty()) {
                 out.append("/>\n");
                 continue;

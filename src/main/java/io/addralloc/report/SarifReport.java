@@ -8,70 +8,127 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Findings as SARIF 2.1.0 for code scanning (GitHub) and other SARIF readers: one result per
- * finding, paths relative to the project root, every rule described once, and a fingerprint
- * per result that survives line shifts (rule, file and message).
+ * finding, each file by its path from the repository's top ({@code %SRCROOT%}), every rule with
+ * its documentation, one {@code automationDetails.id} per module, and a fingerprint per result
+ * from the rule, the file and the element the finding is about: not the line (a line added above
+ * keeps it) and not the message (which quotes other lines and files).
  */
 public final class SarifReport {
+    /** The key of the fingerprint in {@code partialFingerprints}; v1 hashed the message. */
+    static final String FINGERPRINT = "addralloc/v2";
+
     private SarifReport() {}
 
-    public static String render(List<FileResult> results, String version) {
-        return Rendering.asString(out -> write(out, results, version));
+    public static String render(List<FileResult> results, ReportContext context) {
+        return Rendering.asString(out -> write(out, results, context));
     }
 
     /** What {@link #render} returns, written to {@code out} as it is made. */
-    public static void write(Appendable out, List<FileResult> results, String version) throws IOException {
+    public static void write(Appendable out, List<FileResult> results, ReportContext context) throws IOException {
         List<Rule> rules = List.of(Rule.values());
         out.append("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n");
         out.append("  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n");
         out.append("      \"tool\": {\n        \"driver\": {\n");
         out.append("          \"name\": \"addralloc\",\n");
-        out.append("          \"version\": ").append(Json.quote(version)).append(",\n");
+        out.append("          \"version\": ").append(Json.quote(context.version())).append(",\n");
+        out.append("          \"informationUri\": ").append(Json.quote(RuleDocs.PROJECT_URL)).append(",\n");
         out.append("          \"rules\": [\n");
         for (int i = 0; i < rules.size(); i++) {
-            Rule rule = rules.get(i);
-            out.append("            {\"id\": ").append(Json.quote(rule.id()))
-                    .append(", \"shortDescription\": {\"text\": ").append(Json.quote(rule.description()))
-                    .append("}, \"defaultConfiguration\": {\"level\": ").append(Json.quote(level(rule.severity())))
-                    .append("}}").append(i + 1 < rules.size() ? ",\n" : "\n");
+            out.append("            ").append(rule(rules.get(i))).append(i + 1 < rules.size() ? ",\n" : "\n");
         }
         out.append("          ]\n        }\n      },\n");
-        out.append("      \"originalUriBaseIds\": {\"%SRCROOT%\": {\"uri\": \"./\"}},\n");
+        out.append("      \"automationDetails\": {\"id\": ").append(Json.quote(context.automationId())).append("},\n");
+        out.append("      \"originalUriBaseIds\": {\"%SRCROOT%\": {\"uri\": ").append(Json.quote(context.rootUri()))
+                .append("}},\n");
         out.append("      \"results\": [");
         boolean first = true;
         for (FileResult r : results) {
+            // How often each fingerprint's key came before in this file: two alike findings differ.
+            Map<String, Integer> seen = new HashMap<>();
             for (Finding f : r.findings()) {
-                out.append(first ? "\n        " : ",\n        ").append(result(r, f, rules.indexOf(f.rule())));
+                String key = f.rule().id() + "\n" + context.fromRoot(r.path()) + "\n" + f.element();
+                int occurrence = seen.merge(key, 1, Integer::sum);
+                out.append(first ? "\n        " : ",\n        ")
+                        .append(result(r, f, rules.indexOf(f.rule()), context, fingerprint(key, occurrence)));
                 first = false;
             }
         }
         out.append("\n      ]\n    }\n  ]\n}\n");
     }
 
-    private static String result(FileResult file, Finding f, int ruleIndex) {
-        StringBuilder region = new StringBuilder();
-        if (f.line() > 0) {
-            region.append(", \"region\": {\"startLine\": ").append(f.line());
-            if (f.column() > 0) {
-                region.append(", \"startColumn\": ").append(f.column());
-            }
-            region.append('}');
+    private static String rule(Rule rule) {
+        RuleDocs.Section doc = RuleDocs.section(rule);
+        String full = doc == null || doc.summary().isEmpty() ? rule.description() : doc.summary();
+        String markdown = doc == null ? rule.description() : doc.markdown();
+        return "{\"id\": " + Json.quote(rule.id()) + ", \"name\": " + Json.quote(name(rule))
+                + ", \"shortDescription\": {\"text\": " + Json.quote(rule.description())
+                + "}, \"fullDescription\": {\"text\": " + Json.quote(full)
+                + "}, \"help\": {\"text\": " + Json.quote(markdown + "\n\n" + RuleDocs.helpUri(rule))
+                + ", \"markdown\": " + Json.quote(markdown + "\n\n[Documentation](" + RuleDocs.helpUri(rule) + ")")
+                + "}, \"helpUri\": " + Json.quote(RuleDocs.helpUri(rule))
+                + ", \"defaultConfiguration\": {\"level\": " + Json.quote(level(rule.severity()))
+                + "}, \"properties\": {\"category\": " + Json.quote(category(rule)) + "}}";
+    }
+
+    /** The last part of the dotted id ({@code DuplicateAddress}): the type, as Warnings NG splits it. */
+    static String name(Rule rule) {
+        return rule.id().substring(rule.id().lastIndexOf('.') + 1);
+    }
+
+    /** The middle part of the dotted id ({@code pci}): the category, as Warnings NG splits it. */
+    static String category(Rule rule) {
+        String id = rule.id();
+        return id.substring(id.indexOf('.') + 1, id.lastIndexOf('.'));
+    }
+
+    private static String result(FileResult file, Finding f, int ruleIndex, ReportContext context,
+            String fingerprint) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("{\"ruleId\": ").append(Json.quote(f.rule().id())).append(", \"ruleIndex\": ").append(ruleIndex)
+                .append(", \"level\": ").append(Json.quote(level(f.severity()))).append(", \"message\": {\"text\": ")
+                .append(Json.quote(f.message())).append("}, \"locations\": [{\"physicalLocation\": ")
+                .append(physicalLocation(file.path(), f.line(), f.column(), context)).append("}]");
+        Finding.Related related = f.related();
+        if (related != null && related.line() > 0) {
+            String where = related.path() == null ? file.path() : related.path();
+            sb.append(", \"relatedLocations\": [{\"id\": 1, \"message\": {\"text\": ")
+                    .append(Json.quote("the other party of this clash")).append("}, \"physicalLocation\": ")
+                    .append(physicalLocation(where, related.line(), related.column(), context)).append("}]");
         }
-        return "{\"ruleId\": " + Json.quote(f.rule().id()) + ", \"ruleIndex\": " + ruleIndex + ", \"level\": "
-                + Json.quote(level(f.severity())) + ", \"message\": {\"text\": " + Json.quote(f.message())
-                + "}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": " + Json.quote(uri(file.path()))
-                + ", \"uriBaseId\": \"%SRCROOT%\"}" + region + "}}], \"partialFingerprints\": {\"addralloc/v1\": "
-                + Json.quote(fingerprint(f)) + "}}";
+        sb.append(", \"partialFingerprints\": {").append(Json.quote(FINGERPRINT)).append(": ")
+                .append(Json.quote(fingerprint)).append("}}");
+        return sb.toString();
+    }
+
+    /**
+     * A file and a place in it. A finding about the whole file (no line) points at line 1: code
+     * scanning and Warnings NG's SARIF reader drop a result without a region.
+     */
+    private static String physicalLocation(String path, int line, int column, ReportContext context) {
+        StringBuilder sb = new StringBuilder("{\"artifactLocation\": {\"uri\": ");
+        if (context.underRoot(path)) {
+            sb.append(Json.quote(uri(context.fromRoot(path)))).append(", \"uriBaseId\": \"%SRCROOT%\"}");
+        } else {
+            sb.append(Json.quote("file://" + uri(context.absolute(path)))).append('}');
+        }
+        sb.append(", \"region\": {\"startLine\": ").append(Math.max(line, 1));
+        if (line > 0 && column > 0) {
+            sb.append(", \"startColumn\": ").append(column);
+        }
+        return sb.append("}}").toString();
     }
 
     /**
      * A relative path as a URI reference: every byte of its UTF-8 form but the unreserved
-     * characters and '/' percent-encoded, so a name with a line feed, a space or bidi controls
-     * stays one calm token that still names the file.
+     * characters and '/' percent-encoded, so a name with a space, a line feed or bidi controls
+     * is a valid URI reference that still names the file.
      */
     static String uri(String path) {
         StringBuilder sb = new StringBuilder(path.length() + 16);
@@ -95,10 +152,11 @@ public final class SarifReport {
         };
     }
 
-    private static String fingerprint(Finding f) {
+    /** Rule, path from the repository's top and element, and which of the alike findings this is. */
+    private static String fingerprint(String key, int occurrence) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] d = sha.digest((f.rule().id() + "\n" + f.path() + "\n" + f.message()).getBytes(StandardCharsets.UTF_8));
+            byte[] d = sha.digest((key + "\n" + occurrence).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);

@@ -59,7 +59,9 @@ class DeterminismTest {
         }
         List<FileResult> ordered = results.values().stream().sorted(Comparator.comparing(FileResult::path)).toList();
         List<FileResult> all = CrossFileChecks.apply(ordered);
-        return List.of(CheckstyleReport.render(all, "test"), SarifReport.render(all, "test"),
+        io.addralloc.report.ReportContext context = new io.addralloc.report.ReportContext(java.nio.file.Path.of("/repo/module"),
+                java.nio.file.Path.of("/repo"), "test", "addralloc/module/");
+        return List.of(CheckstyleReport.render(all, context), SarifReport.render(all, context),
                 new java.util.TreeMap<>(assigned).toString());
     }
 

@@ -75,7 +75,7 @@ final class MojoHarness {
         mojo.includes = List.of("**/*.xml");
         mojo.excludes = List.of();
         mojo.failOnError = true;
-        mojo.reportDirectory = reports().toFile();
+        mojo.outputDirectory = reports().toFile();
         mojo.pluginVersion = "test";
         mojo.useCache = true;
         mojo.cacheKeyFile = keyFile;

@@ -40,7 +40,8 @@ final class CcwAssigner {
                     problems.add(Problem.error(Rule.CCW_DUPLICATE, VirtioSerialAssigner.addressOf(d), String.format(Locale.ROOT,
                             "CCW devno %s of %s is already used by %s (libvirt: The CCW devno '%s' is in use"
                                     + " already); give one of them another devno or remove its address", c,
-                            d.describe(), conflict.currentOwner().describe(), c)));
+                            d.describe(), conflict.currentOwner().describe(), c))
+                            .with(VirtioSerialAssigner.addressOf(conflict.currentOwner())));
                 }
             }
         }

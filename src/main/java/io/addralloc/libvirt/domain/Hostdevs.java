@@ -111,7 +111,8 @@ final class Hostdevs {
                 problems.add(Problem.error(Rule.DRIVE_DUPLICATE_ADDRESS, VirtioSerialAssigner.addressOf(h),
                         "SCSI host device at " + a + " is on the unit of disk '" + disk.targetDev + "'"
                                 + (disk.element() == null ? "" : " at line " + disk.element().line()) + " (libvirt:"
-                                + " SCSI host address " + a + " in use by a SCSI disk); give one of them another unit"));
+                                + " SCSI host address " + a + " in use by a SCSI disk); give one of them another unit")
+                        .with(disk.element()));
             }
         }
     }
@@ -212,7 +213,7 @@ final class Hostdevs {
                             + " passes through the same host device as " + first.describe()
                             + (first.element() == null ? "" : " at line " + first.element().line()) + " (libvirt:"
                             + " Hostdev already exists in the domain configuration); a host device can be given to a"
-                            + " domain once"));
+                            + " domain once").with(first.element()));
                     break;
                 }
             }
@@ -229,7 +230,7 @@ final class Hostdevs {
                                     + (a.element() == null ? "" : " at line " + a.element().line()) + " (libvirt: SCSI"
                                     + " host address controller='" + d.bus() + "' bus='" + d.controller() + "' target='"
                                     + d.target() + "' unit='" + d.unit() + "' in use by another SCSI host device);"
-                                    + " give one of them another unit or remove its address"));
+                                    + " give one of them another unit or remove its address").with(a.element()));
                     break;
                 }
             }

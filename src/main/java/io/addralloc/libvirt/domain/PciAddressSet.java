@@ -96,7 +96,7 @@ final class PciAddressSet {
                                     + describe(holder) + " to another slot"
                             : "PCI address " + a + " is already used by " + describe(holder) + "; give "
                                     + name(device) + " another slot or function, or remove its <address> and run"
-                                    + " addralloc:assign"));
+                                    + " addralloc:assign").with(device != null && holder instanceof Device h ? where(h) : null));
             return null;
         }
         if (slotWasEmpty && (flags & PciFlags.AGGREGATE_SLOT) != 0) {

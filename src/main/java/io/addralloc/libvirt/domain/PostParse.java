@@ -367,7 +367,7 @@ final class PostParse {
                 if (a.type.equals(b.type) && a.index == b.index) {
                     problems.add(Problem.error(Rule.CONTROLLER_DUPLICATE_INDEX, a.element(),
                             "two '" + a.type + "' controllers have index " + a.index
-                                    + "; give each controller of a type its own index"));
+                                    + "; give each controller of a type its own index").with(b.element()));
                     break;
                 }
             }

@@ -72,7 +72,7 @@ final class SpaprVioAssigner {
                             String.format(Locale.ROOT, "spapr-vio reg 0x%x of %s is already used by %s (libvirt:"
                                     + " spapr-vio address 0x%x already in use); give one of them another reg or"
                                     + " remove its address", v.reg(), d.describe(), conflict.currentOwner().describe(),
-                                    v.reg())));
+                                    v.reg())).with(VirtioSerialAssigner.addressOf(conflict.currentOwner())));
                 }
             }
         }

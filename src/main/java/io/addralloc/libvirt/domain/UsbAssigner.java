@@ -237,10 +237,19 @@ final class UsbAssigner {
         if (target.taken[p]) {
             problems.add(Problem.error(Rule.USB_DUPLICATE_ADDRESS, addressOf(d), "USB bus " + a.bus() + " port "
                     + a.portString() + " is already taken" + holder(d, a) + "; give " + d.describe()
-                    + " another port, or remove its address"));
+                    + " another port, or remove its address").with(holderElement(d, a)));
             return;
         }
         target.taken[p] = true;
+    }
+
+    private io.addralloc.libvirt.xml.LocatedElement holderElement(Device self, Addr.Usb a) {
+        for (Device o : domain.all()) {
+            if (o != self && a.equals(o.addr)) {
+                return o.element();
+            }
+        }
+        return null;
     }
 
     private String holder(Device self, Addr.Usb a) {

@@ -266,7 +266,7 @@ final class Validation {
                 if (a.targetDev != null && a.targetDev.equals(b.targetDev)) {
                     problems.add(Problem.error(Rule.DRIVE_DUPLICATE_TARGET, b.element(), "disk target '" + b.targetDev
                             + "' is also used by the disk at line " + a.element().line() + "; give each disk its own"
-                            + " target name"));
+                            + " target name").with(a.element()));
                     break;
                 }
             }
@@ -287,7 +287,7 @@ final class Validation {
                     problems.add(Problem.error(Rule.DRIVE_DUPLICATE_ADDRESS, addressOf(b), "disk '" + b.targetDev
                             + "' has drive address " + db + derived + ", which disk '" + a.targetDev + "' at line "
                             + a.element().line() + " already uses on the same " + b.bus + " bus; change the unit or"
-                            + " remove the address"));
+                            + " remove the address").with(a.element()));
                     break;
                 }
             }

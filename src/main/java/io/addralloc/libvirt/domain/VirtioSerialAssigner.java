@@ -138,10 +138,20 @@ final class VirtioSerialAssigner {
         if (ports.get((int) vs.port())) {
             problems.add(Problem.error(Rule.VIRTIO_SERIAL_DUPLICATE_PORT, addressOf(d), "virtio-serial port "
                     + vs.port() + " on controller " + vs.controller() + " is already used by "
-                    + holder(vs) + "; give " + d.describe() + " another port, or remove its address"));
+                    + holder(vs) + "; give " + d.describe() + " another port, or remove its address")
+                    .with(holderElement(vs)));
             return;
         }
         ports.set((int) vs.port());
+    }
+
+    private io.addralloc.libvirt.xml.LocatedElement holderElement(Addr.VirtioSerial vs) {
+        for (Device d : domain.all()) {
+            if (d.addr instanceof Addr.VirtioSerial o && o.controller() == vs.controller() && o.port() == vs.port()) {
+                return d.element();
+            }
+        }
+        return null;
     }
 
     private String holder(Addr.VirtioSerial vs) {

@@ -61,6 +61,11 @@ public final class NetworkVerifier {
         problems.add(Problem.error(rule, at, message));
     }
 
+    /** A clash with {@code other}, which reports show as a related location. */
+    private void clash(Rule rule, LocatedElement at, LocatedElement other, String message) {
+        problems.add(Problem.error(rule, at, message).with(other));
+    }
+
     private void checkIp(LocatedElement ip, boolean v6) {
         IpAddress gateway = IpAddress.parse(ip.attributeValue("address"));
         if (gateway == null || gateway.v6() != v6) {
@@ -85,7 +90,7 @@ public final class NetworkVerifier {
                 for (int i = 0; i < ranges.size(); i++) {
                     IpAddress[] o = ranges.get(i);
                     if (range[0].compareTo(o[1]) <= 0 && o[0].compareTo(range[1]) <= 0) {
-                        error(Rule.NETWORK_RANGE_OVERLAP, (LocatedElement) r, "range " + range[0] + " - " + range[1]
+                        clash(Rule.NETWORK_RANGE_OVERLAP, (LocatedElement) r, rangeElements.get(i), "range " + range[0] + " - " + range[1]
                                 + " overlaps the range at line " + rangeElements.get(i).line() + " (" + o[0] + " - "
                                 + o[1] + "); make the ranges disjoint");
                         break;
@@ -201,7 +206,7 @@ public final class NetworkVerifier {
         if (normalizedMac != null) {
             LocatedElement other = macs.putIfAbsent(normalizedMac, h);
             if (other != null) {
-                error(Rule.NETWORK_DUPLICATE_HOST, h, "MAC " + normalizedMac + " is also given to the host at line "
+                clash(Rule.NETWORK_DUPLICATE_HOST, h, other, "MAC " + normalizedMac + " is also given to the host at line "
                         + other.line() + "; each MAC may have one static entry");
             }
             hosts.add(new Host(normalizedMac, hostName, ip, h));
@@ -209,7 +214,7 @@ public final class NetworkVerifier {
         if (hostName != null) {
             LocatedElement other = names.putIfAbsent(hostName, h);
             if (other != null) {
-                error(Rule.NETWORK_DUPLICATE_HOST, h, "host name '" + hostName + "' is also used at line " + other.line());
+                clash(Rule.NETWORK_DUPLICATE_HOST, h, other, "host name '" + hostName + "' is also used at line " + other.line());
             }
         }
         if (!subnet.contains(ip)) {
@@ -227,7 +232,7 @@ public final class NetworkVerifier {
         }
         Object owner = subnet.reserve(ip, h);
         if (owner instanceof LocatedElement other) {
-            error(Rule.NETWORK_DUPLICATE_IP, h, "host IP " + ip + " is also given to the host at line " + other.line()
+            clash(Rule.NETWORK_DUPLICATE_IP, h, other, "host IP " + ip + " is also given to the host at line " + other.line()
                     + "; each static host needs its own IP");
         }
     }

@@ -290,6 +290,15 @@ public final class AtomicFileWriter {
      * there keeps its mode. Only a directory in the way is an error.
      */
     public void replaceEntry(Path entry, Content content) throws IOException {
+        replaceEntry(entry, content, false);
+    }
+
+    /**
+     * {@link #replaceEntry(Path, Content)}; {@code shared}: a new file gets the mode any new file
+     * of this process gets (0666 less the umask: 0644 under the usual umask 022), as the other
+     * build outputs have, rather than the temporary file's private 0600.
+     */
+    public void replaceEntry(Path entry, Content content, boolean shared) throws IOException {
         Path abs = entry.toAbsolutePath();
         Path dir = abs.getParent();
         BasicFileAttributes old = null;
@@ -305,6 +314,9 @@ public final class AtomicFileWriter {
         Path tmp = createTemporary(dir);
         boolean moved = false;
         try {
+            if (mode == null && shared && Unix.SUPPORTED) {
+                mode = newFileMode(dir);
+            }
             fill(tmp, content);
             if (mode != null) {
                 Files.setAttribute(tmp, "unix:mode", mode, LinkOption.NOFOLLOW_LINKS);
@@ -413,13 +425,34 @@ public final class AtomicFileWriter {
         }
     }
 
+    /** The permission bits a file created in {@code dir} without asking for any gets: 0666 less the umask. */
+    static int newFileMode(Path dir) throws IOException {
+        Integer known = newFileMode;
+        if (known == null) {
+            Path probe = createTemporary(dir, new FileAttribute<?>[0]);
+            try {
+                known = Unix.of(probe).mode() & 0777;
+            } finally {
+                Files.deleteIfExists(probe);
+                IN_FLIGHT.remove(probe);
+            }
+            newFileMode = known; // the umask is the process's: one probe serves every directory
+        }
+        return known;
+    }
+
+    private static volatile Integer newFileMode;
+
     /** A new, empty temporary file in {@code dir}, only its owner may read it; registered for removal. */
     private static Path createTemporary(Path dir) throws IOException {
-        hookShutdown();
         boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
-        FileAttribute<?>[] privateMode = posix
+        return createTemporary(dir, posix
                 ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-                : new FileAttribute<?>[0];
+                : new FileAttribute<?>[0]);
+    }
+
+    private static Path createTemporary(Path dir, FileAttribute<?>[] privateMode) throws IOException {
+        hookShutdown();
         for (int attempt = 0; ; attempt++) {
             Path tmp = dir.resolve(TEMP_PREFIX + Long.toString(ThreadLocalRandom.current().nextLong() >>> 4, 36)
                     + TEMP_SUFFIX);

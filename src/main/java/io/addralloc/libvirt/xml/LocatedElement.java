@@ -43,6 +43,49 @@ public final class LocatedElement extends DefaultElement {
         return startTagEnd > 0 && source != null;
     }
 
+    /**
+     * Which element this is, from the root down, by name and place among the siblings of the same
+     * name: {@code /domain/devices/interface[2]/address}. Lines added or removed anywhere, and
+     * elements of other names around it, do not change it. For many elements of one file, use one
+     * {@link Identities}: this counts the siblings of every ancestor again.
+     */
+    public String identity() {
+        return new Identities().of(this);
+    }
+
+    /**
+     * Identities of elements of one document, each parent's children counted once: a file with
+     * tens of thousands of findings on as many siblings costs linear time, not quadratic.
+     */
+    public static final class Identities {
+        private final java.util.Map<Element, String> known = new java.util.IdentityHashMap<>();
+
+        public String of(Element e) {
+            String id = known.get(e);
+            if (id != null) {
+                return id;
+            }
+            Element parent = e.getParent();
+            if (parent == null) {
+                id = "/" + e.getQualifiedName();
+                known.put(e, id);
+                return id;
+            }
+            String prefix = of(parent);
+            java.util.Map<QName, Integer> counts = new java.util.HashMap<>();
+            for (Element child : parent.elements()) {
+                counts.merge(child.getQName(), 1, Integer::sum);
+            }
+            java.util.Map<QName, Integer> seen = new java.util.HashMap<>();
+            for (Element child : parent.elements()) {
+                int place = seen.merge(child.getQName(), 1, Integer::sum);
+                known.put(child, prefix + "/" + child.getQualifiedName()
+                        + (counts.get(child.getQName()) > 1 ? "[" + place + "]" : ""));
+            }
+            return known.get(e);
+        }
+    }
+
     /** 1-based line of the start tag's {@code <}, 0 when unknown. */
     public int line() {
         return located() ? source.line(startTagStart()) : 0;

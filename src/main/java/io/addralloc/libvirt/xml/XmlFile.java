@@ -32,6 +32,28 @@ public final class XmlFile {
     static final int MAX_DEPTH = 256;
 
     /**
+     * Every limit of the JDK's XML parser, set on each parser so that a file gets the same
+     * verdict on every JDK: the defaults moved (JDK 24 and later read {@code conf/jaxp.properties},
+     * which limits nesting to 100 levels and an element to 200 attributes, where JDK 17 has no
+     * depth limit and 10,000 attributes), and system properties or that file could move them
+     * again. A value set on the parser outranks both. The values are JDK 17's under secure
+     * processing, which every verdict and position in the tests was made with; nesting is
+     * limited by this class itself ({@link #MAX_DEPTH}, the same in {@link PlainXml}), so the
+     * parser's own depth limit stays above it. Entities cannot occur (a DOCTYPE is refused), so
+     * their limits only keep any JDK from counting differently.
+     */
+    static final java.util.Map<String, Integer> LIMITS = java.util.Map.of(
+            "jdk.xml.maxElementDepth", MAX_DEPTH + 1,
+            "jdk.xml.elementAttributeLimit", 10_000,
+            "jdk.xml.maxXMLNameLimit", 1_000,
+            "jdk.xml.entityExpansionLimit", 64_000,
+            "jdk.xml.totalEntitySizeLimit", 50_000_000,
+            "jdk.xml.maxGeneralEntitySizeLimit", 0,
+            "jdk.xml.maxParameterEntitySizeLimit", 1_000_000,
+            "jdk.xml.entityReplacementLimit", 3_000_000,
+            "jdk.xml.maxOccurLimit", 5_000);
+
+    /**
      * The largest file read: what {@code virsh define} itself reads at most (10 MiB). A libvirt
      * definition is a few kilobytes; anything bigger is refused before it is decoded or parsed.
      */
@@ -55,6 +77,14 @@ public final class XmlFile {
 
     /** {@code plain}: whether plain files may take {@link PlainXml} (tests compare both ways). */
     static XmlFile parse(byte[] bytes, boolean plain) throws XmlSyntaxError {
+        return parse(bytes, plain, false);
+    }
+
+    /**
+     * {@code fresh}: with a reader made for this file alone, not one from the pool (tests that
+     * change what a new parser would take from its environment).
+     */
+    static XmlFile parse(byte[] bytes, boolean plain, boolean fresh) throws XmlSyntaxError {
         if (bytes.length == 0) {
             throw new XmlSyntaxError(1, 1, "the file is empty");
         }
@@ -76,7 +106,7 @@ public final class XmlFile {
             throw new XmlSyntaxError(source.line(loneCr), source.column(loneCr), "the file ends lines with a bare"
                     + " CR (classic Mac OS); convert its line endings to LF or CRLF");
         }
-        LocatingReader reader = IDLE_READERS.poll();
+        LocatingReader reader = fresh ? null : IDLE_READERS.poll();
         if (reader == null) {
             reader = new LocatingReader();
         }
@@ -102,7 +132,7 @@ public final class XmlFile {
                     + e.getClass().getSimpleName() + ")");
         } finally {
             reader.release();
-            if (reusable && reader.bytesRead < RETIRE_AFTER_BYTES) {
+            if (reusable && !fresh && reader.bytesRead < RETIRE_AFTER_BYTES) {
                 IDLE_READERS.offer(reader);
             }
         }
@@ -143,6 +173,24 @@ public final class XmlFile {
         // Whatever is left goes to a one-line log: printable ASCII only.
         m = m.replaceAll("[^\\x20-\\x7e…]", "?");
         return m.length() > 200 ? m.substring(0, 200) + "…" : m;
+    }
+
+    /**
+     * Sets each limit on {@code parser}. The JDK's parser accepts them all; a parser that does
+     * not know one (another SAX implementation) does not have the JDK's defaults either, so
+     * only the JDK's own parser needs them, and it must take every one.
+     */
+    static void setLimits(XMLReader parser) {
+        boolean jdkParser = parser.getClass().getName().startsWith("com.sun.org.apache.xerces.internal.");
+        for (java.util.Map.Entry<String, Integer> limit : LIMITS.entrySet()) {
+            try {
+                parser.setProperty(limit.getKey(), limit.getValue().toString());
+            } catch (SAXException e) {
+                if (jdkParser) {
+                    throw new IllegalStateException("the JDK's XML parser does not take " + limit.getKey(), e);
+                }
+            }
+        }
     }
 
     public Document document() {
@@ -203,6 +251,7 @@ public final class XmlFile {
                 throw new IllegalStateException("the XML parser cannot be made safe: " + e.getMessage(), e);
             }
             setFeatureIfSupported("http://xml.org/sax/features/validation", false);
+            setLimits(parser);
             // Unreachable while DOCTYPEs are refused; kept so nothing is ever fetched.
             parser.setEntityResolver((publicId, systemId) -> new InputSource(new StringReader("")));
         }
