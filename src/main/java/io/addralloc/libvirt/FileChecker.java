@@ -30,8 +30,7 @@ public final class FileChecker {
     static FileResult check(String path, XmlFile xml) {
         String root = xml.root().getName();
         return switch (root) {
-            case "domain" -> new FileResult(path, FileKind.DOMAIN, DomainVerifier.verify(path, xml),
-                    FileFacts.ofDomain(xml.root()));
+            case "domain" -> DomainVerifier.verify(path, xml);
             case "network" -> new FileResult(path, FileKind.NETWORK, NetworkChecks.findings(path, xml),
                     FileFacts.ofNetwork(xml.root()));
             default -> new FileResult(path, FileKind.FOREIGN, List.of());

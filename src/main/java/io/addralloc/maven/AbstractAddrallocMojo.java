@@ -3,6 +3,7 @@ package io.addralloc.maven;
 import io.addralloc.libvirt.CrossFileChecks;
 import io.addralloc.libvirt.FileKind;
 import io.addralloc.libvirt.FileResult;
+import io.addralloc.libvirt.HotplugCapacity;
 import io.addralloc.libvirt.Finding;
 import io.addralloc.libvirt.Rule;
 import io.addralloc.libvirt.Severity;
@@ -93,6 +94,14 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
     @Parameter(property = "addralloc.cache", defaultValue = "true")
     protected boolean useCache;
 
+    /**
+     * Warn (addralloc.pci.NoHotplugPort) about a q35 or aarch64 virt domain with fewer free
+     * hot-pluggable PCIe ports than this, or a pc domain with fewer free hot-pluggable PCI slots,
+     * once libvirt has placed every device; 0 turns the check off.
+     */
+    @Parameter(property = "addralloc.minFreeHotplugPorts", defaultValue = "1")
+    protected int minFreeHotplugPorts;
+
     private ResultCache cache;
 
     /** Whether this goal's own skip switch is set. */
@@ -155,12 +164,17 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
             getLog().info("addralloc:" + goal() + " skipped");
             return;
         }
+        if (minFreeHotplugPorts < 0) {
+            throw new MojoExecutionException("addralloc: minFreeHotplugPorts is " + minFreeHotplugPorts
+                    + "; it must be 0 (no check) or more");
+        }
         FileTime started = FileTime.from(Instant.now());
         Path reports = prepareReportDirectory(started);
         List<Target> selected = selectFiles();
         cache = openCache();
         List<FileResult> perFile = afterProcessing(selected, processAll(selected, this::processOne, getLog()));
-        List<FileResult> results = afterChecks(selected, CrossFileChecks.apply(perFile), started);
+        List<FileResult> results = afterChecks(selected, HotplugCapacity.apply(CrossFileChecks.apply(perFile),
+                minFreeHotplugPorts), started);
         if (cache != null) {
             if (cache.hits() > 0) {
                 getLog().info("addralloc: " + cache.hits() + " of " + results.size()

@@ -75,6 +75,7 @@ final class MojoHarness {
         mojo.includes = List.of("**/*.xml");
         mojo.excludes = List.of();
         mojo.failOnError = true;
+        mojo.minFreeHotplugPorts = 1;
         mojo.reportDirectory = reports().toFile();
         mojo.pluginVersion = "test";
         mojo.useCache = true;

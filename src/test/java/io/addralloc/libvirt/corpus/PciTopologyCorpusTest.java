@@ -140,7 +140,7 @@ class PciTopologyCorpusTest {
     }
 
     /** What libvirt's output says of PCI, read from its elements. */
-    private static final class Libvirt {
+    static final class Libvirt {
         /** pci controller index to model. */
         final Map<Integer, String> controllers = new HashMap<>();
         final Set<Integer> hotplugOff = new HashSet<>();
