@@ -155,7 +155,12 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
     }
 
     /** Called after all files are reported; prints the goal's own summary additions. */
-    protected void afterAll(List<Target> targets, List<FileResult> results) {
+    protected void afterAll(List<Target> targets, List<FileResult> results) throws MojoExecutionException {
+    }
+
+    /** Whether errors in the files fail the build (a report shows them instead). */
+    protected boolean failsOnErrors() {
+        return failOnError;
     }
 
     @Override
@@ -544,10 +549,10 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
             String message = "addralloc found " + errors + " error" + (errors == 1 ? "" : "s") + " in " + filesWithErrors
                     + " file" + (filesWithErrors == 1 ? "" : "s") + "; see the lines above and "
                     + relative(reportDirectory.toPath().resolve("addralloc-result.xml"));
-            if (failOnError) {
+            if (failsOnErrors()) {
                 throw new MojoFailureException(message);
             }
-            getLog().warn(message + " (failOnError is false, so the build goes on)");
+            getLog().warn(message + (failOnError ? "" : " (failOnError is false, so the build goes on)"));
         }
     }
 

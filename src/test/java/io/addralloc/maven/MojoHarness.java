@@ -58,6 +58,10 @@ final class MojoHarness {
         return configure(new AssignMojo());
     }
 
+    ReportMojo report() {
+        return configure(new ReportMojo());
+    }
+
     <M extends AbstractAddrallocMojo> M configure(M mojo) {
         Model model = new Model();
         model.setGroupId("test");

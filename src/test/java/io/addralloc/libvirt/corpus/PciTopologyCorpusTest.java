@@ -9,6 +9,7 @@ import io.addralloc.libvirt.domain.DeviceKind;
 import io.addralloc.libvirt.domain.Domain;
 import io.addralloc.libvirt.domain.PciTopology;
 import io.addralloc.libvirt.xml.XmlFile;
+import io.addralloc.report.layout.DomainLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -25,7 +26,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The PCI topology the report draws and the hot-plug rule counts, held against libvirt's own
+ * The PCI topology the report draws (and the picture drawn from it) and the hot-plug rule counts, held
+ * against libvirt's own
  * {@code dumpxml} of every accepted case of every golden corpus. libvirt's output is read here on
  * its own terms (its elements and address attributes, not through the simulation), so the
  * model is checked against libvirt, not against itself: every device sits at libvirt's address,
@@ -58,7 +60,9 @@ class PciTopologyCorpusTest {
         int freeSlots = 0;
         int freePorts = 0;
         for (Corpus.Case c : corpus.acceptedModelled()) {
-            Domain domain = DefineSimulation.run(XmlFile.parse(c.inputBytes()).root()).domain();
+            XmlFile input = XmlFile.parse(c.inputBytes());
+            DefineSimulation.Outcome outcome = DefineSimulation.run(input.root());
+            Domain domain = outcome.domain();
             PciTopology topology = PciTopology.of(domain);
             Libvirt libvirt = Libvirt.read(c.outputBytes());
             List<String> problems = new ArrayList<>();
@@ -101,6 +105,7 @@ class PciTopologyCorpusTest {
                             + " the model");
                 }
             }
+            drawing(DomainLayout.of(input, outcome), libvirt, problems);
             int ports = PciTopology.freeHotplugPorts(domain);
             int slots = PciTopology.freeHotplugSlots(domain);
             freePorts += ports;
@@ -122,6 +127,38 @@ class PciTopologyCorpusTest {
         wrong.stream().limit(20).forEach(w -> System.out.println("  " + w));
         assertTrue(checked > 0, "no accepted case");
         assertEquals(List.of(), wrong, wrong.size() + " of " + checked + " topologies differ from libvirt's");
+    }
+
+    /**
+     * The report's picture is drawn from DomainLayout: every device it draws is at libvirt's
+     * address, every slot it draws free is empty in libvirt's output, and it draws every address
+     * libvirt's output has.
+     */
+    private static void drawing(DomainLayout layout, Libvirt libvirt, List<String> problems) {
+        List<String> drawn = new ArrayList<>();
+        for (DomainLayout.BusView b : layout.pci()) {
+            for (DomainLayout.SlotView s : b.slots()) {
+                String where = String.format(Locale.ROOT, "%02x:%02x", b.index(), s.number());
+                if (s.free() && libvirt.usedSlots.contains(where)) {
+                    problems.add("the picture draws " + where + " free, libvirt puts " + libvirt.bySlot(where) + " there");
+                }
+                for (DomainLayout.FunctionView f : s.functions()) {
+                    for (int id : f.items()) {
+                        String address = "0000:" + where + "." + f.number();
+                        if (!address.equals(layout.devices().get(id).address())) {
+                            problems.add("the picture draws " + layout.devices().get(id).label() + " at " + address);
+                        }
+                        drawn.add(where + "." + f.number());
+                    }
+                }
+            }
+        }
+        List<String> theirs = new ArrayList<>(libvirt.addresses.values());
+        java.util.Collections.sort(drawn);
+        java.util.Collections.sort(theirs);
+        if (!drawn.equals(theirs)) {
+            problems.add("the picture draws devices at " + drawn + ", libvirt's output has " + theirs);
+        }
     }
 
     /** A device's identity, the same for the simulation's device and libvirt's element. */
