@@ -156,15 +156,17 @@ public final class LayoutReport {
             }
             short0 += r.findings().stream().anyMatch(f -> f.rule() == Rule.PCI_NO_HOTPLUG_PORT) ? 1 : 0;
         }
-        out.append("<p class=\"totals\">").append(Integer.toString(domains)).append(" domain").append(domains == 1 ? "" : "s")
-                .append(", ").append(Integer.toString(networks)).append(" network").append(networks == 1 ? "" : "s")
+        out.append("<p class=\"totals\">").append(count(domains, "domain")).append(", ").append(count(networks, "network"))
                 .append(", ").append(Integer.toString(unreadable)).append(" unreadable; ")
-                .append(Long.toString(bySeverity[Severity.ERROR.ordinal()])).append(" errors, ")
-                .append(Long.toString(bySeverity[Severity.WARNING.ordinal()])).append(" warnings, ")
-                .append(Long.toString(bySeverity[Severity.INFO.ordinal()])).append(" infos; ")
-                .append(Integer.toString(short0)).append(" domain").append(short0 == 1 ? "" : "s")
+                .append(count(bySeverity[Severity.ERROR.ordinal()], "error")).append(", ")
+                .append(count(bySeverity[Severity.WARNING.ordinal()], "warning")).append(", ")
+                .append(count(bySeverity[Severity.INFO.ordinal()], "info")).append("; ").append(count(short0, "domain"))
                 .append(" with too few free hot-pluggable ports (").append(Html.escape(Rule.PCI_NO_HOTPLUG_PORT.id()))
                 .append(").</p>\n");
+    }
+
+    private static String count(long n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
     }
 
     private static void pager(Appendable out, int page, int pages) throws IOException {
@@ -294,8 +296,8 @@ public final class LayoutReport {
                     Integer.toString(d.freeHotplug(d.countsPorts())));
         }
         summaryRow(out, "addresses libvirt chooses (not pinned in the file)", Integer.toString(d.unpinned()));
-        summaryRow(out, "findings", r.count(Severity.ERROR) + " errors, " + r.count(Severity.WARNING) + " warnings, "
-                + r.count(Severity.INFO) + " infos");
+        summaryRow(out, "findings", count(r.count(Severity.ERROR), "error") + ", " + count(r.count(Severity.WARNING),
+                "warning") + ", " + count(r.count(Severity.INFO), "info"));
         out.append("</tbody></table>\n");
     }
 
