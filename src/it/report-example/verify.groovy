@@ -63,7 +63,7 @@ def libvirtLayout = { String name ->
     def r = row("vms/${name}.xml")
     assert r.cells[5] == "${libvirt.freePorts} port${libvirt.freePorts == 1 ? '' : 's'}" : "${name}: ${r.cells}"
     def page = dom(r.page)
-    def drawn = (page =~ /<g class="([^"]*)" data-address="([^"]+)" data-item="\d+"><title>([^<]*)<\/title>/)
+    def drawn = (page =~ /<g class="([^"]*)" data-address="([^"]+)" data-item="\d+"[^>]*><title>([^<]*)<\/title>/)
             .collect { [cls: it[1], address: it[2], title: it[3]] }
     libvirt.placed.each { dev ->
         def at = drawn.findAll { it.address == dev.address }
@@ -75,7 +75,7 @@ def libvirtLayout = { String name ->
         }
     }
     assert drawn.size() == libvirt.placed.size() : "${name}: the picture draws ${drawn*.address}, libvirt has ${libvirt.placed*.address}"
-    def freeHot = (page =~ /<g class="free hot"><title>[^<]*free port: a device can be hot-plugged here/).size()
+    def freeHot = (page =~ /<g class="free hot"[^>]*><title>[^<]*free port: a device can be hot-plugged here/).size()
     assert freeHot == libvirt.freePorts : "${name}: ${freeHot} free hot-pluggable ports drawn, libvirt leaves ${libvirt.freePorts}"
 }
 

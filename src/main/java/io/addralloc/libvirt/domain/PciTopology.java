@@ -110,7 +110,14 @@ public final class PciTopology {
                 offBus.add(d);
                 continue;
             }
+            if (at[(int) a.bus()] == null) {
+                at[(int) a.bus()] = newSlots();
+            }
             List<Device>[] fns = at[(int) a.bus()][(int) a.slot()];
+            if (fns == null) {
+                fns = newFunctions();
+                at[(int) a.bus()][(int) a.slot()] = fns;
+            }
             if (fns[(int) a.function()] == null) {
                 fns[(int) a.function()] = new ArrayList<>(1);
             }
@@ -121,8 +128,9 @@ public final class PciTopology {
             List<Slot> slots = new ArrayList<>();
             for (int s = bus.minSlot; s <= bus.maxSlot; s++) {
                 List<Function> functions = new ArrayList<>();
+                List<Device>[] held = at[b] == null ? null : at[b][s];
                 for (int f = 0; f < 8; f++) {
-                    List<Device> devices = at[b][s][f];
+                    List<Device> devices = held == null ? null : held[f];
                     // As in countFree: a function reserved for an address its device no longer has is free.
                     boolean chipset = devices == null && set.heldByChipset(b, s, f);
                     if (devices != null || chipset) {
@@ -131,11 +139,18 @@ public final class PciTopology {
                 }
                 slots.add(new Slot(s, functions));
             }
-            for (int s = 0; s < bus.minSlot; s++) {
+            for (int s = 0; s < bus.minSlot && at[b] != null; s++) {
                 // Below the bus's first slot nothing may sit; a device there is an error on no slot.
-                for (int f = 0; f < 8; f++) {
+                for (int f = 0; f < 8 && at[b][s] != null; f++) {
                     if (at[b][s][f] != null) {
                         offBus.addAll(at[b][s][f]);
+                    }
+                }
+            }
+            for (int s = bus.maxSlot + 1; s < 32 && at[b] != null; s++) {
+                for (int f = 0; f < 8 && at[b][s] != null; f++) {
+                    if (at[b][s][f] != null) {
+                        offBus.addAll(at[b][s][f]); // beyond the bus's last slot (a port has only slot 0)
                     }
                 }
             }
@@ -145,13 +160,20 @@ public final class PciTopology {
         return new PciTopology(buses, offBus);
     }
 
+    /** Devices by bus, slot and function; a bus's slots and a slot's functions are made when a device is there. */
     @SuppressWarnings("unchecked")
     private static List<Device>[][][] newGrid(int buses) {
-        List<Device>[][][] grid = new List[buses][][];
-        for (int b = 0; b < buses; b++) {
-            grid[b] = new List[32][8];
-        }
-        return grid;
+        return new List[buses][][];
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Device>[][] newSlots() {
+        return new List[32][];
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Device>[] newFunctions() {
+        return new List[8];
     }
 
     /** Every device that ends up at a PCI address, in libvirt's device order. */

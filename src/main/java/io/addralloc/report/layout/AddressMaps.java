@@ -8,7 +8,6 @@ import io.addralloc.libvirt.domain.Ports;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -174,6 +173,6 @@ final class AddressMaps {
     }
 
     private static String hex(long v, int digits) {
-        return String.format(Locale.ROOT, "0x%0" + digits + "x", v);
+        return "0x" + Html.hex(v, digits);
     }
 }

@@ -13,7 +13,6 @@ import io.addralloc.libvirt.xml.XmlFile;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.dom4j.Element;
 
@@ -265,7 +264,7 @@ public record DomainLayout(String name, String arch, String machine, Domain.Mach
             return "";
         }
         if (a instanceof Addr.Pci p) {
-            return p.toString();
+            return Html.pci(p.domain(), p.bus(), p.slot(), p.function());
         }
         if (a instanceof Addr.Drive d) {
             return "drive " + d.controller() + ":" + d.bus() + ":" + d.target() + ":" + d.unit();
@@ -358,7 +357,7 @@ public record DomainLayout(String name, String arch, String machine, Domain.Mach
 
     /** What the chipset has at a function it holds (libvirt reserves them without naming them). */
     private static String chipset(Domain.Machine machine, int bus, int slot, int function) {
-        String where = String.format(Locale.ROOT, "%02x.%x", slot, function);
+        String where = Html.hex(slot, 2) + "." + function;
         if (machine == Domain.Machine.PC && bus == 0) {
             return switch (where) {
                 case "01.0" -> "PIIX3 ISA bridge";

@@ -45,17 +45,20 @@ public final class LayoutReport {
     private final List<Entry> entries;
     private final List<String> pageNames;
     private final String version;
+    private final String totals;
 
     /** @param entries the build's domain, network and unreadable files, in path order */
     public LayoutReport(List<Entry> entries, String version) {
         this.entries = List.copyOf(entries);
         this.version = version;
         this.pageNames = pageNames(this.entries);
+        this.totals = totals(this.entries);
     }
 
     /** Every page: the index pages first, then one per domain and network. */
     public List<Page> pages() {
         List<Page> pages = new ArrayList<>();
+        pages.add(new Page(STYLESHEET, out -> out.append(CSS)));
         int indexPages = Math.max(1, (entries.size() + INDEX_ROWS - 1) / INDEX_ROWS);
         for (int p = 0; p < indexPages; p++) {
             int page = p;
@@ -78,6 +81,13 @@ public final class LayoutReport {
         }
         return pages;
     }
+
+    /**
+     * One style sheet for every page, beside the index: 10,000 pages each with the styles in them
+     * were 26 MB more to write, and a CI server that serves artifacts with a content security
+     * policy (Jenkins' default allows style sheets of the same origin only) would drop inline styles.
+     */
+    static final String STYLESHEET = "report.css";
 
     static String indexName(int page) {
         return page == 0 ? "index.html" : "index-" + (page + 1) + ".html";
@@ -116,7 +126,7 @@ public final class LayoutReport {
     // ---- the index ---------------------------------------------------------------------------
 
     private void index(Appendable out, int page, int pages) throws IOException {
-        head(out, "addralloc: address map of " + entries.size() + " file" + (entries.size() == 1 ? "" : "s"));
+        head(out, "addralloc: address map of " + entries.size() + " file" + (entries.size() == 1 ? "" : "s"), "");
         out.append("<h1>Address map</h1>\n");
         totals(out);
         pager(out, page, pages);
@@ -137,6 +147,11 @@ public final class LayoutReport {
     }
 
     private void totals(Appendable out) throws IOException {
+        out.append(totals);
+    }
+
+    /** The line of totals every index page starts with, made once. */
+    private static String totals(List<Entry> entries) {
         int domains = 0;
         int networks = 0;
         int unreadable = 0;
@@ -151,19 +166,19 @@ public final class LayoutReport {
             } else {
                 unreadable++;
             }
-            for (Severity s : Severity.values()) {
+            for (Severity s : SEVERITIES) {
                 bySeverity[s.ordinal()] += r.count(s);
             }
             short0 += r.findings().stream().anyMatch(f -> f.rule() == Rule.PCI_NO_HOTPLUG_PORT) ? 1 : 0;
         }
-        out.append("<p class=\"totals\">").append(count(domains, "domain")).append(", ").append(count(networks, "network"))
-                .append(", ").append(Integer.toString(unreadable)).append(" unreadable; ")
-                .append(count(bySeverity[Severity.ERROR.ordinal()], "error")).append(", ")
-                .append(count(bySeverity[Severity.WARNING.ordinal()], "warning")).append(", ")
-                .append(count(bySeverity[Severity.INFO.ordinal()], "info")).append("; ").append(count(short0, "domain"))
-                .append(" with too few free hot-pluggable ports (").append(Html.escape(Rule.PCI_NO_HOTPLUG_PORT.id()))
-                .append(").</p>\n");
+        return "<p class=\"totals\">" + count(domains, "domain") + ", " + count(networks, "network") + ", " + unreadable
+                + " unreadable; " + count(bySeverity[Severity.ERROR.ordinal()], "error") + ", "
+                + count(bySeverity[Severity.WARNING.ordinal()], "warning") + ", "
+                + count(bySeverity[Severity.INFO.ordinal()], "info") + "; " + count(short0, "domain")
+                + " with too few free hot-pluggable ports (" + Html.escape(Rule.PCI_NO_HOTPLUG_PORT.id()) + ").</p>\n";
     }
+
+    private static final Severity[] SEVERITIES = Severity.values();
 
     private static String count(long n, String what) {
         return n + " " + what + (n == 1 ? "" : "s");
@@ -200,12 +215,12 @@ public final class LayoutReport {
         if (d != null) {
             int[] slots = d.pciSlotsUsedAndFree();
             boolean pci = !d.pci().isEmpty();
-            cells(out, d.name(), machine(d), Integer.toString(d.devices().size()), pci ? Integer.toString(slots[0]) : "—",
-                    pci ? Integer.toString(slots[1]) : "—", pci ? hotplug(d) : "—", Integer.toString(d.unpinned()));
+            cells(out, d.name(), machine(d), Integer.toString(d.devices().size()), pci ? Integer.toString(slots[0]) : "-",
+                    pci ? Integer.toString(slots[1]) : "-", pci ? hotplug(d) : "-", Integer.toString(d.unpinned()));
         } else if (e.network() != null) {
-            cells(out, e.network().name(), "network", "—", "—", "—", "—", "—");
+            cells(out, e.network().name(), "network", "-", "-", "-", "-", "-");
         } else {
-            cells(out, "", r.kind() == FileKind.UNREADABLE ? "unreadable" : "", "—", "—", "—", "—", "—");
+            cells(out, "", r.kind() == FileKind.UNREADABLE ? "unreadable" : "", "-", "-", "-", "-", "-");
         }
         cells(out, Integer.toString(r.count(Severity.ERROR)), Integer.toString(r.count(Severity.WARNING)),
                 Integer.toString(r.count(Severity.INFO)));
@@ -224,7 +239,9 @@ public final class LayoutReport {
 
     private static void cells(Appendable out, String... values) throws IOException {
         for (String v : values) {
-            out.append("<td>").append(Html.escape(v == null ? "" : v)).append("</td>");
+            out.append("<td>");
+            Html.write(out, v);
+            out.append("</td>");
         }
     }
 
@@ -232,11 +249,7 @@ public final class LayoutReport {
 
     private void domainPage(Appendable out, Entry e, DomainLayout d, String back) throws IOException {
         FileResult r = e.result();
-        String title = "Domain " + (d.name() == null ? "(no name)" : d.name());
-        head(out, title + " · addralloc");
-        out.append("<nav><a href=\"").append(back).append("\">Address map</a></nav>\n<h1>").append(Html.escape(title))
-                .append("</h1>\n<p class=\"path\">").append(Html.escape(r.path())).append(" · machine ")
-                .append(Html.escape(machine(d))).append("</p>\n");
+        fileHeader(out, "Domain", d.name(), r.path() + ", machine " + machine(d), back);
         List<Finding> findings = r.findings();
         Map<Integer, List<Integer>> findingsOf = new HashMap<>();
         Map<Integer, Boolean> errorOn = new HashMap<>();
@@ -421,10 +434,11 @@ public final class LayoutReport {
         }
         out.append("<pre class=\"source\">");
         for (int i = 0; i < lines.size(); i++) {
-            int n = i + 1;
-            out.append("<span id=\"L").append(Integer.toString(n)).append('"').append(flagged.contains(n)
-                    ? " class=\"flagged\"" : "").append("><span class=\"ln\">").append(String.format(Locale.ROOT, "%4d", n))
-                    .append("</span> ").append(Html.escape(lines.get(i))).append("</span>\n");
+            String n = Integer.toString(i + 1);
+            out.append("<a id=\"L").append(n).append('"').append(flagged.contains(i + 1) ? " class=\"flagged\"" : "")
+                    .append('>').append("    ", Math.min(4, n.length()), 4).append(n).append("</a> ");
+            Html.write(out, lines.get(i));
+            out.append('\n');
         }
         out.append("</pre>\n");
     }
@@ -433,10 +447,7 @@ public final class LayoutReport {
 
     private void networkPage(Appendable out, Entry e, NetworkLayout n, String back) throws IOException {
         FileResult r = e.result();
-        String title = "Network " + (n.name() == null ? "(no name)" : n.name());
-        head(out, title + " · addralloc");
-        out.append("<nav><a href=\"").append(back).append("\">Address map</a></nav>\n<h1>").append(Html.escape(title))
-                .append("</h1>\n<p class=\"path\">").append(Html.escape(r.path())).append("</p>\n");
+        fileHeader(out, "Network", n.name(), r.path(), back);
         Map<Integer, Integer> flagged = new TreeMap<>();
         for (int i = 0; i < r.findings().size(); i++) {
             flagged.putIfAbsent(r.findings().get(i).line(), i + 1);
@@ -475,10 +486,21 @@ public final class LayoutReport {
 
     // ---- shared -------------------------------------------------------------------------------
 
-    private static void head(Appendable out, String title) throws IOException {
+    /** The head of a file's page: its title, the way back to the index, and the file's path. */
+    private static void fileHeader(Appendable out, String kind, String name, String path, String back)
+            throws IOException {
+        String title = kind + " " + (name == null ? "(no name)" : name);
+        head(out, title + " - addralloc", "../");
+        out.append("<nav><a href=\"").append(back).append("\">Address map</a></nav>\n<h1>").append(Html.escape(title))
+                .append("</h1>\n<p class=\"path\">").append(Html.escape(path)).append("</p>\n");
+    }
+
+    /** @param up the way from the page to the report's top: empty, or {@code ../} for a file's page */
+    private static void head(Appendable out, String title, String up) throws IOException {
         out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<meta name=\"viewport\""
                 + " content=\"width=device-width, initial-scale=1\"/>\n<title>").append(Html.escape(title))
-                .append("</title>\n<style>").append(CSS).append("</style>\n</head>\n<body>\n<main>\n");
+                .append("</title>\n<link rel=\"stylesheet\" href=\"").append(up).append(STYLESHEET)
+                .append("\"/>\n</head>\n<body>\n<main>\n");
     }
 
     private void foot(Appendable out) throws IOException {
@@ -497,10 +519,10 @@ public final class LayoutReport {
             + ".findings li.info .sev{color:#33526b}.findings li:target{background:#fff3c4}.rule{color:#555}"
             + ".note{color:#444}.offbus{color:#b00020}"
             + "pre.source{background:#f7f7f7;border:1px solid #ddd;padding:.5em;overflow:auto;font-size:12px}"
-            + "pre.source .ln{color:#888;user-select:none}pre.source .flagged{background:#ffe3e3}"
-            + "pre.source span:target{background:#fff3c4}"
+            + "pre.source a{color:#888;user-select:none}pre.source a.flagged{background:#ffb3b3;color:#000}"
+            + "pre.source a:target{background:#ffd54a;color:#000}"
             + "svg text{font:12px monospace;fill:#1b1b1b}"
-            + "svg.pci g rect{fill:#f4f6f8;stroke:#8a99a8}svg.pci g.bus rect{fill:#dfe7ef;stroke:#56708a}"
+            + "svg.pci g rect{fill:#f4f6f8;stroke:#8a99a8;rx:3px}svg.pci g a rect.badge{rx:7px}svg.pci g.bus rect{fill:#dfe7ef;stroke:#56708a}"
             + "svg.pci g.bus text{font-weight:bold}"
             + "svg.pci g.device rect{fill:#e7f1ff;stroke:#3d6fb6}svg.pci g.chosen rect{stroke-dasharray:5 3}"
             + "svg.pci g.chipset rect{fill:#ececec;stroke:#9a9a9a}svg.pci g.free rect{fill:#fff;stroke:#bbb;"

@@ -37,7 +37,7 @@ final class NetworkPicture {
                         + subnet.size() + " addresses) with its gateway, DHCP ranges and static hosts"))
                 .append("</title>\n");
         out.append("<g class=\"scale\"><title>").append(Html.escape(cidr + ": " + subnet.first() + " to " + subnet.last()))
-                .append("</title><text x=\"8\" y=\"18\">").append(Html.escape(cidr + " · " + subnet.size() + " addresses"))
+                .append("</title><text x=\"8\" y=\"18\">").append(Html.escape(cidr + ", " + subnet.size() + " addresses"))
                 .append("</text><text class=\"zone\" x=\"8\" y=\"").append(Integer.toString(axis + 4))
                 .append("\">below the subnet</text><text class=\"zone\" x=\"").append(Integer.toString(RIGHT + 12))
                 .append("\" y=\"").append(Integer.toString(axis + 4)).append("\">above the subnet</text><line x1=\"")
@@ -74,7 +74,7 @@ final class NetworkPicture {
                     .append(Integer.toString(axis + 9)).append("\" x2=\"").append(Integer.toString(x1)).append("\" y2=\"")
                     .append(Integer.toString(y - 4)).append("\"/><text x=\"").append(Integer.toString(Math.min(x1 + 4,
                             WIDTH - 300))).append("\" y=\"").append(Integer.toString(y + 4)).append("\">")
-                    .append(Html.escape(Html.cut(what + (outside ? " · outside the subnet" : ""), 60))).append("</text>");
+                    .append(Html.escape(Html.cut(what + (outside ? ", outside the subnet" : ""), 60))).append("</text>");
             if (finding != null) {
                 out.append("<a href=\"#f").append(Integer.toString(finding)).append("\"><text class=\"badge-text\" x=\"")
                         .append(Integer.toString(Math.min(x1 + 4, WIDTH - 300) + 440)).append("\" y=\"")

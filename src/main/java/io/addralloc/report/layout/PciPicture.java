@@ -3,7 +3,6 @@ package io.addralloc.report.layout;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -66,7 +65,7 @@ final class PciPicture {
         int x = 8 + depth * INDENT;
         String model = b.model() + (b.index() == 0 ? " (root complex)" : "");
         String hot = b.hotpluggable() ? "hot-pluggable" : "no hot-plug";
-        String text = String.format(Locale.ROOT, "bus 0x%02x · %s · %s", b.index(), model, hot);
+        String text = "bus 0x" + Html.hex(b.index(), 2) + ", " + model + ", " + hot;
         row("bus", x, text, text, null, first ? TOPOLOGY : -1, false);
         int s = 0;
         List<DomainLayout.SlotView> slots = b.slots();
@@ -93,8 +92,8 @@ final class PciPicture {
 
     private void freeRun(DomainLayout.BusView b, int first, int last, int x) {
         int count = last - first + 1;
-        String where = first == last ? String.format(Locale.ROOT, "slot 0x%02x", first)
-                : String.format(Locale.ROOT, "slots 0x%02x-0x%02x", first, last);
+        String where = first == last ? "slot 0x" + Html.hex(first, 2)
+                : "slots 0x" + Html.hex(first, 2) + "-0x" + Html.hex(last, 2);
         String what;
         if (b.port()) {
             what = b.hotpluggable() ? "free port: a device can be hot-plugged here" : "free port, hotplug='off'";
@@ -103,12 +102,12 @@ final class PciPicture {
                     : ", no hot-plug on this bus");
         }
         String text = where + "  " + what;
-        String title = "bus 0x" + String.format(Locale.ROOT, "%02x", b.index()) + " " + where + ": " + what;
+        String title = "bus 0x" + Html.hex(b.index(), 2) + " " + where + ": " + what;
         row(b.hotpluggable() ? "free hot" : "free", x, text, title, null, -1, false);
     }
 
     private void function(DomainLayout.BusView b, int slot, DomainLayout.FunctionView f, int x) {
-        String address = String.format(Locale.ROOT, "0000:%02x:%02x.%x", b.index(), slot, f.number());
+        String address = Html.pci(0, b.index(), slot, f.number());
         if (f.chipset() != null) {
             String text = address.substring(5) + "  chipset: " + f.chipset();
             row("chipset", x, text, address + " " + f.chipset() + " (part of the machine; no element in the file)",
@@ -119,7 +118,7 @@ final class PciPicture {
         for (int id : f.items()) {
             DomainLayout.Item item = layout.devices().get(id);
             String label = item.label() + (f.childBus() >= 0 && isController(item)
-                    ? String.format(Locale.ROOT, " → bus 0x%02x", f.childBus()) : "");
+                    ? " -> bus 0x" + Html.hex(f.childBus(), 2) : "");
             String text = address.substring(5) + "  " + label;
             String title = address + " " + label + (item.libvirtChooses() ? " (libvirt chooses this address)" : "")
                     + (conflict ? " (shares this address with another device)" : "")
@@ -176,26 +175,26 @@ final class PciPicture {
         if (item >= 0) {
             rows.append(" data-item=\"").append(item + 1).append('"');
         }
-        rows.append("><title>").append(Html.escape(title)).append("</title><rect x=\"").append(x).append("\" y=\"")
-                .append(y).append("\" width=\"").append(w).append("\" height=\"").append(ROW - 4)
-                .append("\" rx=\"3\"/><text x=\"").append(x + 6).append("\" y=\"").append(y + 15).append("\">")
+        // Coordinates inside a row are the row's own: each row is moved into place as a whole.
+        rows.append(" transform=\"translate(").append(x).append(',').append(y).append(")\"><title>")
+                .append(Html.escape(title)).append("</title><rect width=\"").append(w).append("\" height=\"")
+                .append(ROW - 4).append("\"/><text x=\"6\" y=\"15\">")
                 .append(Html.escape(Html.cut(text, LABEL_CHARS - (x / 8)))).append("</text>");
-        int right = x + w - 6;
+        int right = w - 6;
         for (int i = findings.size() - 1; i >= 0; i--) {
             int n = findings.get(i);
             String label = Integer.toString(n);
             int bw = 10 + 7 * label.length();
             right -= bw;
-            rows.append("<a href=\"#f").append(n).append("\"><rect class=\"badge\" x=\"").append(right).append("\" y=\"")
-                    .append(y + 3).append("\" width=\"").append(bw).append("\" height=\"").append(ROW - 10)
-                    .append("\" rx=\"7\"/><text class=\"badge\" x=\"").append(right + bw / 2).append("\" y=\"")
-                    .append(y + 14).append("\" text-anchor=\"middle\">").append(label).append("</text></a>");
+            rows.append("<a href=\"#f").append(n).append("\"><rect class=\"badge\" x=\"").append(right)
+                    .append("\" y=\"3\" width=\"").append(bw).append("\" height=\"").append(ROW - 10)
+                    .append("\"/><text class=\"badge\" x=\"").append(right + bw / 2)
+                    .append("\" y=\"14\" text-anchor=\"middle\">").append(label).append("</text></a>");
             right -= 4;
         }
         if (chosen) {
             right -= 112;
-            rows.append("<text class=\"tag\" x=\"").append(right).append("\" y=\"").append(y + 15)
-                    .append("\">libvirt chooses</text>");
+            rows.append("<text class=\"tag\" x=\"").append(right).append("\" y=\"15\">libvirt chooses</text>");
         }
         rows.append("</g>\n");
         y += ROW;
