@@ -11,8 +11,18 @@ import java.util.List;
 final class DomainVerifier {
     private DomainVerifier() {}
 
-    static List<Finding> verify(String path, XmlFile xml) {
+    /** The domain's result: its findings, and the facts the checks across files and the hot-plug rule need. */
+    static FileResult verify(String path, XmlFile xml) {
         DefineSimulation.Outcome outcome = DefineSimulation.run(xml.root());
+        return result(path, xml, outcome, findings(path, xml, outcome));
+    }
+
+    static FileResult result(String path, XmlFile xml, DefineSimulation.Outcome outcome, List<Finding> findings) {
+        return new FileResult(path, FileKind.DOMAIN, findings, FileFacts.ofDomain(xml.root())
+                .withHotplug(HotplugCapacity.measure(outcome, xml.root())));
+    }
+
+    static List<Finding> findings(String path, XmlFile xml, DefineSimulation.Outcome outcome) {
         List<Finding> findings = new ArrayList<>();
         if (outcome.unsupportedReason() != null) {
             findings.add(new Finding(Rule.DOMAIN_NOT_SUPPORTED, Rule.DOMAIN_NOT_SUPPORTED.severity(), path,

@@ -84,7 +84,7 @@ public final class FileAssigner {
         for (Problem p : sim.problems()) {
             findings.add(DomainVerifier.toFinding(path, xml.root(), p, ids));
         }
-        FileResult result = new FileResult(path, FileKind.DOMAIN, findings, FileFacts.ofDomain(xml.root()));
+        FileResult result = DomainVerifier.result(path, xml, sim, findings);
         if (result.hasErrors() || sim.domain() == null) {
             return Draft.unchanged(result);
         }

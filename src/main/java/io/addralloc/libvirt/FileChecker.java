@@ -1,5 +1,6 @@
 package io.addralloc.libvirt;
 
+import io.addralloc.libvirt.domain.DefineSimulation;
 import io.addralloc.libvirt.xml.XmlFile;
 import io.addralloc.libvirt.xml.XmlSyntaxError;
 import java.util.List;
@@ -26,12 +27,36 @@ public final class FileChecker {
         return check(path, xml);
     }
 
+    /**
+     * What verify finds in one file, with what the report draws: the parsed file and, for a
+     * domain, the simulation's outcome, which holds the domain as libvirt will have it.
+     *
+     * @param xml the parsed file, or null when it is not XML
+     * @param simulation the simulated define of a domain, or null for any other file
+     */
+    public record Inspection(FileResult result, XmlFile xml, DefineSimulation.Outcome simulation) {
+    }
+
+    /** Checks one file as {@link #check(String, byte[])} does, and keeps what was read and simulated. */
+    public Inspection inspect(String path, byte[] content) {
+        XmlFile xml;
+        try {
+            xml = XmlFile.parse(content);
+        } catch (XmlSyntaxError e) {
+            return new Inspection(unreadable(path, e), null, null);
+        }
+        if (!xml.root().getName().equals("domain")) {
+            return new Inspection(check(path, xml), xml, null);
+        }
+        DefineSimulation.Outcome sim = DefineSimulation.run(xml.root());
+        return new Inspection(DomainVerifier.result(path, xml, sim, DomainVerifier.findings(path, xml, sim)), xml, sim);
+    }
+
     /** Checks a file already parsed (assign parses it itself and reports non-domains through here). */
     static FileResult check(String path, XmlFile xml) {
         String root = xml.root().getName();
         return switch (root) {
-            case "domain" -> new FileResult(path, FileKind.DOMAIN, DomainVerifier.verify(path, xml),
-                    FileFacts.ofDomain(xml.root()));
+            case "domain" -> DomainVerifier.verify(path, xml);
             case "network" -> new FileResult(path, FileKind.NETWORK, NetworkChecks.findings(path, xml),
                     FileFacts.ofNetwork(xml.root()));
             default -> new FileResult(path, FileKind.FOREIGN, List.of());

@@ -16,9 +16,10 @@ import org.dom4j.Element;
  * @param uuidAt where the UUID stands
  * @param nics a domain's interfaces, in document order (an unreadable MAC leaves the interface out)
  * @param hosts a network's static DHCP hosts
+ * @param hotplug what a domain libvirt accepts leaves for hot-plugging, or null (see {@link HotplugCapacity})
  */
 public record FileFacts(FileKind kind, String name, Position nameAt, String uuid, Position uuidAt, List<Nic> nics,
-        List<Host> hosts) {
+        List<Host> hosts, Hotplug hotplug) {
 
     /** Facts of a file that takes part in no check across files. */
     public static final FileFacts NONE = new FileFacts(FileKind.FOREIGN, null, null, null, null, List.of(), List.of());
@@ -26,6 +27,30 @@ public record FileFacts(FileKind kind, String name, Position nameAt, String uuid
     public FileFacts {
         nics = List.copyOf(nics);
         hosts = List.copyOf(hosts);
+    }
+
+    public FileFacts(FileKind kind, String name, Position nameAt, String uuid, Position uuidAt, List<Nic> nics,
+            List<Host> hosts) {
+        this(kind, name, nameAt, uuid, uuidAt, nics, hosts, null);
+    }
+
+    /** These facts with what the domain leaves for hot-plugging. */
+    public FileFacts withHotplug(Hotplug capacity) {
+        return new FileFacts(kind, name, nameAt, uuid, uuidAt, nics, hosts, capacity);
+    }
+
+    /**
+     * What a domain leaves for hot-plugging once libvirt has placed every device.
+     *
+     * @param ports true where what counts is free PCI Express ports (q35, aarch64 virt), false where it
+     *     is free slots of hot-pluggable PCI buses (pc)
+     * @param machine the machine family as users name it ({@code q35}, {@code aarch64 virt}, {@code pc})
+     * @param free how many are free
+     * @param pinned whether the file pins every PCI address and PCI controller itself (else libvirt places
+     *     some, and would hand a port added now to one of them)
+     * @param at where the warning points: the {@code <devices>} element, where controllers are added
+     */
+    public record Hotplug(boolean ports, String machine, int free, boolean pinned, Position at) {
     }
 
     /** A 1-based line and column. */

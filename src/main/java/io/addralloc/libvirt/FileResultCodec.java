@@ -57,6 +57,15 @@ public final class FileResultCodec {
             writeNullable(out, h.ip());
             writePosition(out, h.at());
         }
+        FileFacts.Hotplug hp = facts.hotplug();
+        out.writeBoolean(hp != null);
+        if (hp != null) {
+            out.writeBoolean(hp.ports());
+            writeLong(out, hp.machine());
+            out.writeInt(hp.free());
+            out.writeBoolean(hp.pinned());
+            writePosition(out, hp.at());
+        }
     }
 
     /**
@@ -96,8 +105,11 @@ public final class FileResultCodec {
             for (int i = 0; i < nh; i++) {
                 hosts.add(new FileFacts.Host(readNullable(in), readNullable(in), readNullable(in), readPosition(in)));
             }
+            FileFacts.Hotplug hotplug = in.readBoolean()
+                    ? new FileFacts.Hotplug(in.readBoolean(), readLong(in), count(in), in.readBoolean(), readPosition(in))
+                    : null;
             return new FileResult(path, kind, findings,
-                    new FileFacts(factsKind, name, nameAt, uuid, uuidAt, nics, hosts), omitted);
+                    new FileFacts(factsKind, name, nameAt, uuid, uuidAt, nics, hosts, hotplug), omitted);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IOException("damaged cache entry", e);
         }

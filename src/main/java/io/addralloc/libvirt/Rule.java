@@ -58,6 +58,9 @@ public enum Rule {
             "A PCI address whose domain, bus and slot are all 0, which libvirt reads as no address and replaces."),
     PCI_MISSING_BUS("addralloc.pci.MissingBus", Severity.WARNING,
             "An address names a PCI bus no controller provides; libvirt will add controllers for it."),
+    PCI_NO_HOTPLUG_PORT("addralloc.pci.NoHotplugPort", Severity.WARNING,
+            "Once libvirt has placed every device, fewer PCI Express ports (q35, aarch64 virt) or PCI slots (pc) are"
+                    + " free for hot-plugging than minFreeHotplugPorts asks for."),
 
     DRIVE_DUPLICATE_ADDRESS("addralloc.drive.DuplicateAddress", Severity.ERROR,
             "Two disks on the same bus type claim the same controller/bus/target/unit."),

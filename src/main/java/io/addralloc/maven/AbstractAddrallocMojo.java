@@ -4,6 +4,7 @@ import io.addralloc.libvirt.CrossFileChecks;
 import io.addralloc.libvirt.FileKind;
 import io.addralloc.libvirt.FileResult;
 import io.addralloc.libvirt.Finding;
+import io.addralloc.libvirt.HotplugCapacity;
 import io.addralloc.libvirt.Rule;
 import io.addralloc.libvirt.Severity;
 import io.addralloc.libvirt.write.AtomicFileWriter;
@@ -100,6 +101,14 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
     @Parameter(property = "addralloc.cache", defaultValue = "true")
     protected boolean useCache;
 
+    /**
+     * Warn (addralloc.pci.NoHotplugPort) about a q35 or aarch64 virt domain with fewer free
+     * hot-pluggable PCIe ports than this, or a pc domain with fewer free hot-pluggable PCI slots,
+     * once libvirt has placed every device; 0 turns the check off.
+     */
+    @Parameter(property = "addralloc.minFreeHotplugPorts", defaultValue = "1")
+    protected int minFreeHotplugPorts;
+
     private ResultCache cache;
 
     /** Eclipse m2e's build context (incremental builds, markers); Maven's default one elsewhere. */
@@ -160,7 +169,12 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
     }
 
     /** Called after all files are reported; prints the goal's own summary additions. */
-    protected void afterAll(List<Target> targets, List<FileResult> results) {
+    protected void afterAll(List<Target> targets, List<FileResult> results) throws MojoExecutionException {
+    }
+
+    /** Whether errors in the files fail the build (a report shows them instead). */
+    protected boolean failsOnErrors() {
+        return failOnError;
     }
 
     @Override
@@ -168,6 +182,10 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
         if (skip || skipGoal()) {
             getLog().info("addralloc:" + goal() + " skipped");
             return;
+        }
+        if (minFreeHotplugPorts < 0) {
+            throw new MojoExecutionException("addralloc: minFreeHotplugPorts is " + minFreeHotplugPorts
+                    + "; it must be 0 (no check) or more");
         }
         FileTime started = FileTime.from(Instant.now());
         consolePrefix = consolePrefix();
@@ -180,7 +198,8 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
         }
         cache = openCache();
         List<FileResult> perFile = afterProcessing(selected, processAll(selected, this::processOne, getLog()));
-        List<FileResult> results = afterChecks(selected, CrossFileChecks.apply(perFile), started);
+        List<FileResult> results = afterChecks(selected, HotplugCapacity.apply(CrossFileChecks.apply(perFile),
+                minFreeHotplugPorts), started);
         if (cache != null) {
             if (cache.hits() > 0) {
                 getLog().info("addralloc: " + cache.hits() + " of " + results.size()
@@ -594,11 +613,11 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
             String message = "addralloc found " + errors + " error" + (errors == 1 ? "" : "s") + " in " + filesWithErrors
                     + " file" + (filesWithErrors == 1 ? "" : "s") + "; see the lines above and "
                     + consolePrefix + relative(outputDirectory.toPath().resolve("addralloc-result.xml"));
-            if (failOnError && !inIde) {
+            if (failsOnErrors() && !inIde) {
                 throw new MojoFailureException(message);
             }
             getLog().warn(message + (inIde ? " (the IDE shows them as markers on the files)"
-                    : " (failOnError is false, so the build goes on)"));
+                    : failOnError ? "" : " (failOnError is false, so the build goes on)"));
         }
     }
 

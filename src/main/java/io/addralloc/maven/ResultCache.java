@@ -49,7 +49,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class ResultCache {
     static final int MAGIC = 0x61646331; // "adc1"
-    static final int FORMAT = 4;
+    static final int FORMAT = 5;
     private static final int SHA_BYTES = 32;
     private static final int MAC_BYTES = 32;
     /** A cache larger than this is not read (100,000 files take about 20 MB). */

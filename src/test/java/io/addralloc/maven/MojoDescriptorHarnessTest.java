@@ -85,7 +85,8 @@ class MojoDescriptorHarnessTest {
                 "outputDirectory", "${addralloc.outputDirectory} | ${project.build.directory}/addralloc",
                 "skip", "${addralloc.skip} | false",
                 "skipVerify", "${addralloc.verify.skip} | false",
-                "useCache", "${addralloc.cache} | true"), verify);
+                "useCache", "${addralloc.cache} | true",
+                "minFreeHotplugPorts", "${addralloc.minFreeHotplugPorts} | 1"), verify);
         assertEquals("${addralloc.dryRun} | false", plugin.getMojo("assign").getParameterMap().get("dryRun").getExpression()
                 + " | " + plugin.getMojo("assign").getParameterMap().get("dryRun").getDefaultValue());
     }

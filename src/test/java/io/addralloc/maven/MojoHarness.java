@@ -58,6 +58,10 @@ final class MojoHarness {
         return configure(new AssignMojo());
     }
 
+    ReportMojo report() {
+        return configure(new ReportMojo());
+    }
+
     <M extends AbstractAddrallocMojo> M configure(M mojo) {
         Model model = new Model();
         model.setGroupId("test");
@@ -75,6 +79,7 @@ final class MojoHarness {
         mojo.includes = List.of("**/*.xml");
         mojo.excludes = List.of();
         mojo.failOnError = true;
+        mojo.minFreeHotplugPorts = 1;
         mojo.outputDirectory = reports().toFile();
         mojo.pluginVersion = "test";
         mojo.useCache = true;

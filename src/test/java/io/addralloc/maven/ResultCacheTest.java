@@ -14,6 +14,7 @@ import io.addralloc.libvirt.FileKind;
 import io.addralloc.libvirt.FileResult;
 import io.addralloc.libvirt.FileResultCodec;
 import io.addralloc.libvirt.Finding;
+import io.addralloc.libvirt.HotplugCapacity;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -85,6 +86,12 @@ class ResultCacheTest {
         assertEquals(expected, lines(CrossFileChecks.apply(fromCache)));
         // duplicate UUID and MAC between the files, plus the bad slot
         assertEquals(3, expected.size(), expected.toString());
+        // what the accepted file leaves for hot-plugging comes back too, so the rule needs no new check
+        assertNotNull(fresh.get(1).facts().hotplug());
+        assertEquals(fresh.get(1).facts(), fromCache.get(1).facts());
+        assertEquals(lines(HotplugCapacity.apply(fresh, 40)), lines(HotplugCapacity.apply(fromCache, 40)));
+        assertEquals(1, lines(HotplugCapacity.apply(fromCache, 40)).stream()
+                .filter(l -> l.contains("addralloc.pci.NoHotplugPort")).count());
     }
 
     @Test

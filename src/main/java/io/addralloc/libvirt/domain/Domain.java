@@ -44,6 +44,8 @@ public final class Domain {
     private boolean hasOsBoot;
     private long memorySlots = -1;
     private int numaCells;
+    /** The final PCI address set of the simulation (null before it, or where PCI was not assigned). */
+    private PciAddressSet pciAddresses;
 
     public Domain(Machine machine) {
         this.machine = machine;
@@ -102,6 +104,14 @@ public final class Domain {
 
     void setNumaCells(int cells) {
         this.numaCells = cells;
+    }
+
+    PciAddressSet pciAddresses() {
+        return pciAddresses;
+    }
+
+    void setPciAddresses(PciAddressSet set) {
+        this.pciAddresses = set;
     }
 
     /** The live list of devices of one kind, in libvirt's order. */

@@ -45,6 +45,11 @@ final class PciAddressSet {
         return (Device) slots.owner((int) a.bus(), (int) a.slot(), (int) a.function());
     }
 
+    /** Whether the function is held for the chipset, which no device element stands for. */
+    boolean heldByChipset(int bus, int slot, int function) {
+        return slots.owner(bus, slot, function) == this;
+    }
+
     boolean busFullyReserved(int bus) {
         PciBus b = buses.get(bus);
         for (int s = b.minSlot; s <= b.maxSlot; s++) {

@@ -68,6 +68,7 @@ final class PciAssigner {
         PciAddressSet real = create(nbuses, false);
         chipset(real);
         devicePass(real);
+        domain.setPciAddresses(real);
         setMultifunction();
         PciControllerOptions.fill(domain, problems);
         checkControllers();

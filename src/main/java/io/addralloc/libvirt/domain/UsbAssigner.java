@@ -11,7 +11,7 @@ import java.util.List;
  * hub's own level is full.
  */
 final class UsbAssigner {
-    private static final int HUB_PORTS = 8;
+    static final int HUB_PORTS = 8;
     private static final int MAX_DEPTH = 4;
 
     /** A controller's root ports or a hub's ports: which are taken, and which hold hubs. */

@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * {@link #consolePort}) before the channels are served.
  */
 final class VirtioSerialAssigner {
-    private static final long DEFAULT_PORTS = 31;
+    static final long DEFAULT_PORTS = 31;
 
     private final Domain domain;
     private final List<Problem> problems;

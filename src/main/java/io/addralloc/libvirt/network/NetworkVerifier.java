@@ -110,29 +110,43 @@ public final class NetworkVerifier {
     private int prefixOf(LocatedElement ip, IpAddress gateway) {
         String prefixText = ip.attributeValue("prefix");
         String netmask = ip.attributeValue("netmask");
+        int p = prefix(prefixText, netmask, gateway);
+        if (p == BAD_PREFIX) {
+            error(Rule.NETWORK_INVALID, ip, "Invalid IPv" + (gateway.v6() ? "6" : "4") + " prefix '" + prefixText
+                    + "' in network '" + name + "'");
+            return -1;
+        }
+        if (p == BAD_NETMASK) {
+            error(Rule.NETWORK_INVALID, ip, "Invalid netmask '" + netmask + "' in network '" + name + "'");
+            return -1;
+        }
+        if (prefixText == null && netmask != null && IpAddress.prefixOfNetmask(IpAddress.parse(netmask)) < 0) {
+            problems.add(Problem.warning(Rule.NETWORK_NETMASK, ip, "netmask " + netmask + " has holes; libvirt"
+                    + " accepts it, but a netmask is a run of ones (e.g. 255.255.255.0). Use prefix= instead"));
+        }
+        return p;
+    }
+
+    private static final int BAD_PREFIX = -1;
+    private static final int BAD_NETMASK = -2;
+
+    /**
+     * The prefix length of an {@code <ip>} element as libvirt reads it: {@code prefix=}, else
+     * {@code netmask=} (one with holes counts its ones), else 64 for IPv6 and the address's class for
+     * IPv4; negative when the prefix or netmask is one libvirt refuses.
+     */
+    public static int prefix(String prefixText, String netmask, IpAddress gateway) {
         if (prefixText != null) {
-            int max = gateway.bits();
             int p = prefixText.matches("\\d{1,3}") ? Integer.parseInt(prefixText) : -1;
-            if (p < 0 || p > max) {
-                error(Rule.NETWORK_INVALID, ip, "Invalid IPv" + (gateway.v6() ? "6" : "4") + " prefix '" + prefixText
-                        + "' in network '" + name + "'");
-                return -1;
-            }
-            return p;
+            return p < 0 || p > gateway.bits() ? BAD_PREFIX : p;
         }
         if (netmask != null) {
             IpAddress mask = IpAddress.parse(netmask);
-            int p = IpAddress.prefixOfNetmask(mask);
             if (mask == null || mask.v6()) {
-                error(Rule.NETWORK_INVALID, ip, "Invalid netmask '" + netmask + "' in network '" + name + "'");
-                return -1;
+                return BAD_NETMASK;
             }
-            if (p < 0) {
-                problems.add(Problem.warning(Rule.NETWORK_NETMASK, ip, "netmask " + netmask + " has holes; libvirt"
-                        + " accepts it, but a netmask is a run of ones (e.g. 255.255.255.0). Use prefix= instead"));
-                return Long.bitCount(mask.value().longValue());
-            }
-            return p;
+            int p = IpAddress.prefixOfNetmask(mask);
+            return p >= 0 ? p : Long.bitCount(mask.value().longValue());
         }
         if (gateway.v6()) {
             return 64;

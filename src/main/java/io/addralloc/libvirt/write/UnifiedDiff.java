@@ -80,7 +80,8 @@ public final class UnifiedDiff {
         return out.toString();
     }
 
-    private static List<String> lines(String text) {
+    /** The lines of a text, without their ends (LF, CRLF or a lone CR). */
+    public static List<String> lines(String text) {
         List<String> lines = new ArrayList<>();
         int start = 0;
         for (int i = 0; i < text.length(); i++) {
