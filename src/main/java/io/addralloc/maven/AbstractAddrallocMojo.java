@@ -1,19 +1,22 @@
 package io.addralloc.maven;
 
-import io.addralloc.libvirt.CrossFileChecks;
-import io.addralloc.libvirt.FileKind;
-import io.addralloc.libvirt.FileResult;
-import io.addralloc.libvirt.Finding;
-import io.addralloc.libvirt.HotplugCapacity;
-import io.addralloc.libvirt.Rule;
-import io.addralloc.libvirt.Severity;
-import io.addralloc.libvirt.write.AtomicFileWriter;
+import io.addralloc.engine.AtomicFileWriter;
+import io.addralloc.engine.CacheKey;
+import io.addralloc.engine.CrossFileChecks;
+import io.addralloc.engine.FileSelector;
+import io.addralloc.engine.FileKind;
+import io.addralloc.engine.FileResult;
+import io.addralloc.engine.Finding;
+import io.addralloc.engine.HotplugCapacity;
+import io.addralloc.engine.ResultCache;
 import io.addralloc.report.CheckstyleReport;
 import io.addralloc.report.Rendering;
 import io.addralloc.report.ReportContext;
 import io.addralloc.report.SarifReport;
-import java.io.File;
+import io.addralloc.rules.Rule;
+import io.addralloc.rules.Severity;
 import java.io.BufferedWriter;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -482,7 +485,7 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
     private Path prepareReportDirectory(FileTime started) throws MojoExecutionException {
         Path dir = outputDirectory.toPath().toAbsolutePath().normalize();
         try {
-            BasicFileAttributes a = lstat(dir);
+            BasicFileAttributes a = CacheKey.lstat(dir);
             if (a != null && !a.isDirectory()) {
                 Files.delete(dir);
                 getLog().warn("addralloc: " + relative(dir) + " was " + (a.isSymbolicLink() ? "a symbolic link"
@@ -493,7 +496,7 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
             // The reports of an earlier run go now: if this run stops before it writes its own
             // (assign killed after writing some files, say), none is left to tell the old story.
             for (String report : REPORTS) {
-                BasicFileAttributes r = lstat(dir.resolve(report));
+                BasicFileAttributes r = CacheKey.lstat(dir.resolve(report));
                 if (r != null && !r.isDirectory()) {
                     Files.delete(dir.resolve(report));
                 }
@@ -525,13 +528,6 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
     private static final List<String> REPORTS = List.of("addralloc-result.xml", "addralloc.sarif");
 
     /** The attributes of the entry itself (a link is not followed), or null when there is none. */
-    static BasicFileAttributes lstat(Path p) throws IOException {
-        try {
-            return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            return null;
-        }
-    }
 
     private void writeReports(Path dir, List<FileResult> results) throws MojoExecutionException {
         List<FileResult> reported = results.stream().filter(r -> r.kind() != FileKind.FOREIGN).toList();

@@ -1,11 +1,11 @@
 package io.addralloc.maven;
 
-import io.addralloc.libvirt.FileAssigner;
-import io.addralloc.libvirt.FileResult;
-import io.addralloc.libvirt.Finding;
-import io.addralloc.libvirt.MacPlan;
-import io.addralloc.libvirt.Rule;
-import io.addralloc.libvirt.write.AtomicFileWriter;
+import io.addralloc.engine.AtomicFileWriter;
+import io.addralloc.engine.FileAssigner;
+import io.addralloc.engine.FileResult;
+import io.addralloc.engine.Finding;
+import io.addralloc.engine.MacPlan;
+import io.addralloc.rules.Rule;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;

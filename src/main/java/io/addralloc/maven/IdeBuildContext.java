@@ -1,7 +1,7 @@
 package io.addralloc.maven;
 
-import io.addralloc.libvirt.FileResult;
-import io.addralloc.libvirt.Finding;
+import io.addralloc.engine.FileResult;
+import io.addralloc.engine.Finding;
 import java.nio.file.Path;
 import java.util.List;
 import org.sonatype.plexus.build.incremental.BuildContext;

@@ -1,8 +1,8 @@
 package io.addralloc.maven;
 
-import io.addralloc.libvirt.FileChecker;
-import io.addralloc.libvirt.FileKind;
-import io.addralloc.libvirt.FileResult;
+import io.addralloc.engine.FileChecker;
+import io.addralloc.engine.FileKind;
+import io.addralloc.engine.FileResult;
 import io.addralloc.report.layout.DomainLayout;
 import io.addralloc.report.layout.LayoutReport;
 import io.addralloc.report.layout.NetworkLayout;

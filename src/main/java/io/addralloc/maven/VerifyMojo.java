@@ -1,7 +1,7 @@
 package io.addralloc.maven;
 
-import io.addralloc.libvirt.FileChecker;
-import io.addralloc.libvirt.FileResult;
+import io.addralloc.engine.FileChecker;
+import io.addralloc.engine.FileResult;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;

@@ -1,7 +1,7 @@
 package io.addralloc.report;
 
-import io.addralloc.libvirt.FileResult;
-import io.addralloc.libvirt.Finding;
+import io.addralloc.engine.FileResult;
+import io.addralloc.engine.Finding;
 import java.io.IOException;
 import java.util.List;
 

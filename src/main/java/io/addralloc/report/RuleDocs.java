@@ -1,6 +1,6 @@
 package io.addralloc.report;
 
-import io.addralloc.libvirt.Rule;
+import io.addralloc.rules.Rule;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,9 +1,9 @@
 package io.addralloc.report;
 
-import io.addralloc.libvirt.FileResult;
-import io.addralloc.libvirt.Finding;
-import io.addralloc.libvirt.Rule;
-import io.addralloc.libvirt.Severity;
+import io.addralloc.engine.FileResult;
+import io.addralloc.engine.Finding;
+import io.addralloc.rules.Rule;
+import io.addralloc.rules.Severity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

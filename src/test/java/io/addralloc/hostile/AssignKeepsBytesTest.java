@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.addralloc.libvirt.FileAssigner;
-import io.addralloc.libvirt.FileChecker;
+import io.addralloc.engine.FileAssigner;
+import io.addralloc.engine.FileChecker;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;

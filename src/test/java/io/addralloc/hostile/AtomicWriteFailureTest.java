@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.addralloc.libvirt.FileAssigner;
-import io.addralloc.libvirt.write.AtomicFileWriter;
+import io.addralloc.engine.AtomicFileWriter;
+import io.addralloc.engine.FileAssigner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -2,10 +2,10 @@ package io.addralloc.hostile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.addralloc.libvirt.CrossFileChecks;
-import io.addralloc.libvirt.FileAssigner;
-import io.addralloc.libvirt.FileChecker;
-import io.addralloc.libvirt.FileResult;
+import io.addralloc.engine.CrossFileChecks;
+import io.addralloc.engine.FileAssigner;
+import io.addralloc.engine.FileChecker;
+import io.addralloc.engine.FileResult;
 import io.addralloc.report.CheckstyleReport;
 import io.addralloc.report.SarifReport;
 import java.io.IOException;

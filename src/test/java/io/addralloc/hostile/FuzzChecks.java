@@ -1,9 +1,9 @@
 package io.addralloc.hostile;
 
-import io.addralloc.libvirt.FileAssigner;
-import io.addralloc.libvirt.FileChecker;
-import io.addralloc.libvirt.FileResult;
-import io.addralloc.libvirt.Finding;
+import io.addralloc.engine.FileAssigner;
+import io.addralloc.engine.FileChecker;
+import io.addralloc.engine.FileResult;
+import io.addralloc.engine.Finding;
 
 /** The invariants every fuzz test checks of verify and assign on one input. */
 final class FuzzChecks {

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.addralloc.libvirt.FileAssigner;
-import io.addralloc.libvirt.FileChecker;
-import io.addralloc.libvirt.FileKind;
-import io.addralloc.libvirt.FileResult;
-import io.addralloc.libvirt.Finding;
-import io.addralloc.libvirt.Rule;
+import io.addralloc.engine.FileAssigner;
+import io.addralloc.engine.FileChecker;
+import io.addralloc.engine.FileKind;
+import io.addralloc.engine.FileResult;
+import io.addralloc.engine.Finding;
+import io.addralloc.rules.Rule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.addralloc.maven.FileSelector;
+import io.addralloc.engine.FileSelector;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;

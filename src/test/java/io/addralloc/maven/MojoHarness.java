@@ -22,7 +22,7 @@ import org.apache.maven.project.MavenProject;
  * Maven would configure them with their defaults, and keeps what they log. Quicker than an
  * invoker IT for what does not need a real Maven (a real Maven runs in {@code src/it}).
  */
-final class MojoHarness {
+public final class MojoHarness {
     final Path base;
     final Path resources;
     final Path keyFile;
@@ -148,7 +148,7 @@ final class MojoHarness {
      * A pc domain with one interface (its MAC given) at line 6, and on PCI slot {@code slot} at
      * line 9 (0x22 does not exist), or without an address when {@code slot} is null.
      */
-    static String domain(String name, String mac, String slot) {
+    public static String domain(String name, String mac, String slot) {
         return """
                 <domain type='qemu'>
                   <name>%s</name>

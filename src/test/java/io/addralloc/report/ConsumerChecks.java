@@ -100,8 +100,8 @@ public final class ConsumerChecks {
      * category (CheckStyleParser capitalises it; the SARIF parser reads it from the rule's
      * properties), the last part the type (the SARIF parser takes the whole id as the type).
      */
-    public static io.addralloc.libvirt.Rule rule(Issue issue) {
-        for (io.addralloc.libvirt.Rule r : io.addralloc.libvirt.Rule.values()) {
+    public static io.addralloc.rules.Rule rule(Issue issue) {
+        for (io.addralloc.rules.Rule r : io.addralloc.rules.Rule.values()) {
             String[] parts = r.id().split("\\.");
             boolean type = parts[parts.length - 1].equals(issue.getType()) || r.id().equals(issue.getType());
             if (type && parts[parts.length - 2].equalsIgnoreCase(issue.getCategory())) {

@@ -3,7 +3,7 @@ package io.addralloc.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.addralloc.libvirt.Rule;
+import io.addralloc.rules.Rule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;

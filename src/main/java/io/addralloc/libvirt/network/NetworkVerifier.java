@@ -1,8 +1,8 @@
 package io.addralloc.libvirt.network;
 
-import io.addralloc.libvirt.Rule;
-import io.addralloc.libvirt.domain.Problem;
+import io.addralloc.libvirt.model.Problem;
 import io.addralloc.libvirt.xml.LocatedElement;
+import io.addralloc.rules.Rule;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

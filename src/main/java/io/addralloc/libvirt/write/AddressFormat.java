@@ -1,6 +1,6 @@
 package io.addralloc.libvirt.write;
 
-import io.addralloc.libvirt.domain.Addr;
+import io.addralloc.libvirt.model.Addr;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

@@ -1,11 +1,11 @@
 package io.addralloc.libvirt.write;
 
-import io.addralloc.libvirt.domain.Addr;
-import io.addralloc.libvirt.domain.Device;
-import io.addralloc.libvirt.domain.DeviceKind;
-import io.addralloc.libvirt.domain.Domain;
-import io.addralloc.libvirt.domain.Numbers;
-import io.addralloc.libvirt.domain.PciFlags;
+import io.addralloc.libvirt.addr.PciFlags;
+import io.addralloc.libvirt.model.Addr;
+import io.addralloc.libvirt.model.Device;
+import io.addralloc.libvirt.model.DeviceKind;
+import io.addralloc.libvirt.model.Domain;
+import io.addralloc.libvirt.parse.Numbers;
 import io.addralloc.libvirt.xml.LocatedElement;
 import io.addralloc.libvirt.xml.SourceText;
 import io.addralloc.libvirt.xml.XmlFile;

@@ -1,10 +1,10 @@
 package io.addralloc.report.layout;
 
-import io.addralloc.libvirt.domain.Addr;
-import io.addralloc.libvirt.domain.Device;
-import io.addralloc.libvirt.domain.DeviceKind;
-import io.addralloc.libvirt.domain.Domain;
-import io.addralloc.libvirt.domain.Ports;
+import io.addralloc.libvirt.addr.Ports;
+import io.addralloc.libvirt.model.Addr;
+import io.addralloc.libvirt.model.Device;
+import io.addralloc.libvirt.model.DeviceKind;
+import io.addralloc.libvirt.model.Domain;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

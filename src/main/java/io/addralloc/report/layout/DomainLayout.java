@@ -1,12 +1,12 @@
 package io.addralloc.report.layout;
 
-import io.addralloc.libvirt.domain.Addr;
-import io.addralloc.libvirt.domain.DefineSimulation;
-import io.addralloc.libvirt.domain.Device;
-import io.addralloc.libvirt.domain.DeviceKind;
-import io.addralloc.libvirt.domain.Domain;
-import io.addralloc.libvirt.domain.PciTopology;
-import io.addralloc.libvirt.domain.Ports;
+import io.addralloc.libvirt.addr.PciTopology;
+import io.addralloc.libvirt.addr.Ports;
+import io.addralloc.libvirt.define.DefineSimulation;
+import io.addralloc.libvirt.model.Addr;
+import io.addralloc.libvirt.model.Device;
+import io.addralloc.libvirt.model.DeviceKind;
+import io.addralloc.libvirt.model.Domain;
 import io.addralloc.libvirt.xml.LocatedElement;
 import io.addralloc.libvirt.xml.SourceText;
 import io.addralloc.libvirt.xml.XmlFile;

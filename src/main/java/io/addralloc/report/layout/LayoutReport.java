@@ -1,11 +1,11 @@
 package io.addralloc.report.layout;
 
-import io.addralloc.libvirt.FileKind;
-import io.addralloc.libvirt.FileResult;
-import io.addralloc.libvirt.Finding;
-import io.addralloc.libvirt.Rule;
-import io.addralloc.libvirt.Severity;
+import io.addralloc.engine.FileKind;
+import io.addralloc.engine.FileResult;
+import io.addralloc.engine.Finding;
 import io.addralloc.report.Rendering;
+import io.addralloc.rules.Rule;
+import io.addralloc.rules.Severity;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;

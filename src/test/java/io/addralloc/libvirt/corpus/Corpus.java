@@ -33,7 +33,7 @@ public record Corpus(Path dir, List<Case> cases) {
          */
         public boolean modelled() {
             try {
-                return io.addralloc.libvirt.domain.DomainReader.read(
+                return io.addralloc.libvirt.parse.DomainReader.read(
                         io.addralloc.libvirt.xml.XmlFile.parse(inputBytes()).root()).domain() != null;
             } catch (io.addralloc.libvirt.xml.XmlSyntaxError e) {
                 throw new IllegalStateException(id + ": the corpus input is not XML", e);

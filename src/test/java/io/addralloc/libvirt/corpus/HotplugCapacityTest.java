@@ -3,12 +3,12 @@ package io.addralloc.libvirt.corpus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.addralloc.libvirt.FileChecker;
-import io.addralloc.libvirt.FileResult;
-import io.addralloc.libvirt.Finding;
-import io.addralloc.libvirt.HotplugCapacity;
-import io.addralloc.libvirt.Rule;
-import io.addralloc.libvirt.domain.Domain;
+import io.addralloc.engine.FileChecker;
+import io.addralloc.engine.FileResult;
+import io.addralloc.engine.Finding;
+import io.addralloc.engine.HotplugCapacity;
+import io.addralloc.libvirt.model.Domain;
+import io.addralloc.rules.Rule;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;

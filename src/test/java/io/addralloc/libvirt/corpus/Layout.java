@@ -1,9 +1,9 @@
 package io.addralloc.libvirt.corpus;
 
-import io.addralloc.libvirt.domain.Addr;
-import io.addralloc.libvirt.domain.Device;
-import io.addralloc.libvirt.domain.DeviceKind;
-import io.addralloc.libvirt.domain.Domain;
+import io.addralloc.libvirt.model.Addr;
+import io.addralloc.libvirt.model.Device;
+import io.addralloc.libvirt.model.DeviceKind;
+import io.addralloc.libvirt.model.Domain;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;

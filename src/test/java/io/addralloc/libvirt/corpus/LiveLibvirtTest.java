@@ -2,10 +2,10 @@ package io.addralloc.libvirt.corpus;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.addralloc.libvirt.FileAssigner;
-import io.addralloc.libvirt.FileChecker;
-import io.addralloc.libvirt.domain.DefineSimulation;
-import io.addralloc.libvirt.domain.DomainReader;
+import io.addralloc.engine.FileAssigner;
+import io.addralloc.engine.FileChecker;
+import io.addralloc.libvirt.define.DefineSimulation;
+import io.addralloc.libvirt.parse.DomainReader;
 import io.addralloc.libvirt.xml.XmlFile;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,11 +3,11 @@ package io.addralloc.libvirt.corpus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.addralloc.libvirt.domain.DefineSimulation;
-import io.addralloc.libvirt.domain.Device;
-import io.addralloc.libvirt.domain.DeviceKind;
-import io.addralloc.libvirt.domain.Domain;
-import io.addralloc.libvirt.domain.PciTopology;
+import io.addralloc.libvirt.addr.PciTopology;
+import io.addralloc.libvirt.define.DefineSimulation;
+import io.addralloc.libvirt.model.Device;
+import io.addralloc.libvirt.model.DeviceKind;
+import io.addralloc.libvirt.model.Domain;
 import io.addralloc.libvirt.xml.XmlFile;
 import io.addralloc.report.layout.DomainLayout;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package io.addralloc.libvirt.corpus;
 
-import io.addralloc.libvirt.domain.Device;
-import io.addralloc.libvirt.domain.DeviceKind;
-import io.addralloc.libvirt.domain.Domain;
-import io.addralloc.libvirt.domain.DefineSimulation;
+import io.addralloc.libvirt.define.DefineSimulation;
+import io.addralloc.libvirt.model.Device;
+import io.addralloc.libvirt.model.DeviceKind;
+import io.addralloc.libvirt.model.Domain;
 import io.addralloc.libvirt.xml.LocatedElement;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -112,8 +112,8 @@ public final class Pinning {
         if (have == null) {
             return false;
         }
-        long h = io.addralloc.libvirt.domain.Numbers.parseUnsigned(have, 0);
-        long w = io.addralloc.libvirt.domain.Numbers.parseUnsigned(want, 0);
+        long h = io.addralloc.libvirt.parse.Numbers.parseUnsigned(have, 0);
+        long w = io.addralloc.libvirt.parse.Numbers.parseUnsigned(want, 0);
         return h >= 0 && w >= 0 ? h == w : have.equals(want);
     }
 

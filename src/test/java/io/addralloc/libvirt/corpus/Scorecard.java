@@ -1,13 +1,13 @@
 package io.addralloc.libvirt.corpus;
 
-import io.addralloc.libvirt.FileAssigner;
-import io.addralloc.libvirt.FileChecker;
-import io.addralloc.libvirt.FileResult;
-import io.addralloc.libvirt.Finding;
-import io.addralloc.libvirt.Severity;
-import io.addralloc.libvirt.domain.DefineSimulation;
-import io.addralloc.libvirt.domain.DomainReader;
+import io.addralloc.engine.FileAssigner;
+import io.addralloc.engine.FileChecker;
+import io.addralloc.engine.FileResult;
+import io.addralloc.engine.Finding;
+import io.addralloc.libvirt.define.DefineSimulation;
+import io.addralloc.libvirt.parse.DomainReader;
 import io.addralloc.libvirt.xml.XmlFile;
+import io.addralloc.rules.Severity;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

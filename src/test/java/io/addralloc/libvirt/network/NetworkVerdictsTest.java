@@ -3,12 +3,12 @@ package io.addralloc.libvirt.network;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.addralloc.libvirt.FileChecker;
-import io.addralloc.libvirt.FileKind;
-import io.addralloc.libvirt.FileResult;
-import io.addralloc.libvirt.Finding;
-import io.addralloc.libvirt.Rule;
-import io.addralloc.libvirt.Severity;
+import io.addralloc.engine.FileChecker;
+import io.addralloc.engine.FileKind;
+import io.addralloc.engine.FileResult;
+import io.addralloc.engine.Finding;
+import io.addralloc.rules.Rule;
+import io.addralloc.rules.Severity;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.addralloc.libvirt.FileChecker;
+import io.addralloc.engine.FileChecker;
 import io.addralloc.libvirt.xml.XmlFile;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,10 +1,10 @@
 package io.addralloc.report.layout;
 
-import io.addralloc.libvirt.CrossFileChecks;
-import io.addralloc.libvirt.FileChecker;
-import io.addralloc.libvirt.FileKind;
-import io.addralloc.libvirt.FileResult;
-import io.addralloc.libvirt.HotplugCapacity;
+import io.addralloc.engine.CrossFileChecks;
+import io.addralloc.engine.FileChecker;
+import io.addralloc.engine.FileKind;
+import io.addralloc.engine.FileResult;
+import io.addralloc.engine.HotplugCapacity;
 import io.addralloc.report.Rendering;
 import java.io.IOException;
 import java.io.StringReader;
