@@ -38,8 +38,8 @@ public final class HotplugCapacity {
         FileFacts.Position at = FileFacts.Position.of(devices != null ? devices : root);
         return switch (domain.machine()) {
             case Q35, VIRT -> new FileFacts.Hotplug(true, domain.machine() == Domain.Machine.Q35 ? "q35"
-                    : "aarch64 virt", PciTopology.freeHotplugPorts(domain), pciPinned(domain), at);
-            case PC -> new FileFacts.Hotplug(false, "pc", PciTopology.freeHotplugSlots(domain), pciPinned(domain), at);
+                    : "aarch64 virt", PciTopology.freeHotplugPorts(domain, sim.pciAddresses()), pciPinned(domain), at);
+            case PC -> new FileFacts.Hotplug(false, "pc", PciTopology.freeHotplugSlots(domain, sim.pciAddresses()), pciPinned(domain), at);
             default -> null;
         };
     }

@@ -1,6 +1,5 @@
 package io.addralloc.libvirt.addr;
 
-import io.addralloc.libvirt.assign.UsbAssigner;
 import io.addralloc.libvirt.model.Device;
 
 
@@ -168,7 +167,7 @@ public final class PciFlags {
         if ("hostdev".equals(d.type)) {
             // An assigned host device behind the NIC: placed in the host-device pass, as libvirt
             // does; one from the host's USB sits on a USB port instead.
-            return UsbAssigner.isUsbHost(d) ? 0 : pcie;
+            return d.isUsbHost() ? 0 : pcie;
         }
         String m = d.model == null ? null : d.model.toLowerCase(java.util.Locale.ROOT);
         if (m == null) {

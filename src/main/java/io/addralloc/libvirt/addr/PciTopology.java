@@ -98,8 +98,7 @@ public final class PciTopology {
     }
 
     /** The topology of a simulated domain; empty when the domain has no PCI bus. */
-    public static PciTopology of(Domain domain) {
-        PciAddressSet set = domain.pciAddresses();
+    public static PciTopology of(Domain domain, PciAddressSet set) {
         List<Bus> buses = new ArrayList<>();
         List<Device> offBus = new ArrayList<>();
         List<Device> placed = pciDevices(domain);
@@ -196,17 +195,16 @@ public final class PciTopology {
      * Counted straight from the final address set, without building the topology: verify asks for
      * it on every q35 and virt file.
      */
-    public static int freeHotplugPorts(Domain domain) {
-        return countFree(domain, true);
+    public static int freeHotplugPorts(Domain domain, PciAddressSet set) {
+        return countFree(domain, set, true);
     }
 
     /** Free slots on every bus a device can be hot-plugged into (pci-root and pci-bridge on pc). */
-    public static int freeHotplugSlots(Domain domain) {
-        return countFree(domain, false);
+    public static int freeHotplugSlots(Domain domain, PciAddressSet set) {
+        return countFree(domain, set, false);
     }
 
-    private static int countFree(Domain domain, boolean portsOnly) {
-        PciAddressSet set = domain.pciAddresses();
+    private static int countFree(Domain domain, PciAddressSet set, boolean portsOnly) {
         if (set == null) {
             return 0;
         }

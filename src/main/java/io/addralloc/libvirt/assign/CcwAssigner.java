@@ -41,11 +41,11 @@ public final class CcwAssigner {
             if (d.addr instanceof Addr.Ccw c && c.isAssigned()) {
                 ReserveResult<Device> r = devnos.reserve(CCW.address(c.cssid(), c.ssid(), c.devno()), d);
                 if (r instanceof ReserveResult.Conflict<Device> conflict) {
-                    problems.add(Problem.error(Rule.CCW_DUPLICATE, VirtioSerialAssigner.addressOf(d), String.format(Locale.ROOT,
+                    problems.add(Problem.error(Rule.CCW_DUPLICATE, Device.addressOf(d), String.format(Locale.ROOT,
                             "CCW devno %s of %s is already used by %s (libvirt: The CCW devno '%s' is in use"
                                     + " already); give one of them another devno or remove its address", c,
                             d.describe(), conflict.currentOwner().describe(), c))
-                            .with(VirtioSerialAssigner.addressOf(conflict.currentOwner())));
+                            .with(Device.addressOf(conflict.currentOwner())));
                 }
             }
         }

@@ -67,7 +67,7 @@ public final class DimmAssigner {
             if (!(m.addr instanceof Addr.Dimm d)) {
                 continue;
             }
-            LocatedElement at = VirtioSerialAssigner.addressOf(m);
+            LocatedElement at = Device.addressOf(m);
             if (d.slot() >= slots) {
                 problems.add(Problem.error(Rule.DIMM_SLOT, at, "memory slot " + d.slot() + " of " + m.describe()
                         + " does not exist: the domain has " + slots + " slots (libvirt: memory device slot '"

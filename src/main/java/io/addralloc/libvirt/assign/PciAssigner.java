@@ -3,7 +3,6 @@ package io.addralloc.libvirt.assign;
 import io.addralloc.libvirt.addr.PciAddressSet;
 import io.addralloc.libvirt.addr.PciBus;
 import io.addralloc.libvirt.addr.PciFlags;
-import io.addralloc.libvirt.define.PciControllerOptions;
 import io.addralloc.libvirt.model.Addr;
 import io.addralloc.libvirt.model.Device;
 import io.addralloc.libvirt.model.DeviceKind;
@@ -33,11 +32,12 @@ public final class PciAssigner {
         this.pcie = domain.machine().pcieRoot();
     }
 
-    public static void run(Domain domain, List<Problem> problems) {
-        new PciAssigner(domain, problems).assign();
+    /** Assigns the domain's PCI addresses; the address set they were reserved in, which the topology reads. */
+    public static PciAddressSet run(Domain domain, List<Problem> problems) {
+        return new PciAssigner(domain, problems).assign();
     }
 
-    private void assign() {
+    private PciAddressSet assign() {
         for (Device d : domain.all()) {
             d.pciFlags = PciFlags.of(d, pcie);
         }
@@ -77,10 +77,10 @@ public final class PciAssigner {
         PciAddressSet real = create(nbuses, false);
         chipset(real);
         devicePass(real);
-        domain.setPciAddresses(real);
         setMultifunction();
-        PciControllerOptions.fill(domain, problems);
+        PciControllerDefaults.fill(domain, problems);
         checkControllers();
+        return real;
     }
 
     private PciAddressSet create(int nbuses, boolean dryRun) {
@@ -336,7 +336,7 @@ public final class PciAssigner {
                 }
                 return d.pciWanted() ? Action.NEXT_SLOT : Action.WRONG_ADDRESS_TYPE;
             }
-            case HOSTDEV_NICS -> placed = "hostdev".equals(d.type) && !UsbAssigner.isUsbHost(d);
+            case HOSTDEV_NICS -> placed = "hostdev".equals(d.type) && !d.isUsbHost();
             case HOSTDEVS -> placed = (d.element() == null || !"capabilities".equals(d.element().attributeValue("mode")))
                     && ("pci".equals(d.type) || "scsi_host".equals(d.type)
                             || ("mdev".equals(d.type) && (d.model == null || "vfio-pci".equals(d.model))));

@@ -58,7 +58,7 @@ public final class SpaprVioAssigner {
             Device d = v.device();
             // The reader refuses a larger reg the file gives, so this one comes from another type's address.
             if (d.addr instanceof Addr.SpaprVio vio && vio.reg() > Numbers.UINT_MAX && d.xmlAddr != null) {
-                problems.add(Problem.error(Rule.ADDRESS_INVALID_VALUE, VirtioSerialAssigner.addressOf(d),
+                problems.add(Problem.error(Rule.ADDRESS_INVALID_VALUE, Device.addressOf(d),
                         String.format(Locale.ROOT, "%s sits on the spapr-vio bus, and libvirt reads its %s address"
                                 + " as reg 0x%x, beyond the largest reg, 0xffffffff (libvirt: spapr-vio reg='0x%x'"
                                 + " exceeds maximum possible value (0xffffffff)); give it a spapr-vio address or"
@@ -75,11 +75,11 @@ public final class SpaprVioAssigner {
                 }
                 ReserveResult<Device> r = regs.reserve(address(v.reg()), d);
                 if (r instanceof ReserveResult.Conflict<Device> conflict) {
-                    problems.add(Problem.error(Rule.SPAPR_VIO_DUPLICATE, VirtioSerialAssigner.addressOf(d),
+                    problems.add(Problem.error(Rule.SPAPR_VIO_DUPLICATE, Device.addressOf(d),
                             String.format(Locale.ROOT, "spapr-vio reg 0x%x of %s is already used by %s (libvirt:"
                                     + " spapr-vio address 0x%x already in use); give one of them another reg or"
                                     + " remove its address", v.reg(), d.describe(), conflict.currentOwner().describe(),
-                                    v.reg())).with(VirtioSerialAssigner.addressOf(conflict.currentOwner())));
+                                    v.reg())).with(Device.addressOf(conflict.currentOwner())));
                 }
             }
         }

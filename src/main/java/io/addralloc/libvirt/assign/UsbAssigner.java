@@ -1,6 +1,6 @@
 package io.addralloc.libvirt.assign;
 
-import io.addralloc.libvirt.define.DeviceRules;
+import io.addralloc.libvirt.addr.Ports;
 import io.addralloc.libvirt.model.Addr;
 import io.addralloc.libvirt.model.Device;
 import io.addralloc.libvirt.model.DeviceKind;
@@ -17,7 +17,7 @@ import java.util.List;
  * hub's own level is full.
  */
 public final class UsbAssigner {
-    public static final int HUB_PORTS = 8;
+    private static final int HUB_PORTS = Ports.usbHub();
     private static final int MAX_DEPTH = 4;
 
     /** A controller's root ports or a hub's ports: which are taken, and which hold hubs. */
@@ -44,26 +44,6 @@ public final class UsbAssigner {
         new UsbAssigner(domain, problems).assign();
     }
 
-    public static int portsOf(Device c) {
-        String m = c.model;
-        if (m == null) {
-            return 2;
-        }
-        return switch (m) {
-            case "piix3-uhci", "piix4-uhci", "vt82c686b-uhci" -> 2;
-            case "ehci", "ich9-ehci1" -> 6;
-            case "pci-ohci" -> 3;
-            case "nec-xhci", "qemu-xhci" -> c.ports >= 0 ? (int) Math.min(c.ports, 1024) : 4;
-            case "qusb1", "qusb2" -> c.ports >= 0 ? (int) Math.min(c.ports, 1024) : 8;
-            default -> 0;
-        };
-    }
-
-    /** A hostdev NIC whose source is a USB device of the host: it sits on a USB port. */
-    public static boolean isUsbHost(Device n) {
-        return n.hostSource != null && "usb".equals(n.hostSource.type());
-    }
-
     /** USB devices in libvirt's order; hubs first when {@code withHubs}. */
     private List<Device> usbDevices(boolean withHubs) {
         List<Device> list = new ArrayList<>();
@@ -75,7 +55,7 @@ public final class UsbAssigner {
             }
         }
         for (Device n : domain.of(DeviceKind.INTERFACE)) {
-            if (isUsbHost(n)) {
+            if (n.isUsbHost()) {
                 list.add(n);
             }
         }
@@ -124,12 +104,12 @@ public final class UsbAssigner {
         for (Device c : domain.controllers()) {
             if ("usb".equals(c.type)) {
                 hasUsb |= !"none".equals(c.model);
-                available += portsOf(c);
+                available += Ports.usb(c);
             }
         }
         if (!counted.isEmpty() && !hasUsb) {
             boolean none = domain.controllers().stream().anyMatch(c -> "usb".equals(c.type));
-            List<Device> reported = none ? DeviceRules.usbDevicesRefusedWhileReading(domain) : List.of();
+            List<Device> reported = none ? usbDevicesRefusedWhileReading(domain) : List.of();
             for (Device d : counted) {
                 if (reported.contains(d)) {
                     continue;
@@ -167,7 +147,7 @@ public final class UsbAssigner {
             if (!"usb".equals(c.type)) {
                 continue;
             }
-            int ports = portsOf(c);
+            int ports = Ports.usb(c);
             if (ports == 0) {
                 continue;
             }
@@ -362,6 +342,27 @@ public final class UsbAssigner {
     }
 
     private static io.addralloc.libvirt.xml.LocatedElement addressOf(Device d) {
-        return VirtioSerialAssigner.addressOf(d);
+        return Device.addressOf(d);
+    }
+
+    /** The USB inputs, hubs and host devices of the file, which libvirt refuses when a controller disables USB. */
+    public static List<Device> usbDevicesRefusedWhileReading(Domain domain) {
+        List<Device> refused = new ArrayList<>();
+        for (Device i : domain.of(DeviceKind.INPUT)) {
+            if ("usb".equals(i.bus) && !i.isImplicit()) {
+                refused.add(i);
+            }
+        }
+        for (Device h : domain.of(DeviceKind.HUB)) {
+            if ("usb".equals(h.type) && !h.isImplicit()) {
+                refused.add(h);
+            }
+        }
+        for (Device h : domain.of(DeviceKind.HOSTDEV)) {
+            if (h.hostSource != null && "subsystem".equals(h.hostSource.mode()) && "usb".equals(h.hostSource.type())) {
+                refused.add(h);
+            }
+        }
+        return refused;
     }
 }

@@ -1,5 +1,6 @@
 package io.addralloc.libvirt.assign;
 
+import io.addralloc.libvirt.addr.Ports;
 import io.addralloc.libvirt.model.Addr;
 import io.addralloc.libvirt.model.Device;
 import io.addralloc.libvirt.model.DeviceKind;
@@ -19,7 +20,7 @@ import java.util.TreeMap;
  * {@link #consolePort}) before the channels are served.
  */
 public final class VirtioSerialAssigner {
-    public static final long DEFAULT_PORTS = 31;
+    private static final long DEFAULT_PORTS = Ports.VIRTIO_SERIAL_DEFAULT_PORTS;
 
     private final Domain domain;
     private final List<Problem> problems;
@@ -64,7 +65,7 @@ public final class VirtioSerialAssigner {
                 BitSet ports = used.get(vs.controller());
                 long free = ports == null ? -1 : ports.nextClearBit(1);
                 if (ports == null || free >= size.get(vs.controller())) {
-                    problems.add(Problem.error(Rule.VIRTIO_SERIAL_NO_PORT, addressOf(ch), "virtio-serial controller "
+                    problems.add(Problem.error(Rule.VIRTIO_SERIAL_NO_PORT, Device.addressOf(ch), "virtio-serial controller "
                             + vs.controller() + " has no free port left for " + ch.describe()
                             + "; raise its ports= or use another controller"));
                     continue;
@@ -86,7 +87,7 @@ public final class VirtioSerialAssigner {
     private void consolePort(Device con) {
         BitSet ports = used.get(0L);
         if (ports == null) {
-            problems.add(Problem.error(Rule.VIRTIO_SERIAL_NO_PORT, addressOf(con), con.describe() + " has a"
+            problems.add(Problem.error(Rule.VIRTIO_SERIAL_NO_PORT, Device.addressOf(con), con.describe() + " has a"
                     + " virtio-serial address without a port, for which libvirt takes a port of virtio-serial"
                     + " controller 0, and there is no such controller (libvirt: virtio-serial controller 0 not"
                     + " available); add a virtio-serial controller with index 0 or remove the console's address"));
@@ -94,7 +95,7 @@ public final class VirtioSerialAssigner {
         }
         int free = ports.nextClearBit(1);
         if (free >= size.get(0L)) {
-            problems.add(Problem.error(Rule.VIRTIO_SERIAL_NO_PORT, addressOf(con), "virtio-serial controller 0"
+            problems.add(Problem.error(Rule.VIRTIO_SERIAL_NO_PORT, Device.addressOf(con), "virtio-serial controller 0"
                     + " has no free port left for " + con.describe() + " (libvirt takes one there for a console"
                     + " with a virtio-serial address without a port); raise its ports= or remove the console's"
                     + " address"));
@@ -129,19 +130,19 @@ public final class VirtioSerialAssigner {
     private void reserve(Device d, Addr.VirtioSerial vs) {
         BitSet ports = used.get(vs.controller());
         if (ports == null) {
-            problems.add(Problem.error(Rule.VIRTIO_SERIAL_OUT_OF_RANGE, addressOf(d), "virtio-serial controller "
+            problems.add(Problem.error(Rule.VIRTIO_SERIAL_OUT_OF_RANGE, Device.addressOf(d), "virtio-serial controller "
                     + vs.controller() + " does not exist"));
             return;
         }
         long n = size.get(vs.controller());
         if (vs.port() >= n) {
-            problems.add(Problem.error(Rule.VIRTIO_SERIAL_OUT_OF_RANGE, addressOf(d), "virtio-serial controller "
+            problems.add(Problem.error(Rule.VIRTIO_SERIAL_OUT_OF_RANGE, Device.addressOf(d), "virtio-serial controller "
                     + vs.controller() + " has ports 0 to " + (n - 1) + ", so port " + vs.port()
                     + " does not exist; pick a lower port or raise the controller's ports="));
             return;
         }
         if (ports.get((int) vs.port())) {
-            problems.add(Problem.error(Rule.VIRTIO_SERIAL_DUPLICATE_PORT, addressOf(d), "virtio-serial port "
+            problems.add(Problem.error(Rule.VIRTIO_SERIAL_DUPLICATE_PORT, Device.addressOf(d), "virtio-serial port "
                     + vs.port() + " on controller " + vs.controller() + " is already used by "
                     + holder(vs) + "; give " + d.describe() + " another port, or remove its address")
                     .with(holderElement(vs)));
@@ -168,13 +169,4 @@ public final class VirtioSerialAssigner {
         return "another device";
     }
 
-    public static io.addralloc.libvirt.xml.LocatedElement addressOf(Device d) {
-        // A device libvirt makes from another element (a lone console's serial) is found at that element.
-        io.addralloc.libvirt.xml.LocatedElement e = d.element() != null ? d.element() : d.template;
-        if (e == null) {
-            return null;
-        }
-        org.dom4j.Element a = e.element("address");
-        return (io.addralloc.libvirt.xml.LocatedElement) (a != null ? a : e);
-    }
 }

@@ -1,5 +1,6 @@
 package io.addralloc.libvirt.define;
 
+import io.addralloc.libvirt.addr.PciAddressSet;
 import io.addralloc.libvirt.assign.CcwAssigner;
 import io.addralloc.libvirt.assign.CharDevicePorts;
 import io.addralloc.libvirt.assign.DimmAssigner;
@@ -28,8 +29,10 @@ public final class DefineSimulation {
      * @param domain the domain after the simulation, or null when its machine is not modelled
      * @param unsupportedReason why the domain was not simulated, or null
      * @param problems every problem, in the order found, without repeats
+     * @param pciAddresses the PCI addresses as the assignment reserved them, or null when not simulated
      */
-    public record Outcome(Domain domain, String unsupportedReason, List<Problem> problems) {
+    public record Outcome(Domain domain, String unsupportedReason, List<Problem> problems,
+            PciAddressSet pciAddresses) {
         public boolean accepted() {
             return domain != null && problems.stream().noneMatch(p -> p.severity() == io.addralloc.rules.Severity.ERROR);
         }
@@ -42,7 +45,7 @@ public final class DefineSimulation {
         List<Problem> problems = new ArrayList<>(read.problems());
         Domain domain = read.domain();
         if (domain == null) {
-            return new Outcome(null, read.unsupportedReason(), problems);
+            return new Outcome(null, read.unsupportedReason(), problems, null);
         }
         PostParse.run(domain, problems);
         VirtioSerialAssigner.run(domain, problems);
@@ -51,12 +54,12 @@ public final class DefineSimulation {
         // After the VIO pass, which retypes some PCI addresses in place.
         MissingBusWarnings.run(domain, problems);
         VirtioDevices.primeVirtioMmio(domain);
-        PciAssigner.run(domain, problems);
+        PciAddressSet pci = PciAssigner.run(domain, problems);
         UsbAssigner.run(domain, problems);
         DimmAssigner.run(domain, problems);
         MissingBusWarnings.zeroPciAddresses(domain, problems);
         Validation.run(domain, problems);
         CharDevicePorts.assign(domain);
-        return new Outcome(domain, null, List.copyOf(new LinkedHashSet<>(problems)));
+        return new Outcome(domain, null, List.copyOf(new LinkedHashSet<>(problems)), pci);
     }
 }

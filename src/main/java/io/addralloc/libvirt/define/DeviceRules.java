@@ -1,6 +1,6 @@
 package io.addralloc.libvirt.define;
 
-import io.addralloc.libvirt.assign.VirtioSerialAssigner;
+import io.addralloc.libvirt.assign.UsbAssigner;
 import io.addralloc.libvirt.model.Addr;
 import io.addralloc.libvirt.model.Device;
 import io.addralloc.libvirt.model.DeviceKind;
@@ -209,7 +209,7 @@ public final class DeviceRules {
     }
 
     private static LocatedElement addressOf(Device d) {
-        return VirtioSerialAssigner.addressOf(d);
+        return Device.addressOf(d);
     }
 
     private static String at(Device d) {
@@ -556,7 +556,7 @@ public final class DeviceRules {
         Device disabling = domain.controllers().stream().filter(c -> "usb".equals(c.type) && "none".equals(c.model)
                 && !c.isImplicit()).findFirst().orElse(null);
         if (disabling != null) {
-            for (Device d : usbDevicesRefusedWhileReading(domain)) {
+            for (Device d : UsbAssigner.usbDevicesRefusedWhileReading(domain)) {
                 String libvirt = switch (d.kind()) {
                     case INPUT -> "Can't add USB input device. USB bus is disabled";
                     case HUB -> "Can't add USB hub: USB is disabled for this domain";
@@ -580,27 +580,6 @@ public final class DeviceRules {
                         + " this domain); remove one of them");
             }
         }
-    }
-
-    /** The USB inputs, hubs and host devices of the file, which libvirt refuses when a controller disables USB. */
-    public static List<Device> usbDevicesRefusedWhileReading(Domain domain) {
-        List<Device> refused = new java.util.ArrayList<>();
-        for (Device i : domain.of(DeviceKind.INPUT)) {
-            if ("usb".equals(i.bus) && !i.isImplicit()) {
-                refused.add(i);
-            }
-        }
-        for (Device h : domain.of(DeviceKind.HUB)) {
-            if ("usb".equals(h.type) && !h.isImplicit()) {
-                refused.add(h);
-            }
-        }
-        for (Device h : domain.of(DeviceKind.HOSTDEV)) {
-            if (h.hostSource != null && "subsystem".equals(h.hostSource.mode()) && "usb".equals(h.hostSource.type())) {
-                refused.add(h);
-            }
-        }
-        return refused;
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.addralloc.libvirt.define;
 
-import io.addralloc.libvirt.assign.VirtioSerialAssigner;
 import io.addralloc.libvirt.model.Addr;
 import io.addralloc.libvirt.model.Device;
 import io.addralloc.libvirt.model.DeviceKind;
@@ -86,7 +85,7 @@ final class Hostdevs {
         }
         for (Device h : domain.of(DeviceKind.HOSTDEV)) {
             if (isScsi(h) && derived.equals(h.addr)) {
-                problems.add(Problem.error(Rule.DRIVE_DUPLICATE_ADDRESS, VirtioSerialAssigner.addressOf(h),
+                problems.add(Problem.error(Rule.DRIVE_DUPLICATE_ADDRESS, Device.addressOf(h),
                         "disk '" + disk.targetDev + "' takes drive address " + derived + " from its target name,"
                                 + " which this SCSI host device gives itself (libvirt: using disk target name '"
                                 + disk.targetDev + "' conflicts with SCSI host device address " + derived.toString()
@@ -114,7 +113,7 @@ final class Hostdevs {
             Device disk = h.addr instanceof Addr.Drive a ? usedByScsiDisk(domain, a) : null;
             if (disk != null) {
                 Addr.Drive a = (Addr.Drive) h.addr;
-                problems.add(Problem.error(Rule.DRIVE_DUPLICATE_ADDRESS, VirtioSerialAssigner.addressOf(h),
+                problems.add(Problem.error(Rule.DRIVE_DUPLICATE_ADDRESS, Device.addressOf(h),
                         "SCSI host device at " + a + " is on the unit of disk '" + disk.targetDev + "'"
                                 + (disk.element() == null ? "" : " at line " + disk.element().line()) + " (libvirt:"
                                 + " SCSI host address " + a + " in use by a SCSI disk); give one of them another unit")
@@ -184,7 +183,7 @@ final class Hostdevs {
                 default -> null;
             };
             if (fault != null) {
-                problems.add(Problem.error(Rule.ADDRESS_WRONG_TYPE, VirtioSerialAssigner.addressOf(h), "a " + type
+                problems.add(Problem.error(Rule.ADDRESS_WRONG_TYPE, Device.addressOf(h), "a " + type
                         + " host device cannot have an address of type '" + a.type() + "' (libvirt: " + fault
                         + "); fix the type or remove the address"));
             }
@@ -231,7 +230,7 @@ final class Hostdevs {
                 Device b = scsi.get(j);
                 if (b.addr instanceof Addr.Drive d && d.equals(a.addr)) {
                     // libvirt prints the bus as controller and the controller as bus.
-                    problems.add(Problem.error(Rule.DRIVE_DUPLICATE_ADDRESS, VirtioSerialAssigner.addressOf(b),
+                    problems.add(Problem.error(Rule.DRIVE_DUPLICATE_ADDRESS, Device.addressOf(b),
                             "SCSI host device at " + d + " is on the unit of the SCSI host device"
                                     + (a.element() == null ? "" : " at line " + a.element().line()) + " (libvirt: SCSI"
                                     + " host address controller='" + d.bus() + "' bus='" + d.controller() + "' target='"

@@ -1,6 +1,5 @@
 package io.addralloc.libvirt.define;
 
-import io.addralloc.libvirt.assign.VirtioSerialAssigner;
 import io.addralloc.libvirt.model.Addr;
 import io.addralloc.libvirt.model.Device;
 import io.addralloc.libvirt.model.DeviceKind;
@@ -22,7 +21,7 @@ final class MissingBusWarnings {
         long maxPci = domain.maxControllerIndex("pci");
         for (Device d : domain.all()) {
             if (d.pciPresent() && d.pci().bus() > Math.max(maxPci, 0) && d.pci().bus() <= 0xff) {
-                problems.add(Problem.warning(Rule.PCI_MISSING_BUS, VirtioSerialAssigner.addressOf(d), d.describe()
+                problems.add(Problem.warning(Rule.PCI_MISSING_BUS, Device.addressOf(d), d.describe()
                         + " is on PCI bus " + d.pci().bus() + ", which no controller in this file provides; libvirt"
                         + " will add controllers up to that bus. Define them, or run addralloc:assign to pin them"));
             }
@@ -45,7 +44,7 @@ final class MissingBusWarnings {
                     ? "libvirt reads it as no address and puts " + d.describe() + " at " + p
                             + "; write that address, or run addralloc:assign to pin it"
                     : "libvirt reads it as no address and gives " + d.describe() + " none; remove it";
-            problems.add(Problem.warning(Rule.PCI_ZERO_ADDRESS, VirtioSerialAssigner.addressOf(d),
+            problems.add(Problem.warning(Rule.PCI_ZERO_ADDRESS, Device.addressOf(d),
                     "PCI address " + zero + " has domain, bus and slot 0: " + outcome));
         }
     }
@@ -59,7 +58,7 @@ final class MissingBusWarnings {
         // Controller 0 is the one everybody relies on libvirt to add; higher ones are worth a word.
         if (d.xmlAddr instanceof Addr.Drive a && !d.addrInvalid && ("sata".equals(d.bus) || "scsi".equals(d.bus))
                 && a.controller() > 0 && isAdded(domain.controller(d.bus, a.controller()))) {
-            problems.add(Problem.warning(Rule.DRIVE_MISSING_CONTROLLER, VirtioSerialAssigner.addressOf(d),
+            problems.add(Problem.warning(Rule.DRIVE_MISSING_CONTROLLER, Device.addressOf(d),
                     "disk '" + d.targetDev + "' names " + d.bus + " controller " + a.controller()
                             + ", which this file does not define; libvirt will add it"));
         }

@@ -3,43 +3,21 @@ package io.addralloc.libvirt.define;
 import io.addralloc.libvirt.model.Addr;
 import io.addralloc.libvirt.model.Device;
 import io.addralloc.libvirt.model.Domain;
+import io.addralloc.libvirt.model.PciModelNames;
 import io.addralloc.libvirt.model.Problem;
 import io.addralloc.libvirt.xml.LocatedElement;
 import io.addralloc.rules.Rule;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The options of PCI controllers ({@code <model name>}, {@code <target chassisNr chassis port
  * busNr index hotplug>}, {@code <node>}) as libvirt 9.0 checks and completes them: the NUMA node
- * and the machine in post-parse, the values it fills in once the controllers have addresses
- * (qemuDomainAssignPCIAddresses), and which model takes which option
+ * and the machine in post-parse, and which model takes which option
  * (virDomainControllerDefValidate, qemuValidateDomainDeviceDefControllerPCI). The filled-in
  * values decide how the guest numbers its buses and slots, so assign pins them too.
  */
 public final class PciControllerOptions {
-    /** The {@code <model name>} each model takes; the first is the default libvirt fills in. */
-    private static final Map<String, List<String>> MODEL_NAMES = Map.of(
-            "pci-bridge", List.of("pci-bridge"),
-            "dmi-to-pci-bridge", List.of("i82801b11-bridge"),
-            "pcie-to-pci-bridge", List.of("pcie-pci-bridge"),
-            "pcie-root-port", List.of("pcie-root-port", "ioh3420"),
-            "pcie-switch-upstream-port", List.of("x3130-upstream"),
-            "pcie-switch-downstream-port", List.of("xio3130-downstream"),
-            "pci-expander-bus", List.of("pxb"),
-            "pcie-expander-bus", List.of("pxb-pcie"));
-    /** Every name libvirt's parser knows ({@code none} means unset). */
-    public static final Set<String> KNOWN_MODEL_NAMES = knownModelNames();
-    private static final String PHB = "spapr-pci-host-bridge";
-
     private PciControllerOptions() {}
-
-    private static Set<String> knownModelNames() {
-        Set<String> names = new java.util.TreeSet<>(Set.of("none", "spapr-pci-host-bridge"));
-        MODEL_NAMES.values().forEach(names::addAll);
-        return java.util.Collections.unmodifiableSet(names);
-    }
 
     /** Post-parse: the NUMA node must exist, and expander buses only exist on some machines. */
     static void postParse(Domain domain, List<Problem> problems) {
@@ -67,95 +45,6 @@ public final class PciControllerOptions {
                         + " 440fx-based machinetypes)" + (m.pcieRoot() ? "; use a pcie-expander-bus" : "")));
             }
         }
-    }
-
-    /**
-     * What libvirt fills in at the end of PCI assignment, in controller list order: the model
-     * name, a bridge's chassisNr, a port's chassis and port, an expander bus's busNr and a
-     * pseries host bridge's target index.
-     */
-    public static void fill(Domain domain, List<Problem> problems) {
-        boolean pseries = domain.machine() == Domain.Machine.PSERIES;
-        for (Device c : domain.controllers()) {
-            if (!"pci".equals(c.type) || c.model == null) {
-                continue;
-            }
-            if (c.modelName == null) {
-                List<String> names = MODEL_NAMES.get(c.model);
-                c.modelName = names != null ? names.get(0) : pseries && "pci-root".equals(c.model) ? PHB : null;
-            }
-            Addr.Pci a = c.pci();
-            switch (c.model) {
-                case "pci-bridge" -> {
-                    if (c.chassisNr < 0) {
-                        c.chassisNr = c.index;
-                    }
-                }
-                case "pcie-root-port", "pcie-switch-downstream-port" -> {
-                    if (c.chassis < 0) {
-                        c.chassis = c.index;
-                    }
-                    if (c.port < 0 && a != null) {
-                        c.port = "pcie-root-port".equals(c.model) ? (a.slot() << 3) + a.function() : a.slot();
-                    }
-                }
-                case "pci-expander-bus", "pcie-expander-bus" -> {
-                    if (c.busNr < 0 && !c.refused) {
-                        c.busNr = newBusNr(domain);
-                        if (c.busNr < 0) {
-                            problems.add(Problem.error(Rule.CONTROLLER_INVALID, c.element(), "no bus number is left"
-                                    + " below the lowest busNr for " + c.describe() + " (libvirt: No free busNr lower"
-                                    + " than current lowest busNr is available to auto-assign to bus "
-                                    + (a == null ? 0 : a.bus()) + ". Must be manually assigned); give it"
-                                    + " <target busNr=...>"));
-                        }
-                    }
-                }
-                case "pci-root" -> {
-                    if (pseries && c.targetIndex < 0) {
-                        c.targetIndex = c.index == 0 ? 0 : newTargetIndex(domain);
-                        if (c.targetIndex < 0) {
-                            problems.add(Problem.error(Rule.CONTROLLER_INVALID, c.element(), "no target index is left"
-                                    + " for " + c.describe() + "; pseries has 32 host bridges at most (libvirt: No"
-                                    + " usable target index found for " + (a == null ? 0 : a.bus()) + ")"));
-                        }
-                    }
-                }
-                default -> { }
-            }
-        }
-    }
-
-    /** Two below the lowest busNr any PCI controller has (256 if none), or -1 when that is not above 0. */
-    private static long newBusNr(Domain domain) {
-        long lowest = 256;
-        for (Device c : domain.controllers()) {
-            if ("pci".equals(c.type) && c.busNr >= 0 && c.busNr < lowest) {
-                lowest = c.busNr;
-            }
-        }
-        return lowest <= 2 ? -1 : lowest - 2;
-    }
-
-    /**
-     * The first target index from 1 to 31 that no host bridge uses; a bridge whose model name
-     * is not filled in yet does not count, as in libvirt, whose loop fills names as it goes.
-     */
-    private static long newTargetIndex(Domain domain) {
-        for (long t = 1; t <= 31; t++) {
-            boolean used = false;
-            for (Device c : domain.controllers()) {
-                if ("pci".equals(c.type) && "pci-root".equals(c.model) && PHB.equals(c.modelName)
-                        && c.targetIndex == t) {
-                    used = true;
-                    break;
-                }
-            }
-            if (!used) {
-                return t;
-            }
-        }
-        return -1;
     }
 
     /**
@@ -218,9 +107,9 @@ public final class PciControllerOptions {
         String m = c.model;
         String name = c.modelName;
         boolean phb = "pci-root".equals(m) && domain.machine() == Domain.Machine.PSERIES;
-        List<String> names = MODEL_NAMES.get(m);
+        List<String> names = PciModelNames.of(m);
         boolean nameFits = names != null ? names.contains(name)
-                : "pci-root".equals(m) ? (phb ? PHB.equals(name) : name == null) : name == null;
+                : "pci-root".equals(m) ? (phb ? PciModelNames.PHB.equals(name) : name == null) : name == null;
         if (!nameFits) {
             boolean notTaken = ("pci-root".equals(m) && !phb) || "pcie-root".equals(m);
             return "<model name='" + name + "'> does not fit a " + m + " controller" + (names != null

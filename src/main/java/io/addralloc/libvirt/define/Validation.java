@@ -1,6 +1,5 @@
 package io.addralloc.libvirt.define;
 
-import io.addralloc.libvirt.assign.VirtioSerialAssigner;
 import io.addralloc.libvirt.model.Addr;
 import io.addralloc.libvirt.model.Device;
 import io.addralloc.libvirt.model.DeviceKind;
@@ -147,7 +146,7 @@ final class Validation {
         }
         if ("pci".equals(c.type) && ("pci-root".equals(c.model) || "pcie-root".equals(c.model)) && !c.isImplicit()
                 && c.xmlAddr != null && !c.addrInvalid) {
-            problems.add(Problem.error(Rule.CONTROLLER_INVALID, VirtioSerialAssigner.addressOf(c), "a " + c.model
+            problems.add(Problem.error(Rule.CONTROLLER_INVALID, Device.addressOf(c), "a " + c.model
                     + " controller is the root of the PCI hierarchy and has no address (libvirt: pci-root and"
                     + " pcie-root controllers should not have an address); remove the address"));
         }
@@ -217,7 +216,7 @@ final class Validation {
     private void zpciTake(java.util.Map<Long, Device> taken, long v, Device d, String what) {
         Device other = v < 0 ? null : taken.putIfAbsent(v, d);
         if (other != null) {
-            problems.add(Problem.error(Rule.PCI_DUPLICATE_ADDRESS, VirtioSerialAssigner.addressOf(d), "zPCI " + what
+            problems.add(Problem.error(Rule.PCI_DUPLICATE_ADDRESS, Device.addressOf(d), "zPCI " + what
                     + " " + v + " of " + d.describe() + " is already used by " + other.describe()
                     + " (libvirt: zPCI " + what + " " + Long.toOctalString(v) + " is already reserved); give"
                     + " each device its own " + what));
@@ -302,6 +301,6 @@ final class Validation {
     }
 
     private static io.addralloc.libvirt.xml.LocatedElement addressOf(Device d) {
-        return VirtioSerialAssigner.addressOf(d);
+        return Device.addressOf(d);
     }
 }

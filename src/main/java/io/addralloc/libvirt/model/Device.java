@@ -165,4 +165,20 @@ public final class Device {
     public String toString() {
         return describe() + (addr == null ? "" : " @ " + addr);
     }
+
+    /** The {@code <address>} of a device, else its element: where a finding about its address points. */
+    public static LocatedElement addressOf(Device d) {
+        // A device libvirt makes from another element (a lone console's serial) is found at that element.
+        LocatedElement e = d.element() != null ? d.element() : d.template;
+        if (e == null) {
+            return null;
+        }
+        org.dom4j.Element a = e.element("address");
+        return (LocatedElement) (a != null ? a : e);
+    }
+
+    /** A hostdev NIC whose source is a USB device of the host: it sits on a USB port. */
+    public boolean isUsbHost() {
+        return hostSource != null && "usb".equals(hostSource.type());
+    }
 }

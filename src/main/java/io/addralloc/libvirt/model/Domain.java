@@ -1,6 +1,5 @@
 package io.addralloc.libvirt.model;
 
-import io.addralloc.libvirt.addr.PciAddressSet;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -46,7 +45,6 @@ public final class Domain {
     private long memorySlots = -1;
     private int numaCells;
     /** The final PCI address set of the simulation (null before it, or where PCI was not assigned). */
-    private PciAddressSet pciAddresses;
 
     public Domain(Machine machine) {
         this.machine = machine;
@@ -105,14 +103,6 @@ public final class Domain {
 
     public void setNumaCells(int cells) {
         this.numaCells = cells;
-    }
-
-    public PciAddressSet pciAddresses() {
-        return pciAddresses;
-    }
-
-    public void setPciAddresses(PciAddressSet set) {
-        this.pciAddresses = set;
     }
 
     /** The live list of devices of one kind, in libvirt's order. */

@@ -1,11 +1,11 @@
 package io.addralloc.libvirt.parse;
 
-import io.addralloc.libvirt.define.PciControllerOptions;
 import io.addralloc.libvirt.model.Addr;
 import io.addralloc.libvirt.model.Device;
 import io.addralloc.libvirt.model.DeviceKind;
 import io.addralloc.libvirt.model.Domain;
 import io.addralloc.libvirt.model.HostSource;
+import io.addralloc.libvirt.model.PciModelNames;
 import io.addralloc.libvirt.model.Problem;
 import io.addralloc.libvirt.model.QemuMachines;
 import io.addralloc.libvirt.xml.LocatedElement;
@@ -335,11 +335,11 @@ public final class DomainReader {
         }
         Element modelName = e.element("model");
         String name = modelName == null ? null : modelName.attributeValue("name");
-        if (name != null && !PciControllerOptions.KNOWN_MODEL_NAMES.contains(name)) {
+        if (name != null && !PciModelNames.KNOWN.contains(name)) {
             problems.add(Problem.error(Rule.CONTROLLER_INVALID, (LocatedElement) modelName, "unknown PCI controller"
                     + " model name '" + abbreviate(name) + "' (libvirt: Invalid value for attribute 'name' in element"
                     + " 'model': '" + abbreviate(name) + "'.); libvirt knows "
-                    + String.join(", ", PciControllerOptions.KNOWN_MODEL_NAMES)));
+                    + String.join(", ", PciModelNames.KNOWN)));
         } else if (name != null && !name.equals("none")) {
             d.modelName = name;
         }

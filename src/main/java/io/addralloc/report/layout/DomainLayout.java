@@ -125,7 +125,7 @@ public record DomainLayout(String name, String arch, String machine, Domain.Mach
             ids.put(d, items.size());
             items.add(item(items.size(), d, xml.source()));
         }
-        PciTopology topology = PciTopology.of(domain);
+        PciTopology topology = PciTopology.of(domain, outcome.pciAddresses());
         List<BusView> buses = buses(topology, ids, domain.machine());
         List<Integer> offBus = new ArrayList<>();
         for (Device d : topology.offBus()) {

@@ -63,7 +63,7 @@ class PciTopologyCorpusTest {
             XmlFile input = XmlFile.parse(c.inputBytes());
             DefineSimulation.Outcome outcome = DefineSimulation.run(input.root());
             Domain domain = outcome.domain();
-            PciTopology topology = PciTopology.of(domain);
+            PciTopology topology = PciTopology.of(domain, outcome.pciAddresses());
             Libvirt libvirt = Libvirt.read(c.outputBytes());
             List<String> problems = new ArrayList<>();
             if (!topology.offBus().isEmpty()) {
@@ -106,8 +106,8 @@ class PciTopologyCorpusTest {
                 }
             }
             drawing(DomainLayout.of(input, outcome), libvirt, problems);
-            int ports = PciTopology.freeHotplugPorts(domain);
-            int slots = PciTopology.freeHotplugSlots(domain);
+            int ports = PciTopology.freeHotplugPorts(domain, outcome.pciAddresses());
+            int slots = PciTopology.freeHotplugSlots(domain, outcome.pciAddresses());
             freePorts += ports;
             if (ports != libvirt.freeHotplug(domain.machine(), true)) {
                 problems.add("free hot-pluggable ports: " + ports + ", libvirt's output leaves "
