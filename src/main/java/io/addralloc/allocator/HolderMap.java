@@ -39,15 +39,17 @@ final class HolderMap {
     /** A direct block with this many held indices or fewer goes back to a ranked chunk. */
     private static final int BACK_TO_RANKED = 8;
 
-    private long[] slots = new long[STRIDE * 16];
-    private int capacity = 16;
-    private int shift = 64 - 4;
+    // Small at first: an allocator made per file from a template has a map per pool it reserves in.
+    private long[] slots = new long[STRIDE * 4];
+    private int capacity = 4;
+    private int shift = 64 - 2;
     private int blocks;
     private long size;
     /** The slot found last; checked against its key before use, because deletion moves entries. */
     private int lastSlot;
 
-    private long[] arena = new long[64];
+    /** Empty until a block holds two indices. */
+    private long[] arena = new long[0];
     private int arenaTop;
     /** Per size class, the first free chunk, or -1; a free chunk holds the next one's offset. */
     private final int[] freeChunk = {-1, -1, -1, -1, -1};
@@ -330,7 +332,7 @@ final class HolderMap {
             if (arena.length > Integer.MAX_VALUE / 2 - 64) {
                 throw new IllegalStateException("too many reservations in one pool");
             }
-            arena = Arrays.copyOf(arena, arena.length * 2);
+            arena = Arrays.copyOf(arena, Math.max(64, arena.length * 2));
         }
         at = arenaTop;
         arenaTop += size;
