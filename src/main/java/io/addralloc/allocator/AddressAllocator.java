@@ -81,6 +81,8 @@ public final class AddressAllocator<O> {
     /** Field values of two candidates, when {@link #find} compares pools; made when first needed. */
     private long[] candidateValues;
     private long[] bestValues;
+    /** Four arrays of one value per field for the searches of {@link #firstEmpty}; made when first needed. */
+    private long[][] scratch;
     /** Live marks, oldest first; null when there are none, and then nothing is recorded. */
     private List<Mark> marks;
     /**
@@ -259,7 +261,7 @@ public final class AddressAllocator<O> {
             if (best != null && !mayHoldBelow(ps.pool, pattern, best)) {
                 continue;
             }
-            if ((anyPool || ps.pool.hasFlags(requiredFlags)) && ps.firstEmpty(pattern, fieldCount - innerFields, candidate)
+            if ((anyPool || ps.pool.hasFlags(requiredFlags)) && ps.firstEmpty(pattern, fieldCount - innerFields, candidate, scratch())
                     && (best == null || Arrays.compareUnsigned(candidate, best) < 0)) {
                 if (best == null) {
                     best = new long[fieldCount];
@@ -268,6 +270,13 @@ public final class AddressAllocator<O> {
             }
         }
         return best == null ? Optional.empty() : Optional.of(new Address(space, best));
+    }
+
+    private long[][] scratch() {
+        if (scratch == null) {
+            scratch = new long[4][space.fieldCount()];
+        }
+        return scratch;
     }
 
     /** Whether the pool's part of the pattern starts below {@code bound}: its lowest corner does. */

@@ -51,8 +51,8 @@ final class HolderMap {
     /** Empty until a block holds two indices. */
     private long[] arena = new long[0];
     private int arenaTop;
-    /** Per size class, the first free chunk, or -1; a free chunk holds the next one's offset. */
-    private final int[] freeChunk = {-1, -1, -1, -1, -1};
+    /** Per size class, the first free chunk, or -1; a free chunk holds the next one's offset. Null until a chunk is freed. */
+    private int[] freeChunk;
 
     /** Number of held indices. */
     long size() {
@@ -322,7 +322,7 @@ final class HolderMap {
     }
 
     private int allocate(int sizeClass) {
-        int at = freeChunk[sizeClass];
+        int at = freeChunk == null ? -1 : freeChunk[sizeClass];
         if (at >= 0) {
             freeChunk[sizeClass] = (int) arena[at];
             return at;
@@ -332,7 +332,8 @@ final class HolderMap {
             if (arena.length > Integer.MAX_VALUE / 2 - 64) {
                 throw new IllegalStateException("too many reservations in one pool");
             }
-            arena = Arrays.copyOf(arena, Math.max(64, arena.length * 2));
+            // A first arena of 32 holds the chunks one block takes on its way to 16 values.
+            arena = Arrays.copyOf(arena, Math.max(32, Math.max(arenaTop + size, arena.length * 2)));
         }
         at = arenaTop;
         arenaTop += size;
@@ -340,6 +341,9 @@ final class HolderMap {
     }
 
     private void free(int at, int sizeClass) {
+        if (freeChunk == null) {
+            freeChunk = new int[] {-1, -1, -1, -1, -1};
+        }
         arena[at] = freeChunk[sizeClass];
         freeChunk[sizeClass] = at;
     }

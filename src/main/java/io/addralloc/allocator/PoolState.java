@@ -250,7 +250,7 @@ final class PoolState<O> {
                 cut(pattern);
             }
         }
-        if (cutEmpty || !firstInBox(cutLo, cutHi, cutEnd, cutContiguous, cutFrom, false)) {
+        if (cutEmpty || !firstInBox(cutLo, cutHi, cutEnd, cutContiguous, cutFrom, false, null)) {
             return false;
         }
         cutFrom = found;
@@ -338,9 +338,9 @@ final class PoolState<O> {
      * pattern's inner fields lies in this pool and holds no reservation; null when there is none.
      * Values go into {@code out}.
      */
-    boolean firstEmpty(AddressPattern pattern, int prefixCount, long[] out) {
+    boolean firstEmpty(AddressPattern pattern, int prefixCount, long[] out, long[][] scratch) {
         if (chunks == null) {
-            return firstEmptyInBox(pattern, prefixCount, out);
+            return firstEmptyInBox(pattern, prefixCount, out, scratch);
         }
         int k = pool.prefixFields;
         if (prefixCount >= k) {
@@ -355,7 +355,7 @@ final class PoolState<O> {
                 if (c == null) {
                     c = new PoolState<>(pool, layout.withPrefix(t.clone()), null);
                 }
-                if (c.firstEmptyInBox(pattern, prefixCount, out)) {
+                if (c.firstEmptyInBox(pattern, prefixCount, out, scratch)) {
                     return true;
                 }
             } while (increment(t, lo, hi, k));
@@ -393,7 +393,7 @@ final class PoolState<O> {
             }
             long[] cLo = new long[fieldCount];
             long[] cHi = new long[fieldCount];
-            if (c.cutRelative(pattern, cLo, cHi) && c.firstUsedInBox(cLo, cHi, c.layout.index(cLo))) {
+            if (c.cutRelative(pattern, cLo, cHi) && c.firstUsedInBox(cLo, cHi, c.layout.index(cLo), null)) {
                 c.valuesOf(c.found, values);
                 blocked.add(Arrays.copyOf(values, prefixCount));
             }
@@ -411,8 +411,11 @@ final class PoolState<O> {
         return false;
     }
 
-    /** {@link #firstEmpty} in this state's own box (a pool of at most 2^64, or one chunk). */
-    private boolean firstEmptyInBox(AddressPattern pattern, int prefixCount, long[] out) {
+    /**
+     * {@link #firstEmpty} in this state's own box (a pool of at most 2^64, or one chunk);
+     * {@code scratch} holds four arrays of one value per field, for the box and the search.
+     */
+    private boolean firstEmptyInBox(AddressPattern pattern, int prefixCount, long[] out, long[][] scratch) {
         // Most pools of a request miss its pattern: find out before making the arrays of a search.
         for (int i = 0; i < fieldCount; i++) {
             long a = pattern.low(i);
@@ -424,18 +427,23 @@ final class PoolState<O> {
                 return false;
             }
         }
-        long[] lo = new long[fieldCount];
-        long[] hi = new long[fieldCount];
+        long[] lo = scratch[0];
+        long[] hi = scratch[1];
+        long[] candidate = scratch[2];
+        long[] digits = scratch[3];
         cutRelative(pattern, lo, hi);
-        long[] candidate = lo.clone();
-        long[] digits = null;
+        if (used == null) {
+            layout.valuesOf(layout.index(lo), out);
+            return true;
+        }
+        if (innerWhole(lo, hi, prefixCount) && isContiguous(lo, hi)) {
+            return firstEmptyRun(layout.index(lo), layout.index(hi), prefixCount, out);
+        }
+        System.arraycopy(lo, 0, candidate, 0, fieldCount);
         while (true) {
             long from = layout.index(candidate);
-            if (!firstUsedInBox(lo, hi, from)) {
+            if (!firstUsedInBox(lo, hi, from, digits)) {
                 break;
-            }
-            if (digits == null) {
-                digits = new long[fieldCount];
             }
             layout.toDigits(found, digits);
             if (Arrays.compareUnsigned(digits, 0, prefixCount, candidate, 0, prefixCount) != 0) {
@@ -448,6 +456,40 @@ final class PoolState<O> {
         for (int i = 0; i < fieldCount; i++) {
             out[i] = first[i] + candidate[i];
         }
+        return true;
+    }
+
+    /** Whether the box {@code lo..hi} takes every value of each field from {@code from} on. */
+    private boolean innerWhole(long[] lo, long[] hi, int from) {
+        for (int i = from; i < fieldCount; i++) {
+            if (lo[i] != 0 || hi[i] != span[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@link #firstEmpty} over a box that is one index run {@code start..end} (unsigned) whose
+     * inner fields are whole, as a PCI bus with all eight functions asked for is: each prefix's
+     * box is then the next run of {@code size} indices, so a trie query answers for a prefix
+     * and a blocked prefix is skipped by adding the run's length. One query per blocked prefix,
+     * plus one.
+     */
+    private boolean firstEmptyRun(long start, long end, int prefixCount, long[] out) {
+        long last = 0;
+        for (int i = prefixCount; i < fieldCount; i++) {
+            last += span[i] * stride[i];
+        }
+        long from = start;
+        while (used.nextUsed(from) && Long.compareUnsigned(used.found(), end) <= 0
+                && Long.compareUnsigned(used.found() - from, last) <= 0) {
+            if (from + last == end) {
+                return false;
+            }
+            from += last + 1;
+        }
+        layout.valuesOf(from, out);
         return true;
     }
 
@@ -473,8 +515,8 @@ final class PoolState<O> {
      * Finds the lowest used index at or after {@code from} (an index of the box) inside the box
      * {@code lo..hi} (relative values), leaving it in {@link #found()}.
      */
-    private boolean firstUsedInBox(long[] lo, long[] hi, long from) {
-        return used != null && firstInBox(lo, hi, layout.index(hi), isContiguous(lo, hi), from, true);
+    private boolean firstUsedInBox(long[] lo, long[] hi, long from, long[] digits) {
+        return used != null && firstInBox(lo, hi, layout.index(hi), isContiguous(lo, hi), from, true, digits);
     }
 
     /**
@@ -485,9 +527,10 @@ final class PoolState<O> {
      * indices of the other kind, so the loop runs at most once per such run in the box's span,
      * plus once; a contiguous box takes one trie query.
      */
-    private boolean firstInBox(long[] lo, long[] hi, long end, boolean contiguous, long from, boolean wantUsed) {
+    private boolean firstInBox(long[] lo, long[] hi, long end, boolean contiguous, long from, boolean wantUsed,
+            long[] scratchDigits) {
         long candidate = from;
-        long[] digits = null;
+        long[] digits = scratchDigits;
         while (true) {
             long f;
             if (used == null) {
