@@ -48,8 +48,10 @@ final class HolderMap {
     /** The slot found last; checked against its key before use, because deletion moves entries. */
     private int lastSlot;
 
+    private static final long[] NO_ARENA = new long[0];
+
     /** Empty until a block holds two indices. */
-    private long[] arena = new long[0];
+    private long[] arena = NO_ARENA;
     private int arenaTop;
     /** Per size class, the first free chunk, or -1; a free chunk holds the next one's offset. Null until a chunk is freed. */
     private int[] freeChunk;

@@ -416,27 +416,40 @@ final class PoolState<O> {
      * {@code scratch} holds four arrays of one value per field, for the box and the search.
      */
     private boolean firstEmptyInBox(AddressPattern pattern, int prefixCount, long[] out, long[][] scratch) {
-        // Most pools of a request miss its pattern: find out before making the arrays of a search.
-        for (int i = 0; i < fieldCount; i++) {
-            long a = pattern.low(i);
-            long b = pattern.high(i);
-            long pLast = first[i] + span[i];
-            boolean meets = Long.compareUnsigned(a, pLast) <= 0 && Long.compareUnsigned(b, first[i]) >= 0;
-            boolean inside = Long.compareUnsigned(a, first[i]) >= 0 && Long.compareUnsigned(b, pLast) <= 0;
-            if (i < prefixCount ? !meets : !inside) {
-                return false;
-            }
-        }
         long[] lo = scratch[0];
         long[] hi = scratch[1];
         long[] candidate = scratch[2];
         long[] digits = scratch[3];
-        cutRelative(pattern, lo, hi);
+        // One pass: the cut, whether the pool holds the inner box, and the shape of the cut.
+        boolean innerWhole = true;
+        int varying = -1;
+        boolean contiguous = true;
+        for (int i = 0; i < fieldCount; i++) {
+            long a = pattern.low(i);
+            long b = pattern.high(i);
+            long pFirst = first[i];
+            long pLast = pFirst + span[i];
+            boolean inside = Long.compareUnsigned(a, pFirst) >= 0 && Long.compareUnsigned(b, pLast) <= 0;
+            if (i < prefixCount ? Long.compareUnsigned(a, pLast) > 0 || Long.compareUnsigned(b, pFirst) < 0 : !inside) {
+                return false;
+            }
+            long l = (Long.compareUnsigned(a, pFirst) > 0 ? a : pFirst) - pFirst;
+            long h = (Long.compareUnsigned(b, pLast) < 0 ? b : pLast) - pFirst;
+            lo[i] = l;
+            hi[i] = h;
+            boolean whole = l == 0 && h == span[i];
+            innerWhole &= i < prefixCount || whole;
+            if (varying >= 0) {
+                contiguous &= whole;
+            } else if (l != h) {
+                varying = i;
+            }
+        }
         if (used == null) {
             layout.valuesOf(layout.index(lo), out);
             return true;
         }
-        if (innerWhole(lo, hi, prefixCount) && isContiguous(lo, hi)) {
+        if (innerWhole && contiguous) {
             return firstEmptyRun(layout.index(lo), layout.index(hi), prefixCount, out);
         }
         System.arraycopy(lo, 0, candidate, 0, fieldCount);
@@ -455,16 +468,6 @@ final class PoolState<O> {
         }
         for (int i = 0; i < fieldCount; i++) {
             out[i] = first[i] + candidate[i];
-        }
-        return true;
-    }
-
-    /** Whether the box {@code lo..hi} takes every value of each field from {@code from} on. */
-    private boolean innerWhole(long[] lo, long[] hi, int from) {
-        for (int i = from; i < fieldCount; i++) {
-            if (lo[i] != 0 || hi[i] != span[i]) {
-                return false;
-            }
         }
         return true;
     }
