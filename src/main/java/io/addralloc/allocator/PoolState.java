@@ -220,8 +220,9 @@ final class PoolState<O> {
      * restricted, or nothing is) takes a single trie query.
      */
     boolean firstFree(AddressPattern pattern) {
-        // The common request, the same contiguous pattern again, is one trie query; kept apart
-        // from the general loop so that it stays small enough to be inlined into the caller.
+        // The common request, the same contiguous pattern again, is one trie query, ahead of the
+        // general search; the search itself is a call of its own, so this stays small enough to
+        // be inlined into the caller.
         if (pattern == cutPattern && cutContiguous) {
             long f;
             if (used == null) {
@@ -238,10 +239,6 @@ final class PoolState<O> {
             found = f;
             return true;
         }
-        return firstFreeInCut(pattern);
-    }
-
-    private boolean firstFreeInCut(AddressPattern pattern) {
         if (pattern != cutPattern) {
             if (pattern.sameBox(cutPattern)) {
                 // An equal pattern made anew (reserveAny, a caller building its request each time) keeps the resume point.
@@ -532,20 +529,22 @@ final class PoolState<O> {
      */
     private boolean firstInBox(long[] lo, long[] hi, long end, boolean contiguous, long from, boolean wantUsed,
             long[] scratchDigits) {
+        OccupancyTrie trie = used;
+        if (trie == null) {
+            // Nothing is used: the first free index is the first candidate.
+            if (wantUsed || Long.compareUnsigned(from, end) > 0) {
+                return false;
+            }
+            found = from;
+            return true;
+        }
         long candidate = from;
         long[] digits = scratchDigits;
         while (true) {
-            long f;
-            if (used == null) {
-                if (wantUsed) {
-                    return false;
-                }
-                f = candidate;
-            } else if (wantUsed ? used.nextUsed(candidate) : used.nextFree(candidate)) {
-                f = used.found();
-            } else {
+            if (!(wantUsed ? trie.nextUsed(candidate) : trie.nextFree(candidate))) {
                 return false;
             }
+            long f = trie.found();
             if (Long.compareUnsigned(f, end) > 0) {
                 return false;
             }
