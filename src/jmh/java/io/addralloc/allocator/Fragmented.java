@@ -124,7 +124,7 @@ final class Fragmented {
 
         CoreSubject(BitSet initial) {
             for (int i = initial.nextSetBit(0); i >= 0; i = initial.nextSetBit(i + 1)) {
-                pool.used.add(i);
+                pool.trie().add(i);
             }
         }
 
@@ -134,13 +134,13 @@ final class Fragmented {
                 return -1;
             }
             long found = pool.found();
-            pool.used.add(found);
+            pool.trie().add(found);
             return (int) found;
         }
 
         @Override
         public void reserve(int flat) {
-            pool.used.add(flat);
+            pool.trie().add(flat);
         }
 
         @Override

@@ -2,6 +2,7 @@ package io.addralloc.allocator;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -20,22 +21,54 @@ import java.util.Set;
  *   <li>Owners are any non-null objects, compared with {@code equals}/{@code hashCode}, which
  *       must not change while the owner holds reservations. An owner may hold many addresses.
  *       Reservations report the owner object passed when the address was reserved.</li>
- *   <li>"First free" means lowest in address order: lexicographic by field, each field unsigned,
- *       across all eligible pools. Results are deterministic.</li>
+ *   <li>"First free" means lowest in address order ({@link Order#ADDRESS}): lexicographic by
+ *       field, each field unsigned, across all eligible pools; or, with
+ *       {@link Order#POOLS_AS_ADDED}, the lowest of the first eligible pool (in the order pools
+ *       were added) that has one. Results are deterministic.</li>
  *   <li>A request for flags only considers pools carrying all of them; no flags means every
  *       pool. {@link #reserve(Address, Object)} places an exact address and ignores flags.</li>
+ *   <li>{@link #mark()} and {@link #rollback(Mark)} undo everything since the mark: reservations
+ *       made are released, reservations released are made again for the same owner object, pools
+ *       added are removed.</li>
  *   <li>Expected failures ({@link ReserveResult.Conflict}, {@link ReserveResult.OutsidePools},
  *       nothing free) are results. Programming errors (an address, pattern or pool of another
- *       space, a null owner, an overlapping pool) throw.</li>
+ *       space, a null owner, an overlapping pool, a mark that is no longer live) throw.</li>
  * </ul>
  *
- * <p>Not thread-safe.
+ * <p>Not thread-safe. An allocator made by {@link AllocatorTemplate#newAllocator()} shares the
+ * template's immutable pools and layouts, nothing mutable.
  *
  * @param <O> the type of owners
  */
 public final class AddressAllocator<O> {
+    /** Which free address a first-free request takes when several pools have one. */
+    public enum Order {
+        /** The lowest in address order across all eligible pools. */
+        ADDRESS,
+        /**
+         * The lowest of the first eligible pool, in the order the pools were added, that has one:
+         * a policy adds its pools in its preference order (a USB hub's own ports before its child
+         * hubs') and stops at the first pool with room.
+         */
+        POOLS_AS_ADDED
+    }
+
+    /**
+     * A point to return to with {@link #rollback(Mark)}. Live from {@link #mark()} until it, or an
+     * earlier mark, is rolled back or committed. Marks nest.
+     */
+    public static final class Mark {
+        private final AddressAllocator<?> allocator;
+        private final int position;
+
+        private Mark(AddressAllocator<?> allocator, int position) {
+            this.allocator = allocator;
+            this.position = position;
+        }
+    }
+
     private final AddressSpace space;
-    private final List<PoolState<O>> pools = new ArrayList<>();
+    private final List<PoolState<O>> pools;
     private final OwnerTable<O> owners = new OwnerTable<>();
     private final HolderRegistry registry = new HolderRegistry();
     private long usedCount;
@@ -45,14 +78,34 @@ public final class AddressAllocator<O> {
     private PoolState<O> lastPool;
     /** The holder that took the last reservation: callers tend to reserve many addresses for one owner. */
     private Holder<O> lastHolder;
-    /** Field values of two candidates, when {@link #find} compares pools. */
-    private final long[] candidateValues;
-    private final long[] bestValues;
+    /** Field values of two candidates, when {@link #find} compares pools; made when first needed. */
+    private long[] candidateValues;
+    private long[] bestValues;
+    /** Four arrays of one value per field for the searches of {@link #firstEmpty}; made when first needed. */
+    private long[][] scratch;
+    /** Live marks, oldest first; null when there are none, and then nothing is recorded. */
+    private List<Mark> marks;
+    /**
+     * What to undo, since the oldest live mark: a reservation (state, index, no owner), a release
+     * (state, index, the owner it had) or a pool added (no state).
+     */
+    private Object[] journalState;
+    private Object[] journalOwner;
+    private long[] journalIndex;
+    private int journalSize;
 
     public AddressAllocator(AddressSpace space) {
         this.space = Objects.requireNonNull(space, "space");
-        candidateValues = new long[space.fieldCount()];
-        bestValues = new long[space.fieldCount()];
+        this.pools = new ArrayList<>();
+    }
+
+    /** An allocator holding the template's pools, whose disjointness the template checked. */
+    AddressAllocator(AddressSpace space, Pool[] templatePools) {
+        this.space = space;
+        this.pools = new ArrayList<>(templatePools.length + 2);
+        for (Pool p : templatePools) {
+            pools.add(new PoolState<>(p));
+        }
     }
 
     public AddressSpace space() {
@@ -67,19 +120,28 @@ public final class AddressAllocator<O> {
     public Pool addPool(Pool pool) {
         checkSpace(pool.space(), "pool", pool);
         for (PoolState<O> existing : pools) {
-            if (existing.pool.overlaps(pool)) {
-                long[] shared = new long[space.fieldCount()];
-                for (int i = 0; i < shared.length; i++) {
-                    long a = pool.range(i).first();
-                    long b = existing.pool.range(i).first();
-                    shared[i] = Long.compareUnsigned(a, b) > 0 ? a : b;
-                }
-                throw new IllegalArgumentException("pool " + pool + " overlaps pool " + existing.pool + " (both contain "
-                        + new Address(space, shared) + "); pools must be disjoint");
-            }
+            checkDisjoint(existing.pool, pool);
         }
         pools.add(new PoolState<>(pool));
+        if (marks != null) {
+            record(null, 0, null);
+        }
         return pool;
+    }
+
+    /** Throws {@link IllegalArgumentException} naming both pools and a shared address when they overlap. */
+    static void checkDisjoint(Pool existing, Pool pool) {
+        if (!existing.overlaps(pool)) {
+            return;
+        }
+        long[] shared = new long[pool.space().fieldCount()];
+        for (int i = 0; i < shared.length; i++) {
+            long a = pool.range(i).first();
+            long b = existing.range(i).first();
+            shared[i] = Long.compareUnsigned(a, b) > 0 ? a : b;
+        }
+        throw new IllegalArgumentException("pool " + pool + " overlaps pool " + existing + " (both contain "
+                + new Address(pool.space(), shared) + "); pools must be disjoint");
     }
 
     /** The pools in the order they were added. */
@@ -87,133 +149,162 @@ public final class AddressAllocator<O> {
         return pools.stream().map(p -> p.pool).toList();
     }
 
-    /** Reserves exactly {@code address} for {@code owner}, or says why not. */
-    public ReserveResult<O> reserve(Address address, O owner) {
+    // Query methods
+
+    /** Whether {@code address} is reserved; false when it lies outside every pool. */
+    public boolean isReserved(Address address) {
         checkSpace(address.space(), "address", address);
-        Objects.requireNonNull(owner, "owner");
-        PoolState<O> ps = poolOf(address);
-        if (ps == null) {
-            return new ReserveResult.OutsidePools<>(address, closestPools(address));
-        }
-        long index = ps.indexOf(address);
-        long held = ps.holders.get(index);
-        if (held >= 0) {
-            return new ReserveResult.Conflict<>(address, new Reservation<>(address, ownerOf(held), ps.pool));
-        }
-        hold(ps, index, owner);
-        return new ReserveResult.Reserved<>(new Reservation<>(address, owner, ps.pool));
-    }
-
-    /** The lowest free address matching {@code pattern} in a pool carrying {@code requiredFlags}, without reserving it. */
-    public Optional<Address> firstFree(AddressPattern pattern, Collection<String> requiredFlags) {
-        PoolState<O> ps = find(pattern, requiredFlags);
-        return ps == null ? Optional.empty() : Optional.of(ps.addressOf(ps.found()));
-    }
-
-    public Optional<Address> firstFree(AddressPattern pattern) {
-        return firstFree(pattern, Set.of());
-    }
-
-    /**
-     * Reserves the lowest free address matching {@code pattern} in a pool carrying every flag in
-     * {@code requiredFlags}; empty when there is none.
-     */
-    public Optional<Reservation<O>> reserveFirstFree(AddressPattern pattern, Collection<String> requiredFlags, O owner) {
-        Objects.requireNonNull(owner, "owner");
-        PoolState<O> ps = find(pattern, requiredFlags);
-        if (ps == null) {
-            return Optional.empty();
-        }
-        long index = ps.found();
-        hold(ps, index, owner);
-        return Optional.of(new Reservation<>(ps.addressOf(index), owner, ps.pool));
-    }
-
-    public Optional<Reservation<O>> reserveFirstFree(AddressPattern pattern, O owner) {
-        return reserveFirstFree(pattern, Set.of(), owner);
-    }
-
-    /** Reserves the lowest free address of any pool. */
-    public Optional<Reservation<O>> reserveAny(O owner) {
-        return reserveFirstFree(space.anyAddress(), Set.of(), owner);
-    }
-
-    /** Reserves the lowest free address of any pool carrying every flag in {@code requiredFlags}. */
-    public Optional<Reservation<O>> reserveAny(Collection<String> requiredFlags, O owner) {
-        return reserveFirstFree(space.anyAddress(), requiredFlags, owner);
-    }
-
-    /** Frees {@code address}; returns the reservation it ended, empty when the address was free or outside every pool. */
-    public Optional<Reservation<O>> release(Address address) {
-        checkSpace(address.space(), "address", address);
-        PoolState<O> ps = poolOf(address);
-        if (ps == null) {
-            return Optional.empty();
-        }
-        long index = ps.indexOf(address);
-        long held = ps.holders.remove(index);
-        if (held < 0) {
-            return Optional.empty();
-        }
-        O owner = unhold(ps, index, held);
-        return Optional.of(new Reservation<>(address, owner, ps.pool));
-    }
-
-    /** Frees every address held by an owner equal to {@code owner}; returns them in address order. */
-    public List<Reservation<O>> releaseAll(O owner) {
-        Holder<O> first = owners.get(owner, Objects.requireNonNull(owner, "owner").hashCode());
-        List<Reservation<O>> released = new ArrayList<>();
-        if (first == null) {
-            return released;
-        }
-        owners.remove(first);
-        for (Holder<O> h = first; h != null; h = h.nextPool) {
-            if (h == lastHolder) {
-                lastHolder = null;
-            }
-            PoolState<O> ps = h.pool;
-            for (int i = 0; i < h.size(); i++) {
-                long index = h.entry(i);
-                long held = ps.holders.remove(index);
-                ps.release(index);
-                usedCount--;
-                released.add(new Reservation<>(ps.addressOf(index), ownerOf(held), ps.pool));
-                if (HolderMap.id(held) != h.id) {
-                    registry.remove(HolderMap.id(held));
-                }
-            }
-            registry.remove(h.id);
-        }
-        released.sort(Comparator.comparing(Reservation::address));
-        return released;
+        PoolState<O> ps = leafOf(address);
+        return ps != null && ps.held(ps.indexOf(address)) >= 0;
     }
 
     /** The reservation holding {@code address}, if any. */
     public Optional<Reservation<O>> reservationAt(Address address) {
         checkSpace(address.space(), "address", address);
-        PoolState<O> ps = poolOf(address);
-        long held = ps == null ? -1 : ps.holders.get(ps.indexOf(address));
+        PoolState<O> ps = leafOf(address);
+        long held = ps == null ? -1 : ps.held(ps.indexOf(address));
         return held < 0 ? Optional.empty() : Optional.of(new Reservation<>(address, ownerOf(held), ps.pool));
     }
 
     public Optional<O> ownerOf(Address address) {
         checkSpace(address.space(), "address", address);
-        PoolState<O> ps = poolOf(address);
-        long held = ps == null ? -1 : ps.holders.get(ps.indexOf(address));
+        PoolState<O> ps = leafOf(address);
+        long held = ps == null ? -1 : ps.held(ps.indexOf(address));
         return held < 0 ? Optional.empty() : Optional.of(ownerOf(held));
     }
 
-    public boolean isReserved(Address address) {
+    /**
+     * The reserved values of the innermost field next to {@code address}: bit {@code i} is set
+     * when the address equal to {@code address} but for an innermost value {@code v + i} is
+     * reserved, {@code v} being {@code address}'s innermost value, for {@code i} from 0 to 63.
+     * Values beyond the field's width and addresses outside every pool read as not reserved. So
+     * {@code usedMask(0:0:2.0)} in a PCI space is the slot's used functions, bit {@code f} for
+     * function {@code f}: one call where eight {@link #isReserved} calls would each build an
+     * address.
+     */
+    public long usedMask(Address address) {
         checkSpace(address.space(), "address", address);
-        PoolState<O> ps = poolOf(address);
-        return ps != null && ps.holders.get(ps.indexOf(address)) >= 0;
+        int last = space.fieldCount() - 1;
+        long v = address.get(last);
+        long max = space.field(last).maxValue();
+        long end = Long.compareUnsigned(max - v, 63) <= 0 ? max : v + 63;
+        PoolState<O> ps = lastPool;
+        // Pools are disjoint: one that holds the whole window holds every address it asks about.
+        if (ps != null && covers(ps.pool, address, v, end)) {
+            return usedMaskIn(ps, address, v, end);
+        }
+        long mask = 0;
+        for (int i = 0, n = pools.size(); i < n; i++) {
+            ps = pools.get(i);
+            if (covers(ps.pool, address, v, end)) {
+                lastPool = ps;
+                return usedMaskIn(ps, address, v, end);
+            }
+            mask |= usedMaskIn(ps, address, v, end);
+        }
+        return mask;
+    }
+
+    private static boolean covers(Pool pool, Address address, long from, long to) {
+        FieldRange r = pool.range(address.size() - 1);
+        return r.contains(from) && r.contains(to) && pool.containsLeading(address, address.size() - 1);
+    }
+
+    private long usedMaskIn(PoolState<O> ps, Address address, long v, long end) {
+        int last = address.size() - 1;
+        FieldRange r = ps.pool.range(last);
+        long from = Long.compareUnsigned(v, r.first()) > 0 ? v : r.first();
+        long to = Long.compareUnsigned(end, r.last()) < 0 ? end : r.last();
+        if (Long.compareUnsigned(from, to) > 0 || !ps.pool.containsLeading(address, last)) {
+            return 0;
+        }
+        PoolState<O> leaf = ps.leaf(address, false);
+        return leaf == null ? 0 : leaf.usedBits(address, from, to) << (from - v);
+    }
+
+    /** The lowest free address matching {@code pattern} in a pool carrying {@code requiredFlags}, without reserving it. */
+    public Optional<Address> firstFree(AddressPattern pattern, Collection<String> requiredFlags) {
+        return firstFree(pattern, requiredFlags, Order.ADDRESS);
+    }
+
+    /** The first free address matching {@code pattern} in a pool carrying {@code requiredFlags}, in {@code order}, without reserving it. */
+    public Optional<Address> firstFree(AddressPattern pattern, Collection<String> requiredFlags, Order order) {
+        PoolState<O> ps = find(pattern, requiredFlags, order);
+        return ps == null ? Optional.empty() : Optional.of(ps.addressOf(ps.found()));
+    }
+
+    public Optional<Address> firstFree(AddressPattern pattern) {
+        return firstFree(pattern, Set.of(), Order.ADDRESS);
+    }
+
+    /**
+     * The lowest address {@code p} followed by the pattern's lowest values in its last
+     * {@code innerFields} fields, over prefixes {@code p} (values of the other, leading fields)
+     * that match {@code pattern}, such that the box {@code p} times the pattern's last
+     * {@code innerFields} fields lies inside one pool carrying {@code requiredFlags} and holds no
+     * reservation. With a PCI pattern {@code 0:3:*.*} and one inner field: the first slot of bus 3
+     * with all eight functions free, as {@code 0:3:slot.0} (libvirt's "next slot with no function
+     * in use"). Throws when {@code innerFields} is not between 0 and the number of fields.
+     */
+    public Optional<Address> firstEmpty(AddressPattern pattern, int innerFields, Collection<String> requiredFlags) {
+        checkSpace(pattern.space(), "pattern", pattern);
+        int fieldCount = space.fieldCount();
+        if (innerFields < 0 || innerFields > fieldCount) {
+            throw new IllegalArgumentException("innerFields " + innerFields + " is outside 0.." + fieldCount
+                    + " for address space " + space.name());
+        }
+        boolean anyPool = requiredFlags.isEmpty();
+        long[] candidate = new long[fieldCount];
+        long[] best = null;
+        for (int i = 0, n = pools.size(); i < n; i++) {
+            PoolState<O> ps = pools.get(i);
+            if (best != null && !mayHoldBelow(ps.pool, pattern, best)) {
+                continue;
+            }
+            if ((anyPool || ps.pool.hasFlags(requiredFlags)) && ps.firstEmpty(pattern, fieldCount - innerFields, candidate, scratch())
+                    && (best == null || Arrays.compareUnsigned(candidate, best) < 0)) {
+                if (best == null) {
+                    best = new long[fieldCount];
+                }
+                System.arraycopy(candidate, 0, best, 0, fieldCount);
+            }
+        }
+        return best == null ? Optional.empty() : Optional.of(new Address(space, best));
+    }
+
+    private long[][] scratch() {
+        if (scratch == null) {
+            scratch = new long[4][space.fieldCount()];
+        }
+        return scratch;
+    }
+
+    /** Whether the pool's part of the pattern starts below {@code bound}: its lowest corner does. */
+    private static boolean mayHoldBelow(Pool pool, AddressPattern pattern, long[] bound) {
+        for (int i = 0; i < bound.length; i++) {
+            long a = pattern.low(i);
+            long f = pool.range(i).first();
+            long corner = Long.compareUnsigned(a, f) > 0 ? a : f;
+            if (corner != bound[i]) {
+                return Long.compareUnsigned(corner, bound[i]) < 0;
+            }
+        }
+        return false;
+    }
+
+    public Optional<Address> firstEmpty(AddressPattern pattern, int innerFields) {
+        return firstEmpty(pattern, innerFields, Set.of());
     }
 
     /** Every reservation, in address order. */
     public List<Reservation<O>> reservations() {
         List<Reservation<O>> all = new ArrayList<>(Math.toIntExact(usedCount));
-        for (PoolState<O> ps : pools) {
-            ps.holders.forEach((index, held) -> all.add(new Reservation<>(ps.addressOf(index), ownerOf(held), ps.pool)));
+        for (PoolState<O> top : pools) {
+            top.forEachLeaf(ps -> {
+                if (ps.holders != null) {
+                    ps.holders.forEach((index, held) -> all.add(new Reservation<>(ps.addressOf(index), ownerOf(held), ps.pool)));
+                }
+            });
         }
         all.sort(Comparator.comparing(Reservation::address));
         return all;
@@ -257,10 +348,250 @@ public final class AddressAllocator<O> {
     public BigInteger freeCount(Pool pool) {
         for (PoolState<O> ps : pools) {
             if (ps.pool.equals(pool)) {
-                return ps.freeCount();
+                return pool.size().subtract(BigInteger.valueOf(ps.usedCount()));
             }
         }
         throw new IllegalArgumentException("pool " + pool + " was not added to this allocator");
+    }
+
+    // Modification
+
+    /** Reserves exactly {@code address} for {@code owner}, or says why not. */
+    public ReserveResult<O> reserve(Address address, O owner) {
+        checkSpace(address.space(), "address", address);
+        Objects.requireNonNull(owner, "owner");
+        PoolState<O> top = poolOf(address);
+        if (top == null) {
+            return new ReserveResult.OutsidePools<>(address, closestPools(address));
+        }
+        PoolState<O> ps = top.leaf(address, true);
+        long index = ps.indexOf(address);
+        long held = ps.held(index);
+        if (held >= 0) {
+            return new ReserveResult.Conflict<>(address, new Reservation<>(address, ownerOf(held), ps.pool));
+        }
+        hold(ps, index, owner);
+        return new ReserveResult.Reserved<>(new Reservation<>(address, owner, ps.pool));
+    }
+
+    /**
+     * Reserves the lowest free address matching {@code pattern} in a pool carrying every flag in
+     * {@code requiredFlags}; empty when there is none.
+     */
+    public Optional<Reservation<O>> reserveFirstFree(AddressPattern pattern, Collection<String> requiredFlags, O owner) {
+        return reserveFirstFree(pattern, requiredFlags, Order.ADDRESS, owner);
+    }
+
+    /**
+     * Reserves the first free address matching {@code pattern} in a pool carrying every flag in
+     * {@code requiredFlags}, in {@code order}; empty when there is none.
+     */
+    public Optional<Reservation<O>> reserveFirstFree(AddressPattern pattern, Collection<String> requiredFlags, Order order,
+            O owner) {
+        Objects.requireNonNull(owner, "owner");
+        PoolState<O> ps = find(pattern, requiredFlags, order);
+        if (ps == null) {
+            return Optional.empty();
+        }
+        long index = ps.found();
+        hold(ps, index, owner);
+        return Optional.of(new Reservation<>(ps.addressOf(index), owner, ps.pool));
+    }
+
+    public Optional<Reservation<O>> reserveFirstFree(AddressPattern pattern, O owner) {
+        return reserveFirstFree(pattern, Set.of(), Order.ADDRESS, owner);
+    }
+
+    /** Reserves the lowest free address of any pool. */
+    public Optional<Reservation<O>> reserveAny(O owner) {
+        return reserveFirstFree(space.anyAddress(), Set.of(), Order.ADDRESS, owner);
+    }
+
+    /** Reserves the lowest free address of any pool carrying every flag in {@code requiredFlags}. */
+    public Optional<Reservation<O>> reserveAny(Collection<String> requiredFlags, O owner) {
+        return reserveFirstFree(space.anyAddress(), requiredFlags, Order.ADDRESS, owner);
+    }
+
+    /** Frees {@code address}; returns the reservation it ended, empty when the address was free or outside every pool. */
+    public Optional<Reservation<O>> release(Address address) {
+        checkSpace(address.space(), "address", address);
+        PoolState<O> ps = leafOf(address);
+        if (ps == null || ps.holders == null) {
+            return Optional.empty();
+        }
+        long index = ps.indexOf(address);
+        long held = ps.holders.remove(index);
+        if (held < 0) {
+            return Optional.empty();
+        }
+        O owner = unhold(ps, index, held);
+        if (marks != null) {
+            record(ps, index, owner);
+        }
+        return Optional.of(new Reservation<>(address, owner, ps.pool));
+    }
+
+    /** Frees every address held by an owner equal to {@code owner}; returns them in address order. */
+    public List<Reservation<O>> releaseAll(O owner) {
+        Holder<O> first = owners.get(owner, Objects.requireNonNull(owner, "owner").hashCode());
+        List<Reservation<O>> released = new ArrayList<>();
+        if (first == null) {
+            return released;
+        }
+        owners.remove(first);
+        for (Holder<O> h = first; h != null; h = h.nextPool) {
+            if (h == lastHolder) {
+                lastHolder = null;
+            }
+            PoolState<O> ps = h.pool;
+            for (int i = 0; i < h.size(); i++) {
+                long index = h.entry(i);
+                long held = ps.holders.remove(index);
+                ps.release(index);
+                usedCount--;
+                O heldBy = ownerOf(held);
+                released.add(new Reservation<>(ps.addressOf(index), heldBy, ps.pool));
+                if (marks != null) {
+                    record(ps, index, heldBy);
+                }
+                if (HolderMap.id(held) != h.id) {
+                    registry.remove(HolderMap.id(held));
+                }
+            }
+            registry.remove(h.id);
+        }
+        released.sort(Comparator.comparing(Reservation::address));
+        return released;
+    }
+
+    /** Starts recording, so that {@link #rollback(Mark)} can return to this point. O(1). */
+    public Mark mark() {
+        if (marks == null) {
+            marks = new ArrayList<>(2);
+            journalState = new Object[16];
+            journalOwner = new Object[16];
+            journalIndex = new long[16];
+        }
+        Mark m = new Mark(this, journalSize);
+        marks.add(m);
+        return m;
+    }
+
+    /**
+     * Undoes everything since {@code mark}, newest first: releases what was reserved, reserves
+     * again for the same owner object what was released, removes the pools added. The mark and
+     * every later one stop being live. Costs O(d) per change undone (the trie's depth). Throws
+     * {@link IllegalArgumentException} for a mark that is not live here.
+     */
+    public void rollback(Mark mark) {
+        int live = liveIndex(mark);
+        for (int i = journalSize - 1; i >= mark.position; i--) {
+            undo(i);
+        }
+        journalSize = mark.position;
+        endMarks(live);
+    }
+
+    /** Keeps everything since {@code mark}; the mark and every later one stop being live. */
+    public void commit(Mark mark) {
+        endMarks(liveIndex(mark));
+    }
+
+    private int liveIndex(Mark mark) {
+        Objects.requireNonNull(mark, "mark");
+        for (int i = marks == null ? -1 : marks.size() - 1; i >= 0; i--) {
+            if (marks.get(i) == mark) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException(mark.allocator == this
+                ? "the mark was already rolled back or committed, or an earlier mark was"
+                : "the mark belongs to another allocator");
+    }
+
+    private void endMarks(int from) {
+        marks.subList(from, marks.size()).clear();
+        if (marks.isEmpty()) {
+            marks = null;
+            journalState = null;
+            journalOwner = null;
+            journalIndex = null;
+            journalSize = 0;
+        }
+    }
+
+    private void record(PoolState<O> state, long index, O owner) {
+        if (journalSize == journalIndex.length) {
+            int n = journalSize * 2;
+            journalState = Arrays.copyOf(journalState, n);
+            journalOwner = Arrays.copyOf(journalOwner, n);
+            journalIndex = Arrays.copyOf(journalIndex, n);
+        }
+        journalState[journalSize] = state;
+        journalOwner[journalSize] = owner;
+        journalIndex[journalSize] = index;
+        journalSize++;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void undo(int i) {
+        PoolState<O> ps = (PoolState<O>) journalState[i];
+        long index = journalIndex[i];
+        O owner = (O) journalOwner[i];
+        journalState[i] = null;
+        journalOwner[i] = null;
+        if (ps == null) {
+            PoolState<O> removed = pools.remove(pools.size() - 1);
+            if (removed == lastPool) {
+                lastPool = null;
+            }
+        } else if (owner == null) {
+            unhold(ps, index, ps.holders.remove(index));
+        } else {
+            holdQuietly(ps, index, owner);
+        }
+    }
+
+    /**
+     * Throws {@link IllegalStateException} unless the allocator is consistent: pools disjoint,
+     * each pool's trie and holder map agreeing (see {@code PoolState.checkInvariants}), every
+     * holder's list matching the holder map, the counts right, the journal covering every live
+     * mark. For tests, after every change.
+     */
+    void checkInvariants() {
+        for (int i = 0; i < pools.size(); i++) {
+            for (int j = i + 1; j < pools.size(); j++) {
+                if (pools.get(i).pool.overlaps(pools.get(j).pool)) {
+                    throw new IllegalStateException("pools " + pools.get(i).pool + " and " + pools.get(j).pool + " overlap");
+                }
+            }
+        }
+        long inPools = 0;
+        for (PoolState<O> ps : pools) {
+            inPools += ps.checkInvariants();
+        }
+        long[] inHolders = {0};
+        owners.forEach(first -> {
+            for (Holder<O> h = first; h != null; h = h.nextPool) {
+                if (!h.owner.equals(first.owner) || registry.holder(h.id) != h || h.size() == 0) {
+                    throw new IllegalStateException("holder of " + h.owner + " is not registered or holds nothing");
+                }
+                for (int k = 0; k < h.size(); k++) {
+                    long held = h.pool.held(h.entry(k));
+                    if (held < 0 || registry.holder(HolderMap.id(held)) != h || HolderMap.position(held) != k) {
+                        throw new IllegalStateException("holder of " + h.owner + ": entry " + k + " disagrees with the map");
+                    }
+                }
+                inHolders[0] += h.size();
+            }
+        });
+        if (inPools != usedCount || inHolders[0] != usedCount) {
+            throw new IllegalStateException("usedCount " + usedCount + ", " + inPools + " in pools, " + inHolders[0]
+                    + " in holders");
+        }
+        if (marks != null && (marks.isEmpty() || marks.get(marks.size() - 1).position > journalSize)) {
+            throw new IllegalStateException("the journal ends before the last live mark");
+        }
     }
 
     /**
@@ -268,24 +599,31 @@ public final class AddressAllocator<O> {
      * holder-map blocks and owners.
      */
     long[] structureSize() {
-        long nodes = 0;
-        long words = 0;
-        long blocks = 0;
-        for (PoolState<O> ps : pools) {
-            nodes += ps.used.nodeCount();
-            words += ps.used.wordCount();
-            blocks += ps.holders.blockCount();
+        long[] size = new long[4];
+        for (PoolState<O> top : pools) {
+            top.forEachLeaf(ps -> {
+                if (ps.used != null) {
+                    size[0] += ps.used.nodeCount();
+                    size[1] += ps.used.wordCount();
+                    size[2] += ps.holders.blockCount();
+                } else {
+                    // An untouched pool stands for the one empty node it would have.
+                    size[0]++;
+                }
+            });
         }
-        return new long[] {nodes, words, blocks, owners.size()};
+        size[3] = owners.size();
+        return size;
     }
 
     /**
-     * The pool holding the lowest free address that matches the pattern among eligible pools,
+     * The state holding the first free address that matches the pattern among eligible pools,
      * its index left in {@link PoolState#found()}; null when there is none.
      */
-    private PoolState<O> find(AddressPattern pattern, Collection<String> requiredFlags) {
+    private PoolState<O> find(AddressPattern pattern, Collection<String> requiredFlags, Order order) {
         checkSpace(pattern.space(), "pattern", pattern);
         Objects.requireNonNull(requiredFlags, "requiredFlags");
+        boolean inAddressOrder = Objects.requireNonNull(order, "order") == Order.ADDRESS;
         boolean anyPool = requiredFlags.isEmpty();
         PoolState<O> best = null;
         for (int i = 0, n = pools.size(); i < n; i++) {
@@ -293,26 +631,48 @@ public final class AddressAllocator<O> {
             if (!anyPool && !ps.pool.hasFlags(requiredFlags)) {
                 continue;
             }
-            if (ps.firstFree(pattern)
-                    && (best == null || ps.compareAddresses(ps.found(), best, best.found(), candidateValues, bestValues) < 0)) {
-                best = ps;
+            PoolState<O> leaf = ps.isWide() ? ps.firstFreeLeaf(pattern) : ps.firstFree(pattern) ? ps : null;
+            if (leaf == null) {
+                continue;
+            }
+            if (!inAddressOrder) {
+                return leaf;
+            }
+            if (best == null) {
+                best = leaf;
+            } else {
+                if (candidateValues == null) {
+                    candidateValues = new long[space.fieldCount()];
+                    bestValues = new long[space.fieldCount()];
+                }
+                if (leaf.compareAddresses(leaf.found(), best, best.found(), candidateValues, bestValues) < 0) {
+                    best = leaf;
+                }
             }
         }
         return best;
     }
 
+    /** The pool containing {@code address}, or null. */
     private PoolState<O> poolOf(Address address) {
         PoolState<O> last = lastPool;
         if (last != null && last.contains(address)) {
             return last;
         }
-        for (PoolState<O> ps : pools) {
+        for (int i = 0, n = pools.size(); i < n; i++) {
+            PoolState<O> ps = pools.get(i);
             if (ps.contains(address)) {
                 lastPool = ps;
                 return ps;
             }
         }
         return null;
+    }
+
+    /** The state holding {@code address} if it has one yet (a wide pool's chunk is made by a reservation), or null. */
+    private PoolState<O> leafOf(Address address) {
+        PoolState<O> ps = poolOf(address);
+        return ps == null ? null : ps.leaf(address, false);
     }
 
     private List<PoolMiss> closestPools(Address address) {
@@ -338,13 +698,22 @@ public final class AddressAllocator<O> {
     }
 
     private void hold(PoolState<O> ps, long index, O owner) {
+        holdQuietly(ps, index, owner);
+        if (marks != null) {
+            record(ps, index, null);
+        }
+    }
+
+    /** {@link #hold} without recording it: for undoing a release. */
+    private void holdQuietly(PoolState<O> ps, long index, O owner) {
         Holder<O> h = lastHolder;
         if (h == null || h.owner != owner || h.pool != ps) {
             h = holderFor(owner, ps);
         }
         int id = owner == h.owner ? h.id : registry.add(new OwnerAlias<>(h, owner));
+        OccupancyTrie trie = ps.trie();
         ps.holders.putNew(index, HolderMap.held(id, h.add(index)));
-        ps.used.add(index);
+        trie.add(index);
         usedCount++;
     }
 

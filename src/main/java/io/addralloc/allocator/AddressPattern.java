@@ -44,6 +44,16 @@ public final class AddressPattern {
         return other != null && other.space.equals(space) && Arrays.equals(other.lo, lo) && Arrays.equals(other.hi, hi);
     }
 
+    /** Whether the first {@code n} of {@code values} lie in this pattern's ranges. */
+    boolean matchesLeading(long[] values, int n) {
+        for (int i = 0; i < n; i++) {
+            if (Long.compareUnsigned(values[i], lo[i]) < 0 || Long.compareUnsigned(values[i], hi[i]) > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public boolean matches(Address address) {
         if (!address.space().equals(space)) {
             return false;

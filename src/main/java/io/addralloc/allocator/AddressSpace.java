@@ -96,7 +96,8 @@ public final class AddressSpace {
     /**
      * A pool: the product of one inclusive range per field, carrying {@code flags}. Throws when a
      * range is inverted or exceeds its field's width, when the count is wrong, or when the pool
-     * has more than 2^64 addresses (split such a pool into several).
+     * has more than 2^64 addresses and does not split between two fields into at most 2^64
+     * prefixes of at most 2^64 addresses each (split such a pool into several).
      */
     public Pool pool(Collection<String> flags, FieldRange... ranges) {
         if (ranges.length == 0) {

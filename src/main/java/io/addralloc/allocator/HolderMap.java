@@ -39,18 +39,22 @@ final class HolderMap {
     /** A direct block with this many held indices or fewer goes back to a ranked chunk. */
     private static final int BACK_TO_RANKED = 8;
 
-    private long[] slots = new long[STRIDE * 16];
-    private int capacity = 16;
-    private int shift = 64 - 4;
+    // Small at first: an allocator made per file from a template has a map per pool it reserves in.
+    private long[] slots = new long[STRIDE * 4];
+    private int capacity = 4;
+    private int shift = 64 - 2;
     private int blocks;
     private long size;
     /** The slot found last; checked against its key before use, because deletion moves entries. */
     private int lastSlot;
 
-    private long[] arena = new long[64];
+    private static final long[] NO_ARENA = new long[0];
+
+    /** Empty until a block holds two indices. */
+    private long[] arena = NO_ARENA;
     private int arenaTop;
-    /** Per size class, the first free chunk, or -1; a free chunk holds the next one's offset. */
-    private final int[] freeChunk = {-1, -1, -1, -1, -1};
+    /** Per size class, the first free chunk, or -1; a free chunk holds the next one's offset. Null until a chunk is freed. */
+    private int[] freeChunk;
 
     /** Number of held indices. */
     long size() {
@@ -320,7 +324,7 @@ final class HolderMap {
     }
 
     private int allocate(int sizeClass) {
-        int at = freeChunk[sizeClass];
+        int at = freeChunk == null ? -1 : freeChunk[sizeClass];
         if (at >= 0) {
             freeChunk[sizeClass] = (int) arena[at];
             return at;
@@ -330,7 +334,8 @@ final class HolderMap {
             if (arena.length > Integer.MAX_VALUE / 2 - 64) {
                 throw new IllegalStateException("too many reservations in one pool");
             }
-            arena = Arrays.copyOf(arena, arena.length * 2);
+            // A first arena of 32 holds the chunks one block takes on its way to 16 values.
+            arena = Arrays.copyOf(arena, Math.max(32, Math.max(arenaTop + size, arena.length * 2)));
         }
         at = arenaTop;
         arenaTop += size;
@@ -338,6 +343,9 @@ final class HolderMap {
     }
 
     private void free(int at, int sizeClass) {
+        if (freeChunk == null) {
+            freeChunk = new int[] {-1, -1, -1, -1, -1};
+        }
         arena[at] = freeChunk[sizeClass];
         freeChunk[sizeClass] = at;
     }

@@ -9,8 +9,9 @@ import java.util.Arrays;
  * aliased reservations) held at once, not how many came and went. Not thread-safe.
  */
 final class HolderRegistry {
-    private Object[] byId = new Object[16];
-    private int[] freeIds = new int[16];
+    // Room for a small domain's devices without growing.
+    private Object[] byId = new Object[32];
+    private int[] freeIds = new int[8];
     private int freeCount;
     private int nextId;
 

@@ -29,6 +29,8 @@ package io.addralloc.allocator;
  */
 final class OccupancyTrie {
     private final int height;
+    /** The root digit of {@code lastIndex}: root children after it lie beyond the range. */
+    private final int maxRootDigit;
     private final Node root = new Node();
     private long found;
     private long nodes = 1;
@@ -58,7 +60,7 @@ final class OccupancyTrie {
     OccupancyTrie(long lastIndex) {
         int bits = 64 - Long.numberOfLeadingZeros(lastIndex);
         height = Math.max(2, (bits + 5) / 6);
-        long maxRootDigit = lastIndex >>> (6 * (height - 1));
+        maxRootDigit = (int) (lastIndex >>> (6 * (height - 1)));
         // Root children beyond lastIndex count as used, so no search can wander past 2^64.
         if (maxRootDigit < 63) {
             root.full = -1L << (maxRootDigit + 1);
@@ -247,6 +249,181 @@ final class OccupancyTrie {
 
     long found() {
         return found;
+    }
+
+    /**
+     * Looks for the lowest used index at or after {@code from} (unsigned); on success
+     * {@link #found()} holds it. Past {@code lastIndex} only when {@code from} is (the root marks
+     * the blocks beyond it as used).
+     */
+    boolean nextUsed(long from) {
+        return nextUsedIn(root, height, from);
+    }
+
+    private boolean nextUsedIn(Node n, int h, long from) {
+        int d = digit(from, h);
+        long bit = 1L << d;
+        if ((n.full & bit) != 0) {
+            found = from;
+            return true;
+        }
+        if ((n.mixed & bit) != 0) {
+            int r = rank(n.mixed, d);
+            if (h == 2) {
+                long usedBits = ((long[]) n.children)[r] & (-1L << from);
+                if (usedBits != 0) {
+                    found = (from & ~63L) | Long.numberOfTrailingZeros(usedBits);
+                    return true;
+                }
+            } else if (nextUsedIn(((Node[]) n.children)[r], h - 1, from)) {
+                return true;
+            }
+        }
+        long later = (n.full | n.mixed) & (-1L << d) & ~bit;
+        if (h == height && maxRootDigit < 63) {
+            // The root's blocks beyond lastIndex are marked used but hold nothing (and may lie past 2^64).
+            later &= (1L << (maxRootDigit + 1)) - 1;
+        }
+        if (later == 0) {
+            return false;
+        }
+        int e = Long.numberOfTrailingZeros(later);
+        long base = (6 * h >= 64 ? 0 : from & (-1L << (6 * h))) | ((long) e << (6 * (h - 1)));
+        long eBit = 1L << e;
+        if ((n.full & eBit) != 0) {
+            found = base;
+        } else if (h == 2) {
+            found = base | Long.numberOfTrailingZeros(((long[]) n.children)[rank(n.mixed, e)]);
+        } else {
+            found = lowestUsed(((Node[]) n.children)[rank(n.mixed, e)], h - 1, base);
+        }
+        return true;
+    }
+
+    /** Lowest used index in a mixed node of height {@code h} whose block starts at {@code base}. */
+    private static long lowestUsed(Node n, int h, long base) {
+        while (true) {
+            int e = Long.numberOfTrailingZeros(n.full | n.mixed);
+            long at = base | ((long) e << (6 * (h - 1)));
+            if ((n.full & (1L << e)) != 0) {
+                return at;
+            }
+            int r = rank(n.mixed, e);
+            if (h == 2) {
+                return at | Long.numberOfTrailingZeros(((long[]) n.children)[r]);
+            }
+            n = ((Node[]) n.children)[r];
+            base = at;
+            h--;
+        }
+    }
+
+    /** The used bits of indices {@code from..from+count-1} (count 1 to 64), from bit 0; blocks beyond the range read as used. */
+    long bits(long from, int count) {
+        long block = from >>> 6;
+        int offset = (int) from & 63;
+        long result = word(block) >>> offset;
+        if (offset != 0 && count > 64 - offset && block != -1L >>> 6) {
+            result |= word(block + 1) << (64 - offset);
+        }
+        return count == 64 ? result : result & ((1L << count) - 1);
+    }
+
+    /** The 64 used bits of the indices {@code block * 64 ..}. */
+    private long word(long block) {
+        return block == cachedWordBlock ? cachedWords[cachedWordSlot] : storedWord(block);
+    }
+
+    /** {@link #word} read from the root down. */
+    private long storedWord(long block) {
+        long index = block << 6;
+        Node n = root;
+        for (int h = height; ; h--) {
+            int d = digit(index, h);
+            long bit = 1L << d;
+            if ((n.full & bit) != 0) {
+                return -1L;
+            }
+            if ((n.mixed & bit) == 0) {
+                return 0;
+            }
+            int r = rank(n.mixed, d);
+            if (h == 2) {
+                return ((long[]) n.children)[r];
+            }
+            n = ((Node[]) n.children)[r];
+        }
+    }
+
+    /**
+     * Throws {@link IllegalStateException} unless the structure is sound: full and mixed masks
+     * disjoint, a stored child neither entirely free nor entirely used, children arrays large
+     * enough, node and word counts right, and the remembered lowest free index and last word
+     * true. Returns the number of used indices up to {@code lastIndex}. For tests.
+     */
+    long checkInvariants() {
+        long[] counts = new long[2];
+        long usedCount = 0;
+        for (int d = 0; d < 64; d++) {
+            // Root children beyond lastIndex are marked full from the start and stay so.
+            if (d > maxRootDigit) {
+                continue;
+            }
+            usedCount += childUsed(root, height, d, counts);
+        }
+        if (counts[0] + 1 != nodes || counts[1] != words) {
+            throw new IllegalStateException("counted " + (counts[0] + 1) + " nodes and " + counts[1] + " words, recorded "
+                    + nodes + " and " + words);
+        }
+        if (Long.compareUnsigned(lowFree, 0) > 0 && !contains(lowFree - 1)) {
+            // Only the index just below is checked here; the property tests compare searches with a model.
+            throw new IllegalStateException("index " + Long.toUnsignedString(lowFree - 1) + " below lowFree is free");
+        }
+        if (lowFreeKnown && contains(lowFree)) {
+            throw new IllegalStateException("lowFree " + Long.toUnsignedString(lowFree) + " is known free but used");
+        }
+        if (cachedWordBlock != -1 && cachedWords[cachedWordSlot] != storedWord(cachedWordBlock)) {
+            throw new IllegalStateException("the cached word of block " + cachedWordBlock + " is stale");
+        }
+        return usedCount;
+    }
+
+    /** Used indices under child {@code d} of {@code n} (height {@code h}), checking the subtree. */
+    private long childUsed(Node n, int h, int d, long[] counts) {
+        long bit = 1L << d;
+        if ((n.full & n.mixed) != 0) {
+            throw new IllegalStateException("a block is both full and mixed");
+        }
+        int stored = Long.bitCount(n.mixed);
+        if (stored > 0 && (n.children == null || java.lang.reflect.Array.getLength(n.children) < stored)) {
+            throw new IllegalStateException("children array shorter than the mixed mask");
+        }
+        long blockSize = 1L << (6 * (h - 1));
+        if ((n.full & bit) != 0) {
+            return blockSize;
+        }
+        if ((n.mixed & bit) == 0) {
+            return 0;
+        }
+        int r = rank(n.mixed, d);
+        if (h == 2) {
+            long w = ((long[]) n.children)[r];
+            counts[1]++;
+            if (w == 0 || w == -1L) {
+                throw new IllegalStateException("a stored leaf word is entirely " + (w == 0 ? "free" : "used"));
+            }
+            return Long.bitCount(w);
+        }
+        Node kid = ((Node[]) n.children)[r];
+        counts[0]++;
+        if (kid.full == -1L || (kid.full == 0 && kid.mixed == 0)) {
+            throw new IllegalStateException("a stored node is entirely " + (kid.full == -1L ? "used" : "free"));
+        }
+        long sum = 0;
+        for (int e = 0; e < 64; e++) {
+            sum += childUsed(kid, h - 1, e, counts);
+        }
+        return sum;
     }
 
     /** Trie nodes currently allocated, the root included (for memory-shape checks). */

@@ -7,8 +7,9 @@ package io.addralloc.allocator;
  * Not thread-safe.
  */
 final class OwnerTable<O> {
-    private Holder<?>[] slots = new Holder<?>[16];
-    private int shift = 32 - 4;
+    // Room for a small domain's devices without a rehash.
+    private Holder<?>[] slots = new Holder<?>[32];
+    private int shift = 32 - 5;
     private int size;
 
     int size() {
@@ -30,6 +31,16 @@ final class OwnerTable<O> {
             }
         }
         return null;
+    }
+
+    /** Calls {@code action} with the first holder of every owner, in no particular order. */
+    @SuppressWarnings("unchecked")
+    void forEach(java.util.function.Consumer<Holder<O>> action) {
+        for (Holder<?> h : slots) {
+            if (h != null) {
+                action.accept((Holder<O>) h);
+            }
+        }
     }
 
     /** Adds {@code first}, whose owner must not be in the table. */

@@ -12,20 +12,64 @@ import java.util.TreeSet;
 /**
  * A box of addresses: the product of one inclusive {@link FieldRange} per field, printed as
  * {@code {0..0}:{0..31}.{0..7}}, plus a set of flags (free-form strings such as {@code pcie} or
- * {@code hotplug}) that a request can require. Immutable; equal when space, ranges and flags are
- * equal. Holds at most 2^64 addresses. Created and validated by {@link AddressSpace#pool}.
+ * {@code hotplug}) that a request can require. Immutable and safe to share between threads;
+ * equal when space, ranges and flags are equal. Created and validated by {@link AddressSpace#pool}.
+ *
+ * <p>A pool of at most 2^64 addresses is linearised as one index range. A larger one (an IPv6 /32
+ * as two 64-bit fields) is split at a field boundary into a prefix (the leading fields) and an
+ * inner box (the others), each of at most 2^64; the allocator keeps one chunk per prefix value
+ * that holds reservations. A box that splits no such way (more than 2^128 addresses, or fields
+ * too wide to split between) is rejected.
  */
 public final class Pool {
     static final BigInteger TWO_TO_64 = BigInteger.ONE.shiftLeft(64);
+    private static final SortedSet<String> NO_FLAGS = Collections.unmodifiableSortedSet(new TreeSet<>());
 
     private final AddressSpace space;
     private final List<FieldRange> ranges;
     private final SortedSet<String> flags;
-    private final BigInteger size;
+    /** The flags again, for {@link #hasFlags}: a scan of one or two strings beats a tree lookup. */
+    private final String[] flagArray;
+    /** How many leading fields form the prefix: 0 for a pool of at most 2^64 addresses. */
+    final int prefixFields;
+    /** The whole box when {@link #prefixFields} is 0, else the inner box (the prefix fields fixed at their first values). */
+    final Layout layout;
+    /** The prefix fields' box, null when {@link #prefixFields} is 0. */
+    final Layout prefix;
 
     Pool(AddressSpace space, List<FieldRange> ranges, Collection<String> flags) {
         this.space = space;
         this.ranges = List.copyOf(ranges);
+        this.flags = sortedFlags(ranges, flags);
+        this.flagArray = this.flags.toArray(new String[0]);
+        int n = this.ranges.size();
+        Layout whole = Layout.of(this.ranges, 0, n);
+        if (whole != null) {
+            prefixFields = 0;
+            layout = whole;
+            prefix = null;
+            return;
+        }
+        int split = 1;
+        Layout inner = Layout.of(this.ranges, split, n);
+        while (inner == null) {
+            inner = Layout.of(this.ranges, ++split, n);
+        }
+        Layout outer = Layout.of(this.ranges, 0, split);
+        if (outer == null) {
+            throw new IllegalArgumentException("pool " + rangesString() + " holds " + size(this.ranges)
+                    + " addresses and does not split between two fields into at most 2^64 prefixes of at most 2^64"
+                    + " addresses each; split it into several pools");
+        }
+        prefixFields = split;
+        layout = inner;
+        prefix = outer;
+    }
+
+    private static SortedSet<String> sortedFlags(List<FieldRange> ranges, Collection<String> flags) {
+        if (flags.isEmpty()) {
+            return NO_FLAGS;
+        }
         TreeSet<String> sorted = new TreeSet<>();
         for (String flag : flags) {
             if (flag == null || flag.isBlank()) {
@@ -33,20 +77,15 @@ public final class Pool {
             }
             sorted.add(flag);
         }
-        this.flags = Collections.unmodifiableSortedSet(sorted);
-        BigInteger n = BigInteger.ONE;
-        for (FieldRange r : ranges) {
-            n = n.multiply(extent(r));
-        }
-        if (n.compareTo(TWO_TO_64) > 0) {
-            throw new IllegalArgumentException("pool " + rangesString() + " holds " + n
-                    + " addresses, more than 2^64; split it into several pools");
-        }
-        this.size = n;
+        return Collections.unmodifiableSortedSet(sorted);
     }
 
-    static BigInteger extent(FieldRange r) {
-        return new BigInteger(Long.toUnsignedString(r.last() - r.first())).add(BigInteger.ONE);
+    private static BigInteger size(List<FieldRange> ranges) {
+        BigInteger n = BigInteger.ONE;
+        for (FieldRange r : ranges) {
+            n = n.multiply(new BigInteger(Long.toUnsignedString(r.last() - r.first())).add(BigInteger.ONE));
+        }
+        return n;
     }
 
     public AddressSpace space() {
@@ -68,19 +107,48 @@ public final class Pool {
 
     /** Whether this pool carries every flag in {@code required}. */
     public boolean hasFlags(Collection<String> required) {
-        return flags.containsAll(required);
+        for (String r : required) {
+            boolean carried = false;
+            for (String f : flagArray) {
+                if (f.equals(r)) {
+                    carried = true;
+                    break;
+                }
+            }
+            if (!carried) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    /** Number of addresses, at most 2^64. */
+    /** Number of addresses, up to 2^128; computed on each call, for counts rather than placement. */
     public BigInteger size() {
-        return size;
+        BigInteger inner = unsignedPlusOne(layout.lastIndex);
+        return prefix == null ? inner : inner.multiply(unsignedPlusOne(prefix.lastIndex));
+    }
+
+    private static BigInteger unsignedPlusOne(long value) {
+        return new BigInteger(Long.toUnsignedString(value)).add(BigInteger.ONE);
     }
 
     public boolean contains(Address address) {
-        if (!address.space().equals(space)) {
-            return false;
-        }
+        return address.space().equals(space) && containsValues(address);
+    }
+
+    /** Whether an address of this pool's space lies in the box. */
+    boolean containsValues(Address address) {
         for (int i = 0; i < ranges.size(); i++) {
+            if (!ranges.get(i).contains(address.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the first {@code n} fields of an address of this pool's space lie in their ranges. */
+    boolean containsLeading(Address address, int n) {
+        for (int i = 0; i < n; i++) {
             if (!ranges.get(i).contains(address.get(i))) {
                 return false;
             }

@@ -1,31 +1,42 @@
 package io.addralloc.allocator;
 
-import java.math.BigInteger;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
- * One pool inside an allocator: the pool's box linearised in mixed radix, its used indices and
- * who holds them.
+ * One pool inside an allocator: the pool's box linearised by its {@link Layout}, its used
+ * indices and who holds them.
  *
- * <p>The index of an address is {@code sum((v[i] - first[i]) * stride[i])}, where
- * {@code stride[i]} is the product of the extents of the later fields. It grows with the
- * lexicographic order of addresses inside the box, so the lowest free index is the lowest free
- * address. Pools hold at most 2^64 addresses, so indices are unsigned longs and the wrapping
- * arithmetic is exact.
+ * <p>The index of an address grows with the lexicographic order of addresses inside the box, so
+ * the lowest free index is the lowest free address. Pools hold at most 2^64 addresses per index
+ * range, so indices are unsigned longs and the wrapping arithmetic is exact.
+ *
+ * <p>The trie and the holder map are made at the first reservation: a template's allocator has
+ * a state per pool, and most pools of a small domain (the ports a topology could grow into) never
+ * get one.
+ *
+ * <p>A pool wider than 2^64 has a parent state that holds nothing itself and one chunk state per
+ * value of its prefix fields ({@link Pool#prefixFields}), made on first use; chunks report the
+ * parent's pool.
  */
 final class PoolState<O> {
     final Pool pool;
     private final int fieldCount;
     private final long[] first;
-    /** last - first of each field, unsigned; 0 means the field has one value. */
     private final long[] span;
-    /** Meaningful only where span != 0, and then at most 2^63. */
     private final long[] stride;
-    /** log2 of the stride where it is a power of two (so decoding an index is a shift, not a division), else -1. */
     private final int[] strideShift;
+    private final Layout layout;
     final long lastIndex;
-    final OccupancyTrie used;
-    final HolderMap holders = new HolderMap();
+    /** Null until the first reservation. */
+    OccupancyTrie used;
+    /** Null until the first reservation. */
+    HolderMap holders;
+    /** For a pool wider than 2^64, its chunks by prefix index (unsigned); else null. */
+    private final TreeMap<Long, PoolState<O>> chunks;
     private long found;
     private AddressPattern cutPattern;
     private boolean cutEmpty;
@@ -43,27 +54,94 @@ final class PoolState<O> {
     private long cutFrom;
 
     PoolState(Pool pool) {
-        this.pool = pool;
-        fieldCount = pool.ranges().size();
-        first = new long[fieldCount];
-        span = new long[fieldCount];
-        stride = new long[fieldCount];
-        strideShift = new int[fieldCount];
-        BigInteger s = BigInteger.ONE;
-        for (int i = fieldCount - 1; i >= 0; i--) {
-            FieldRange r = pool.range(i);
-            first[i] = r.first();
-            span[i] = r.last() - r.first();
-            stride[i] = s.longValue();
-            strideShift[i] = s.bitCount() == 1 ? s.getLowestSetBit() : -1;
-            s = s.multiply(Pool.extent(r));
-        }
-        lastIndex = s.subtract(BigInteger.ONE).longValue();
-        used = new OccupancyTrie(lastIndex);
+        this(pool, pool.layout, pool.prefixFields == 0 ? null : new TreeMap<>(Long::compareUnsigned));
     }
 
-    /** Whether the address (of this pool's space) lies in this pool. */
+    private PoolState(Pool pool, Layout layout, TreeMap<Long, PoolState<O>> chunks) {
+        this.pool = pool;
+        this.layout = layout;
+        this.chunks = chunks;
+        fieldCount = layout.first.length;
+        first = layout.first;
+        span = layout.span;
+        stride = layout.stride;
+        strideShift = layout.strideShift;
+        lastIndex = layout.lastIndex;
+    }
+
+    /** Whether this is the parent of a pool wider than 2^64, holding nothing itself. */
+    boolean isWide() {
+        return chunks != null;
+    }
+
+    /** The trie, made on first use. */
+    OccupancyTrie trie() {
+        OccupancyTrie t = used;
+        if (t == null) {
+            t = new OccupancyTrie(lastIndex);
+            used = t;
+            holders = new HolderMap();
+        }
+        return t;
+    }
+
+    /** The held value of {@code index}, or -1. */
+    long held(long index) {
+        return holders == null ? -1 : holders.get(index);
+    }
+
+    /** Number of reserved addresses. */
+    long usedCount() {
+        if (chunks == null) {
+            return holders == null ? 0 : holders.size();
+        }
+        long n = 0;
+        for (PoolState<O> c : chunks.values()) {
+            n += c.usedCount();
+        }
+        return n;
+    }
+
+    /**
+     * The state holding {@code address}, which the pool contains: this one, or for a wide pool the
+     * chunk of its prefix, made when {@code create} (else null when there is none yet).
+     */
+    PoolState<O> leaf(Address address, boolean create) {
+        if (chunks == null) {
+            return this;
+        }
+        long key = pool.prefix.indexOf(address);
+        PoolState<O> c = chunks.get(key);
+        if (c == null && create) {
+            long[] prefix = new long[pool.prefixFields];
+            for (int i = 0; i < prefix.length; i++) {
+                prefix[i] = address.get(i);
+            }
+            c = chunk(key, prefix);
+        }
+        return c;
+    }
+
+    private PoolState<O> chunk(long key, long[] prefix) {
+        PoolState<O> c = new PoolState<>(pool, layout.withPrefix(prefix), null);
+        chunks.put(key, c);
+        return c;
+    }
+
+    /** This state, or for a wide pool each of its chunks, in prefix order. */
+    void forEachLeaf(Consumer<PoolState<O>> action) {
+        if (chunks == null) {
+            action.accept(this);
+        } else {
+            chunks.values().forEach(action);
+        }
+    }
+
+    /** Whether the address (of this pool's space) lies in this state's box. */
     boolean contains(Address address) {
+        if (chunks != null) {
+            return pool.containsValues(address);
+        }
         for (int i = 0; i < fieldCount; i++) {
             if (Long.compareUnsigned(address.get(i) - first[i], span[i]) > 0) {
                 return false;
@@ -72,7 +150,7 @@ final class PoolState<O> {
         return true;
     }
 
-    /** The index of an address this pool contains. */
+    /** The index of an address this state's box contains. */
     long indexOf(Address address) {
         long index = 0;
         for (int i = 0; i < fieldCount; i++) {
@@ -115,13 +193,23 @@ final class PoolState<O> {
         return Arrays.compareUnsigned(scratch, otherScratch);
     }
 
-    BigInteger freeCount() {
-        return pool.size().subtract(BigInteger.valueOf(holders.size()));
+    /**
+     * The used values of the innermost field from {@code from} to {@code to} (this state's box
+     * holds them, with the other fields of {@code address}), as bits from bit 0.
+     */
+    long usedBits(Address address, long from, long to) {
+        if (used == null) {
+            return 0;
+        }
+        int last = fieldCount - 1;
+        long base = indexOf(address) - (span[last] == 0 ? 0 : address.get(last) - first[last]);
+        return used.bits(base + (from - first[last]), (int) (to - from) + 1);
     }
 
     /**
      * Finds the lowest free index whose address matches {@code pattern}: returns whether there
-     * is one and, if so, leaves it in {@link #found()}.
+     * is one and, if so, leaves it in {@link #found()}. Not for a wide pool's parent (see
+     * {@link #firstFreeLeaf}).
      *
      * <p>The pattern cut to this pool is a sub-box. The search starts at its lowest address not
      * known to be used ({@link #cutFrom});
@@ -132,13 +220,18 @@ final class PoolState<O> {
      * restricted, or nothing is) takes a single trie query.
      */
     boolean firstFree(AddressPattern pattern) {
-        // The common request, the same contiguous pattern again, is one trie query; kept apart
-        // from the general loop so that it stays small enough to be inlined into the caller.
+        // The common request, the same contiguous pattern again, is one trie query, ahead of the
+        // general search; the search itself is a call of its own, so this stays small enough to
+        // be inlined into the caller.
         if (pattern == cutPattern && cutContiguous) {
-            if (!used.nextFree(cutFrom)) {
+            long f;
+            if (used == null) {
+                f = cutFrom;
+            } else if (used.nextFree(cutFrom)) {
+                f = used.found();
+            } else {
                 return false;
             }
-            long f = used.found();
             if (Long.compareUnsigned(f, cutEnd) > 0) {
                 return false;
             }
@@ -146,10 +239,6 @@ final class PoolState<O> {
             found = f;
             return true;
         }
-        return firstFreeInCut(pattern);
-    }
-
-    private boolean firstFreeInCut(AddressPattern pattern) {
         if (pattern != cutPattern) {
             if (pattern.sameBox(cutPattern)) {
                 // An equal pattern made anew (reserveAny, a caller building its request each time) keeps the resume point.
@@ -158,35 +247,321 @@ final class PoolState<O> {
                 cut(pattern);
             }
         }
-        if (cutEmpty) {
+        if (cutEmpty || !firstInBox(cutLo, cutHi, cutEnd, cutContiguous, cutFrom, false, null)) {
             return false;
         }
-        long candidate = cutFrom;
-        long[] digits = null;
+        cutFrom = found;
+        return true;
+    }
+
+    /**
+     * The state holding the lowest free address matching {@code pattern}, with its index in
+     * {@link #found()}; null when there is none. For a wide pool, the chunks are tried in prefix
+     * order: a chunk with no match is one that holds reservations, and the first prefix without
+     * a chunk is entirely free, so the loop runs at most once per chunk inside the pattern, plus
+     * once (that chunk is made here).
+     */
+    PoolState<O> firstFreeLeaf(AddressPattern pattern) {
+        if (chunks == null) {
+            return firstFree(pattern) ? this : null;
+        }
+        int k = pool.prefixFields;
+        long[] lo = new long[k];
+        long[] hi = new long[k];
+        if (!cutFields(pattern, 0, fieldCount, lo, hi)) {
+            return null;
+        }
+        long[] t = lo.clone();
+        do {
+            long key = pool.prefix.index(relative(t));
+            PoolState<O> c = chunks.get(key);
+            if (c == null) {
+                c = chunk(key, t.clone());
+            }
+            if (c.firstFree(pattern)) {
+                return c;
+            }
+        } while (increment(t, lo, hi, k));
+        return null;
+    }
+
+    /** {@code values} made relative to the pool's first values, over the leading fields. */
+    private long[] relative(long[] values) {
+        long[] digits = new long[fieldCount];
+        for (int i = 0; i < values.length; i++) {
+            digits[i] = values[i] - pool.range(i).first();
+        }
+        return digits;
+    }
+
+    /**
+     * Cuts the pattern's fields {@code from..to-1} to the pool's ranges, in absolute values, into
+     * {@code lo}/{@code hi} for the fields below {@code lo.length}; false when some field's cut is
+     * empty.
+     */
+    private boolean cutFields(AddressPattern pattern, int from, int to, long[] lo, long[] hi) {
+        for (int i = from; i < to; i++) {
+            FieldRange r = pool.range(i);
+            long a = pattern.low(i);
+            long b = pattern.high(i);
+            long f = Long.compareUnsigned(a, r.first()) > 0 ? a : r.first();
+            long l = Long.compareUnsigned(b, r.last()) < 0 ? b : r.last();
+            if (Long.compareUnsigned(f, l) > 0) {
+                return false;
+            }
+            if (i < lo.length) {
+                lo[i] = f;
+                hi[i] = l;
+            }
+        }
+        return true;
+    }
+
+    /** Steps {@code t} to the next tuple of the box {@code lo..hi} over its first {@code n} fields; false after the last. */
+    private static boolean increment(long[] t, long[] lo, long[] hi, int n) {
+        for (int i = n - 1; i >= 0; i--) {
+            if (t[i] != hi[i]) {
+                t[i]++;
+                return true;
+            }
+            t[i] = lo[i];
+        }
+        return false;
+    }
+
+    /**
+     * The lowest address {@code p ++ pattern's inner lows}, over prefixes {@code p} of the first
+     * {@code prefixCount} fields matching the pattern, such that the box {@code p} times the
+     * pattern's inner fields lies in this pool and holds no reservation; null when there is none.
+     * Values go into {@code out}.
+     */
+    boolean firstEmpty(AddressPattern pattern, int prefixCount, long[] out, long[][] scratch) {
+        if (chunks == null) {
+            return firstEmptyInBox(pattern, prefixCount, out, scratch);
+        }
+        int k = pool.prefixFields;
+        if (prefixCount >= k) {
+            long[] lo = new long[k];
+            long[] hi = new long[k];
+            if (!cutFields(pattern, 0, fieldCount, lo, hi) || !innerFits(pattern, prefixCount)) {
+                return false;
+            }
+            long[] t = lo.clone();
+            do {
+                PoolState<O> c = chunks.get(pool.prefix.index(relative(t)));
+                if (c == null) {
+                    c = new PoolState<>(pool, layout.withPrefix(t.clone()), null);
+                }
+                if (c.firstEmptyInBox(pattern, prefixCount, out, scratch)) {
+                    return true;
+                }
+            } while (increment(t, lo, hi, k));
+            return false;
+        }
+        return firstEmptyAcrossChunks(pattern, prefixCount, out);
+    }
+
+    private boolean innerFits(AddressPattern pattern, int prefixCount) {
+        for (int i = prefixCount; i < fieldCount; i++) {
+            FieldRange r = pool.range(i);
+            if (!r.contains(pattern.low(i)) || !r.contains(pattern.high(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@link #firstEmpty} when the inner box spans chunks of a wide pool: a prefix is blocked when
+     * some chunk under it has a reservation inside the pattern; the answer is the lowest prefix in
+     * the pattern that no chunk blocks. Costs O(c log c) for {@code c} chunks.
+     */
+    private boolean firstEmptyAcrossChunks(AddressPattern pattern, int prefixCount, long[] out) {
+        long[] lo = new long[prefixCount];
+        long[] hi = new long[prefixCount];
+        if (!cutFields(pattern, 0, fieldCount, lo, hi) || !innerFits(pattern, prefixCount)) {
+            return false;
+        }
+        TreeSet<long[]> blocked = new TreeSet<>(Arrays::compareUnsigned);
+        long[] values = new long[fieldCount];
+        for (PoolState<O> c : chunks.values()) {
+            if (c.used == null || !pattern.matchesLeading(c.first, pool.prefixFields)) {
+                continue;
+            }
+            long[] cLo = new long[fieldCount];
+            long[] cHi = new long[fieldCount];
+            if (c.cutRelative(pattern, cLo, cHi) && c.firstUsedInBox(cLo, cHi, c.layout.index(cLo), null)) {
+                c.valuesOf(c.found, values);
+                blocked.add(Arrays.copyOf(values, prefixCount));
+            }
+        }
+        long[] t = lo.clone();
+        do {
+            if (!blocked.contains(t)) {
+                System.arraycopy(t, 0, out, 0, prefixCount);
+                for (int i = prefixCount; i < fieldCount; i++) {
+                    out[i] = pattern.low(i);
+                }
+                return true;
+            }
+        } while (increment(t, lo, hi, prefixCount));
+        return false;
+    }
+
+    /**
+     * {@link #firstEmpty} in this state's own box (a pool of at most 2^64, or one chunk);
+     * {@code scratch} holds four arrays of one value per field, for the box and the search.
+     */
+    private boolean firstEmptyInBox(AddressPattern pattern, int prefixCount, long[] out, long[][] scratch) {
+        long[] lo = scratch[0];
+        long[] hi = scratch[1];
+        long[] candidate = scratch[2];
+        long[] digits = scratch[3];
+        // One pass: the cut, whether the pool holds the inner box, and the shape of the cut.
+        boolean innerWhole = true;
+        int varying = -1;
+        boolean contiguous = true;
+        for (int i = 0; i < fieldCount; i++) {
+            long a = pattern.low(i);
+            long b = pattern.high(i);
+            long pFirst = first[i];
+            long pLast = pFirst + span[i];
+            boolean inside = Long.compareUnsigned(a, pFirst) >= 0 && Long.compareUnsigned(b, pLast) <= 0;
+            if (i < prefixCount ? Long.compareUnsigned(a, pLast) > 0 || Long.compareUnsigned(b, pFirst) < 0 : !inside) {
+                return false;
+            }
+            long l = (Long.compareUnsigned(a, pFirst) > 0 ? a : pFirst) - pFirst;
+            long h = (Long.compareUnsigned(b, pLast) < 0 ? b : pLast) - pFirst;
+            lo[i] = l;
+            hi[i] = h;
+            boolean whole = l == 0 && h == span[i];
+            innerWhole &= i < prefixCount || whole;
+            if (varying >= 0) {
+                contiguous &= whole;
+            } else if (l != h) {
+                varying = i;
+            }
+        }
+        if (used == null) {
+            layout.valuesOf(layout.index(lo), out);
+            return true;
+        }
+        if (innerWhole && contiguous) {
+            return firstEmptyRun(layout.index(lo), layout.index(hi), prefixCount, out);
+        }
+        System.arraycopy(lo, 0, candidate, 0, fieldCount);
         while (true) {
-            if (!used.nextFree(candidate)) {
+            long from = layout.index(candidate);
+            if (!firstUsedInBox(lo, hi, from, digits)) {
+                break;
+            }
+            layout.toDigits(found, digits);
+            if (Arrays.compareUnsigned(digits, 0, prefixCount, candidate, 0, prefixCount) != 0) {
+                break;
+            }
+            if (!increment(candidate, lo, hi, prefixCount)) {
                 return false;
             }
-            long f = used.found();
-            if (Long.compareUnsigned(f, cutEnd) > 0) {
+        }
+        for (int i = 0; i < fieldCount; i++) {
+            out[i] = first[i] + candidate[i];
+        }
+        return true;
+    }
+
+    /**
+     * {@link #firstEmpty} over a box that is one index run {@code start..end} (unsigned) whose
+     * inner fields are whole, as a PCI bus with all eight functions asked for is: each prefix's
+     * box is then the next run of {@code size} indices, so a trie query answers for a prefix
+     * and a blocked prefix is skipped by adding the run's length. One query per blocked prefix,
+     * plus one.
+     */
+    private boolean firstEmptyRun(long start, long end, int prefixCount, long[] out) {
+        long last = 0;
+        for (int i = prefixCount; i < fieldCount; i++) {
+            last += span[i] * stride[i];
+        }
+        long from = start;
+        while (used.nextUsed(from) && Long.compareUnsigned(used.found(), end) <= 0
+                && Long.compareUnsigned(used.found() - from, last) <= 0) {
+            if (from + last == end) {
                 return false;
             }
-            // The candidate is always a sub-box address, and so is anything up to cutEnd in a contiguous box.
-            if (f == candidate || cutContiguous) {
-                cutFrom = f;
+            from += last + 1;
+        }
+        layout.valuesOf(from, out);
+        return true;
+    }
+
+    /** Cuts the pattern to this state's box, relative to its first values; false when the cut is empty. */
+    private boolean cutRelative(AddressPattern pattern, long[] lo, long[] hi) {
+        for (int i = 0; i < fieldCount; i++) {
+            long a = pattern.low(i);
+            long b = pattern.high(i);
+            long pFirst = first[i];
+            long pLast = first[i] + span[i];
+            long f = Long.compareUnsigned(a, pFirst) > 0 ? a : pFirst;
+            long t = Long.compareUnsigned(b, pLast) < 0 ? b : pLast;
+            if (Long.compareUnsigned(f, t) > 0) {
+                return false;
+            }
+            lo[i] = f - pFirst;
+            hi[i] = t - pFirst;
+        }
+        return true;
+    }
+
+    /**
+     * Finds the lowest used index at or after {@code from} (an index of the box) inside the box
+     * {@code lo..hi} (relative values), leaving it in {@link #found()}.
+     */
+    private boolean firstUsedInBox(long[] lo, long[] hi, long from, long[] digits) {
+        return used != null && firstInBox(lo, hi, layout.index(hi), isContiguous(lo, hi), from, true, digits);
+    }
+
+    /**
+     * Finds the lowest used ({@code wantUsed}) or free index at or after {@code from}, an index
+     * of the box {@code lo..hi} (relative values) that ends at index {@code end}, inside the box;
+     * leaves it in {@link #found()}. While the trie's answer lies outside the box, jumps to the
+     * box's next address after it and asks again. Every jump leaves behind a maximal run of
+     * indices of the other kind, so the loop runs at most once per such run in the box's span,
+     * plus once; a contiguous box takes one trie query.
+     */
+    private boolean firstInBox(long[] lo, long[] hi, long end, boolean contiguous, long from, boolean wantUsed,
+            long[] scratchDigits) {
+        OccupancyTrie trie = used;
+        if (trie == null) {
+            // Nothing is used: the first free index is the first candidate.
+            if (wantUsed || Long.compareUnsigned(from, end) > 0) {
+                return false;
+            }
+            found = from;
+            return true;
+        }
+        long candidate = from;
+        long[] digits = scratchDigits;
+        while (true) {
+            if (!(wantUsed ? trie.nextUsed(candidate) : trie.nextFree(candidate))) {
+                return false;
+            }
+            long f = trie.found();
+            if (Long.compareUnsigned(f, end) > 0) {
+                return false;
+            }
+            // The candidate is always a box address, and so is anything up to the end of a contiguous box.
+            if (f == candidate || contiguous) {
                 found = f;
                 return true;
             }
             if (digits == null) {
                 digits = new long[fieldCount];
             }
-            toDigits(f, digits);
-            if (!advanceIntoBox(digits, cutLo, cutHi)) {
+            layout.toDigits(f, digits);
+            if (!advanceIntoBox(digits, lo, hi, fieldCount)) {
                 return false;
             }
-            long next = index(digits);
+            long next = layout.index(digits);
             if (next == f) {
-                cutFrom = f;
                 found = f;
                 return true;
             }
@@ -214,26 +589,13 @@ final class PoolState<O> {
     private void cut(AddressPattern pattern) {
         long[] lo = new long[fieldCount];
         long[] hi = new long[fieldCount];
-        cutEmpty = false;
-        for (int i = 0; i < fieldCount; i++) {
-            long a = pattern.low(i);
-            long b = pattern.high(i);
-            long pFirst = first[i];
-            long pLast = first[i] + span[i];
-            long from = Long.compareUnsigned(a, pFirst) > 0 ? a : pFirst;
-            long to = Long.compareUnsigned(b, pLast) < 0 ? b : pLast;
-            if (Long.compareUnsigned(from, to) > 0) {
-                cutEmpty = true;
-            }
-            lo[i] = from - pFirst;
-            hi[i] = to - pFirst;
-        }
+        cutEmpty = !cutRelative(pattern, lo, hi);
         cutLo = lo;
         cutHi = hi;
         cutContiguous = false;
         if (!cutEmpty) {
-            cutStart = index(lo);
-            cutEnd = index(hi);
+            cutStart = layout.index(lo);
+            cutEnd = layout.index(hi);
             cutContiguous = isContiguous(lo, hi);
             cutFrom = cutStart;
         }
@@ -254,39 +616,12 @@ final class PoolState<O> {
         return true;
     }
 
-    private long index(long[] digits) {
-        long index = 0;
-        for (int i = 0; i < fieldCount; i++) {
-            if (span[i] != 0) {
-                index += digits[i] * stride[i];
-            }
-        }
-        return index;
-    }
-
-    /** The pool-relative field values of {@code index} (0 for a single-valued field). */
-    private void toDigits(long index, long[] digits) {
-        long rest = index;
-        for (int i = 0; i < fieldCount; i++) {
-            if (span[i] == 0) {
-                digits[i] = 0;
-            } else if (strideShift[i] >= 0) {
-                digits[i] = rest >>> strideShift[i];
-                rest &= stride[i] - 1;
-            } else {
-                long q = Long.divideUnsigned(rest, stride[i]);
-                digits[i] = q;
-                rest -= q * stride[i];
-            }
-        }
-    }
-
     /**
      * Moves {@code digits} to the lowest tuple of the box {@code lo..hi} that is not below it
      * lexicographically; false when there is none.
      */
-    private static boolean advanceIntoBox(long[] digits, long[] lo, long[] hi) {
-        for (int i = 0; i < digits.length; i++) {
+    private static boolean advanceIntoBox(long[] digits, long[] lo, long[] hi, int n) {
+        for (int i = 0; i < n; i++) {
             if (Long.compareUnsigned(digits[i], lo[i]) < 0) {
                 resetFrom(digits, lo, i);
                 return true;
@@ -307,5 +642,55 @@ final class PoolState<O> {
 
     private static void resetFrom(long[] digits, long[] lo, int from) {
         System.arraycopy(lo, from, digits, from, digits.length - from);
+    }
+
+    /**
+     * Throws {@link IllegalStateException} unless the trie, the holder map and the resume point
+     * agree; returns the number of reservations. For tests.
+     */
+    long checkInvariants() {
+        if (chunks != null) {
+            long n = 0;
+            for (Map.Entry<Long, PoolState<O>> e : chunks.entrySet()) {
+                PoolState<O> c = e.getValue();
+                if (pool.prefix.index(relative(Arrays.copyOf(c.first, pool.prefixFields))) != e.getKey()) {
+                    throw new IllegalStateException("chunk " + Arrays.toString(c.first) + " filed under " + e.getKey());
+                }
+                n += c.checkInvariants();
+            }
+            return n;
+        }
+        if (used == null) {
+            if (holders != null) {
+                throw new IllegalStateException(pool + ": a holder map without a trie");
+            }
+            return 0;
+        }
+        long inTrie = used.checkInvariants();
+        long[] heldCount = {0};
+        holders.forEach((index, held) -> {
+            if (Long.compareUnsigned(index, lastIndex) > 0 || !used.contains(index)) {
+                throw new IllegalStateException(pool + ": index " + Long.toUnsignedString(index) + " held but not used");
+            }
+            heldCount[0]++;
+        });
+        if (heldCount[0] != holders.size() || inTrie != holders.size()) {
+            throw new IllegalStateException(pool + ": " + inTrie + " used in the trie, " + heldCount[0] + " held, size "
+                    + holders.size());
+        }
+        if (cutPattern != null && !cutEmpty && Long.compareUnsigned(lastIndex, 4096) < 0) {
+            long[] digits = new long[fieldCount];
+            for (long i = cutStart; Long.compareUnsigned(i, cutFrom) < 0; i++) {
+                layout.toDigits(i, digits);
+                boolean inBox = true;
+                for (int f = 0; f < fieldCount; f++) {
+                    inBox &= Long.compareUnsigned(digits[f] - cutLo[f], cutHi[f] - cutLo[f]) <= 0;
+                }
+                if (inBox && !used.contains(i)) {
+                    throw new IllegalStateException(pool + ": index " + i + " below the resume point " + cutFrom + " is free");
+                }
+            }
+        }
+        return heldCount[0];
     }
 }

@@ -11,15 +11,22 @@
  *       ordered lexicographically.</li>
  *   <li>A {@link io.addralloc.allocator.Pool} is a box, the product of one inclusive range per
  *       field, printed {@code {0..0}:{0..31}.{0..7}}, carrying free-form string flags. Pools of an
- *       allocator are disjoint (an overlapping pool is rejected), and each holds at most 2^64
- *       addresses (a larger box must be split).</li>
+ *       allocator are disjoint (an overlapping pool is rejected). A pool of more than 2^64
+ *       addresses (an IPv6 /32) is split at a field boundary into a prefix and an inner box of at
+ *       most 2^64 each; a box that splits no such way is rejected.</li>
  *   <li>An {@link io.addralloc.allocator.AddressPattern} gives each field a value, a range or
  *       "any"; it is itself a box.</li>
  *   <li>{@link io.addralloc.allocator.AddressAllocator} reserves exact addresses (answering with a
  *       {@link io.addralloc.allocator.ReserveResult}: reserved, conflict naming the owner, or outside
  *       every pool naming the closest pools), the first free address matching a pattern (optionally
- *       only in pools carrying given flags), any free address; releases by address or by owner;
- *       answers who owns an address, counts, and lists reservations in address order.</li>
+ *       only in pools carrying given flags, in address order or in the order the pools were added),
+ *       any free address; releases by address or by owner; answers who owns an address, the used
+ *       values next to an address ({@code usedMask}: a PCI slot's functions), the first prefix whose
+ *       inner box is entirely free ({@code firstEmpty}: a slot with no function in use), counts,
+ *       and lists reservations in address order. {@code mark()} and {@code rollback(mark)} undo
+ *       everything since the mark (libvirt's dry run and real pass on one allocator).</li>
+ *   <li>An {@link io.addralloc.allocator.AllocatorTemplate} holds pools checked once (a machine
+ *       type's buses) and makes allocators of them in time proportional to the pools.</li>
  *   <li>Bad calls (wrong number of fields, a value beyond its field's width, an inverted range, an
  *       empty pool, an unknown field name) throw {@link java.lang.IllegalArgumentException} whose
  *       message names the field and the value.</li>
@@ -28,7 +35,9 @@
  * <h2>Data structure</h2>
  * Each pool's box is linearised in mixed radix: the index of an address is
  * {@code sum((v[i] - first[i]) * stride[i])}, monotone with address order inside the box, and an
- * unsigned long because a pool holds at most 2^64 addresses. Per pool the allocator keeps:
+ * unsigned long because an index range holds at most 2^64 addresses. The strides are computed once,
+ * when the {@code Pool} is made, in long arithmetic, and shared by every allocator that holds the
+ * pool. Per pool the allocator keeps a small state and, from the pool's first reservation on:
  * <ul>
  *   <li>the used indices in a 64-ary radix trie ({@code OccupancyTrie}) whose nodes hold two
  *       64-bit masks over their child blocks, "full" and "mixed"; full and empty blocks store
@@ -41,9 +50,13 @@
  *   <li>per owner that holds addresses in the pool, a holder ({@code Holder}) with the list of
  *       its indices; release by address moves the list's last entry into the freed position.</li>
  * </ul>
+ * A pool wider than 2^64 keeps one such state (a chunk) per value of its prefix fields that has
+ * been used, in a sorted map; a prefix without a chunk is entirely free.
  * Across pools, an owner table maps each owner (by {@code equals}) to its holders. A reservation
  * made with an owner object that is equal to the holder's but not the same object gets an alias
- * record of its own, so that it reports the object it was made with.
+ * record of its own, so that it reports the object it was made with. While a mark is live, every
+ * change is appended to a journal (state, index, and the owner for a release), which
+ * {@code rollback} replays backwards.
  *
  * <p>The per-index records are numbers, not object references. A reference stored into a
  * long-lived structure costs G1 a card to dirty and later rescan; with one holding object per
@@ -57,12 +70,21 @@
  * descent and at most one ascent of {@code numberOfTrailingZeros} steps.
  *
  * <h2>Costs</h2>
- * With {@code d = ceil(log64(pool size))} (4 for 2^20, 6 for 2^32, 11 for 2^64), {@code P} pools,
- * {@code F} fields:
+ * With {@code d = ceil(log64(pool size))} (2 for up to 4,096 addresses, 4 for 2^20, 6 for 2^32,
+ * 11 for 2^64), {@code P} pools, {@code F} fields:
  * <ul>
- *   <li>reserve exact, release by address, owner lookup: {@code O(P*F)} to find the pool (the
- *       pool of the previous lookup is tried first), plus {@code O(d)} in the trie and expected
- *       {@code O(1)} in the maps;</li>
+ *   <li>making a pool: {@code O(F)} long arithmetic ({@code O(F^2)} for one wider than 2^64, to
+ *       find the split); {@code Pool.size()} and the counts use {@code BigInteger}, nothing else
+ *       does;</li>
+ *   <li>{@code AllocatorTemplate.of}: {@code O(P^2 F)} once; {@code newAllocator()}: {@code O(P)},
+ *       one small state per pool (about 100 bytes); a pool's trie root and holder map (about 350
+ *       bytes) are made at its first reservation; {@code addPool}: {@code O(P*F)};</li>
+ *   <li>reserve exact, release by address, owner lookup, {@code isReserved}: {@code O(P*F)} to find
+ *       the pool (the pool of the previous lookup is tried first), plus {@code O(d)} in the trie and
+ *       expected {@code O(1)} in the maps; in a pool wider than 2^64, {@code O(log c)} more to find
+ *       the chunk among {@code c};</li>
+ *   <li>{@code usedMask}: {@code O(F + d)}, two leaf words read, when the last pool looked up holds
+ *       the whole window (a PCI bus); else {@code O(P*F + d)} per pool it meets;</li>
  *   <li>reserve first free (or any): per eligible pool, {@code O(d)} when the pattern cut to the
  *       pool is one contiguous index interval (fields fixed, then one ranged field, then fields
  *       left at "any"; "any address" is such a pattern). Otherwise the search probes the sub-box's
@@ -70,18 +92,35 @@
  *       the sub-box's next address at or after it; each probe skips a whole run of used indices, so
  *       the worst case is {@code O((r + 1) * (d + F))} with {@code r} the number of maximal used runs
  *       inside the sub-box's span (for example every function 3 taken in a bus whose other functions
- *       are free). It never visits used addresses one by one;</li>
+ *       are free). It never visits used addresses one by one. In {@code Order.POOLS_AS_ADDED} the
+ *       search stops at the first pool with a match; in a pool wider than 2^64 it tries the chunks
+ *       under the pattern in order, each one that has no match costing a search, and the first
+ *       prefix without a chunk ends it;</li>
+ *   <li>{@code firstEmpty}: per eligible pool that holds the pattern's inner box and could hold a
+ *       lower answer, one trie query per prefix tried when the inner fields are whole and the cut
+ *       is one index run (a PCI bus with all functions asked for), so {@code O((b + 1) * d)} with
+ *       {@code b} the blocked prefixes before the answer; otherwise each prefix tried is a search
+ *       for a used index in a sub-box, as above. Across the chunks of a pool wider than 2^64,
+ *       {@code O(c log c)} for its {@code c} chunks;</li>
+ *   <li>{@code mark()}: {@code O(1)}; while a mark is live each change appends three words to the
+ *       journal; {@code rollback}: {@code O(d)} per change undone; {@code commit}: {@code O(1)},
+ *       and the journal is dropped when no mark is left;</li>
  *   <li>release by owner: {@code O(k * d)} for the owner's {@code k} reservations (plus sorting them);</li>
- *   <li>listing: {@code O(n log n)} for {@code n} reservations; counts: {@code O(P)}.</li>
+ *   <li>listing: {@code O(n log n)} for {@code n} reservations; counts: {@code O(P)} (plus the
+ *       chunks of pools wider than 2^64).</li>
  * </ul>
  * Every call that returns an address or a reservation creates it ({@code Address} with its
  * values array, {@code Reservation}, {@code Optional}): about 100 bytes, which in the benchmarks
- * costs more than the search.
+ * costs more than the search. Measured (JMH, {@code docs/benchmarks.md}, "Allocator core for a
+ * small domain"): a q35 domain's whole PCI bookkeeping through a template, sixteen reservations
+ * and four queries, in one allocator per file.
  *
  * <h2>Memory</h2>
  * Proportional to reservations, owners and partially used trie blocks, never to the size of the
- * space: an empty 2^64 pool is one trie node. Per reservation: 8 to 16 bytes of block-map value
- * in dense runs (an isolated one pays a slot of about 40 bytes instead) and 8 bytes of list entry;
+ * space: an empty pool is its small state alone, a used one of any size starts with one trie
+ * node, and a pool wider than 2^64 adds a chunk per prefix value used. Per reservation: 8 to 16
+ * bytes of block-map value in dense runs (an isolated one pays a slot of about 40 bytes instead)
+ * and 8 bytes of list entry;
  * per owner and pool, a holder of 48 bytes and its table slots. The trie adds at most two partial
  * blocks per level for a run of used indices (a leaf word of 8 bytes and a node of about 40 bytes
  * plus array slots), and reservations close together share blocks. Measured with one owner per
@@ -103,6 +142,17 @@
  * new pattern object equal to the last one keeps that state. The block map remembers its last
  * slot, and the allocator its last pool and its last owner's holder.
  *
- * <p>Nothing here is thread-safe.
+ * <h2>Invariants</h2>
+ * Every public method leaves these true; package-private {@code checkInvariants()} methods on the
+ * allocator, the pool state and the trie check them, and the property tests call them after every
+ * step: pools are pairwise disjoint; a pool's trie and holder map hold the same indices, all
+ * within the pool; the trie's full and mixed masks are disjoint, no stored block is entirely free
+ * or entirely used, and its node and word counts are right; every holder's list agrees with the
+ * holder map (holder id and position); {@code usedCount} equals the reservations in the pools and
+ * in the holders; the journal reaches every live mark; every sub-box address below a pool's
+ * resume point is used (checked for pools of up to 4,096 addresses).
+ *
+ * <p>Nothing here is thread-safe, except that pools, patterns, addresses and templates are
+ * immutable and may be shared.
  */
 package io.addralloc.allocator;

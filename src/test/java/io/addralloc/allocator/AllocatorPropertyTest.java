@@ -16,8 +16,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Seeded random operation sequences on small spaces, checked step by step against a brute-force
- * model that stores one owner per address and searches by scanning every address. A failure names
- * the seed and the step; rerun with that seed to reproduce.
+ * model that stores one owner per address and searches by scanning every address: exact and
+ * first-free reservations (in address order and in pool order), releases, the placement queries
+ * ({@code usedMask}, {@code firstEmpty}), marks with rollback and commit, and pools added on the
+ * way, on allocators made directly and from templates. The allocator's invariants are checked
+ * after every step. A failure names the seed and the step; rerun with that seed to reproduce.
  */
 class AllocatorPropertyTest {
     private static final List<Set<String>> FLAG_SETS = List.of(Set.of(), Set.of("a"), Set.of("b"), Set.of("a", "b"));
@@ -75,6 +78,11 @@ class AllocatorPropertyTest {
             return "seed " + seed + ", step " + step + ": ";
         }
 
+        /** The model's state at each live mark, oldest first. */
+        List<Snapshot> marks = new ArrayList<>();
+
+        record Snapshot(AddressAllocator.Mark mark, String[] ownerAt, int[] poolAt, List<Pool> pools, List<String> poolNames) {}
+
         void go() {
             int n = 2 + rnd.nextInt(2);
             widths = new int[n];
@@ -97,6 +105,11 @@ class AllocatorPropertyTest {
             int wanted = 1 + rnd.nextInt(4);
             for (int attempt = 0; attempt < 20 && pools.size() < wanted; attempt++) {
                 addRandomPool();
+            }
+            if (seed % 2 == 0) {
+                // The same pools through a template: the allocator it makes must behave the same.
+                alloc = AllocatorTemplate.of(space, pools).newAllocator();
+                assertEquals(pools, alloc.pools(), where() + "template pools");
             }
             for (step = 0; step < steps; step++) {
                 doRandomOperation();
@@ -213,25 +226,81 @@ class AllocatorPropertyTest {
             return -1;
         }
 
+        int modelFirstFreeInPoolOrder(AddressPattern pattern, Collection<String> flags) {
+            for (int p = 0; p < pools.size(); p++) {
+                if (!pools.get(p).hasFlags(flags)) {
+                    continue;
+                }
+                for (int f = 0; f < size; f++) {
+                    if (ownerAt[f] == null && poolAt[f] == p && pattern.matches(address(f))) {
+                        return f;
+                    }
+                }
+            }
+            return -1;
+        }
+
+        /**
+         * The lowest prefix (of the fields before the last {@code inner}) matching the pattern whose
+         * box, the prefix times the pattern's last {@code inner} fields, lies in one eligible pool
+         * and is free; as the box's lowest address, or -1.
+         */
+        int modelFirstEmpty(AddressPattern pattern, int inner, Collection<String> flags) {
+            int innerBits = 0;
+            for (int i = widths.length - inner; i < widths.length; i++) {
+                innerBits += widths[i];
+            }
+            int prefixes = size >>> innerBits;
+            int[] poolOfBox = new int[prefixes];
+            boolean[] blocked = new boolean[prefixes];
+            boolean[] seen = new boolean[prefixes];
+            int[] lowest = new int[prefixes];
+            for (int f = 0; f < size; f++) {
+                if (!pattern.matches(address(f))) {
+                    continue;
+                }
+                int p = f >>> innerBits;
+                if (!seen[p]) {
+                    seen[p] = true;
+                    poolOfBox[p] = poolAt[f];
+                    lowest[p] = f;
+                }
+                if (poolAt[f] < 0 || poolAt[f] != poolOfBox[p] || !pools.get(poolAt[f]).hasFlags(flags) || ownerAt[f] != null) {
+                    blocked[p] = true;
+                }
+            }
+            for (int p = 0; p < prefixes; p++) {
+                if (seen[p] && !blocked[p]) {
+                    return lowest[p];
+                }
+            }
+            return -1;
+        }
+
         void doRandomOperation() {
             int op = rnd.nextInt(100);
-            if (op < 25) {
+            if (op < 20) {
                 reserveExact();
-            } else if (op < 50) {
+            } else if (op < 40) {
                 AddressPattern pattern = rnd.nextInt(5) == 0 ? space.anyAddress() : randomPattern();
                 Set<String> flags = FLAG_SETS.get(rnd.nextInt(FLAG_SETS.size()));
-                int expected = modelFirstFree(pattern, flags);
+                boolean poolOrder = rnd.nextInt(3) == 0;
+                AddressAllocator.Order order = poolOrder ? AddressAllocator.Order.POOLS_AS_ADDED : AddressAllocator.Order.ADDRESS;
+                int expected = poolOrder ? modelFirstFreeInPoolOrder(pattern, flags) : modelFirstFree(pattern, flags);
+                String what = " " + pattern + " " + flags + " " + order;
                 assertEquals(expected < 0 ? Optional.empty() : Optional.of(address(expected)),
-                        alloc.firstFree(pattern, flags), where() + "firstFree " + pattern + " " + flags);
+                        poolOrder || rnd.nextBoolean() ? alloc.firstFree(pattern, flags, order) : alloc.firstFree(pattern, flags),
+                        where() + "firstFree" + what);
                 String owner = randomOwner();
-                Optional<Reservation<String>> r = alloc.reserveFirstFree(pattern, flags, owner);
-                assertEquals(expected < 0, r.isEmpty(), where() + "reserveFirstFree " + pattern + " " + flags);
+                Optional<Reservation<String>> r = poolOrder || rnd.nextBoolean()
+                        ? alloc.reserveFirstFree(pattern, flags, order, owner) : alloc.reserveFirstFree(pattern, flags, owner);
+                assertEquals(expected < 0, r.isEmpty(), where() + "reserveFirstFree" + what);
                 if (expected >= 0) {
-                    assertEquals(address(expected), r.get().address(), where() + "reserveFirstFree " + pattern);
+                    assertEquals(address(expected), r.get().address(), where() + "reserveFirstFree" + what);
                     assertEquals(pools.get(poolAt[expected]), r.get().pool(), where() + "pool of " + r.get());
                     ownerAt[expected] = owner;
                 }
-            } else if (op < 58) {
+            } else if (op < 46) {
                 Set<String> flags = FLAG_SETS.get(rnd.nextInt(FLAG_SETS.size()));
                 int expected = modelFirstFree(space.anyAddress(), flags);
                 String owner = randomOwner();
@@ -241,12 +310,12 @@ class AllocatorPropertyTest {
                 if (expected >= 0) {
                     ownerAt[expected] = owner;
                 }
-            } else if (op < 80) {
+            } else if (op < 62) {
                 int f = randomFlat();
                 Optional<Reservation<String>> r = alloc.release(address(f));
                 assertEquals(Optional.ofNullable(ownerAt[f]), r.map(Reservation::owner), where() + "release " + address(f));
                 ownerAt[f] = null;
-            } else if (op < 88) {
+            } else if (op < 67) {
                 String owner = randomOwner();
                 List<Address> expected = new ArrayList<>();
                 for (int f = 0; f < size; f++) {
@@ -257,9 +326,10 @@ class AllocatorPropertyTest {
                 }
                 List<Reservation<String>> released = alloc.releaseAll(owner);
                 assertEquals(expected, released.stream().map(Reservation::address).toList(), where() + "releaseAll " + owner);
-            } else {
+            } else if (op < 73) {
                 int f = randomFlat();
                 assertEquals(Optional.ofNullable(ownerAt[f]), alloc.ownerOf(address(f)), where() + "ownerOf " + address(f));
+                assertEquals(ownerAt[f] != null, alloc.isReserved(address(f)), where() + "isReserved " + address(f));
                 String owner = randomOwner();
                 List<Address> expected = new ArrayList<>();
                 for (int g = 0; g < size; g++) {
@@ -269,7 +339,60 @@ class AllocatorPropertyTest {
                 }
                 assertEquals(expected, alloc.reservationsOf(owner).stream().map(Reservation::address).toList(),
                         where() + "reservationsOf " + owner);
+            } else if (op < 79) {
+                Address a = address(randomFlat());
+                assertEquals(Long.toBinaryString(modelUsedMask(a)), Long.toBinaryString(alloc.usedMask(a)), where() + "usedMask " + a);
+            } else if (op < 86) {
+                AddressPattern pattern = rnd.nextInt(5) == 0 ? space.anyAddress() : randomPattern();
+                int inner = rnd.nextInt(widths.length + 1);
+                Set<String> flags = FLAG_SETS.get(rnd.nextInt(FLAG_SETS.size()));
+                int expected = modelFirstEmpty(pattern, inner, flags);
+                assertEquals(expected < 0 ? Optional.empty() : Optional.of(address(expected)),
+                        flags.isEmpty() && rnd.nextBoolean() ? alloc.firstEmpty(pattern, inner) : alloc.firstEmpty(pattern, inner, flags),
+                        where() + "firstEmpty " + pattern + " inner " + inner + " " + flags);
+            } else if (op < 96) {
+                markOrUndo();
+            } else {
+                addRandomPool();
             }
+        }
+
+        long modelUsedMask(Address a) {
+            int last = widths.length - 1;
+            long[] v = a.values();
+            long start = v[last];
+            long mask = 0;
+            for (int i = 0; i < 64 && start + i <= (1L << widths[last]) - 1; i++) {
+                v[last] = start + i;
+                if (ownerAt[flat(space.address(v))] != null) {
+                    mask |= 1L << i;
+                }
+            }
+            return mask;
+        }
+
+        void markOrUndo() {
+            if (marks.isEmpty() || rnd.nextInt(3) == 0) {
+                marks.add(new Snapshot(alloc.mark(), ownerAt.clone(), poolAt.clone(), new ArrayList<>(pools),
+                        new ArrayList<>(poolNames)));
+                return;
+            }
+            int depth = rnd.nextInt(marks.size());
+            Snapshot s = marks.get(depth);
+            List<Snapshot> ended = new ArrayList<>(marks.subList(depth, marks.size()));
+            marks.subList(depth, marks.size()).clear();
+            if (rnd.nextBoolean()) {
+                alloc.rollback(s.mark());
+                ownerAt = s.ownerAt();
+                poolAt = s.poolAt();
+                pools = s.pools();
+                poolNames = s.poolNames();
+            } else {
+                alloc.commit(s.mark());
+            }
+            // A mark that has ended, by its own end or an earlier mark's, can be used no more.
+            Snapshot dead = ended.get(rnd.nextInt(ended.size()));
+            assertThrows(IllegalArgumentException.class, () -> alloc.rollback(dead.mark()), where() + "rollback to an ended mark");
         }
 
         void reserveExact() {
@@ -323,6 +446,12 @@ class AllocatorPropertyTest {
         }
 
         void checkState() {
+            try {
+                alloc.checkInvariants();
+            } catch (IllegalStateException e) {
+                throw new AssertionError(where() + "invariants: " + e.getMessage(), e);
+            }
+            assertEquals(pools, alloc.pools(), where() + "pools");
             List<String> expected = new ArrayList<>();
             long used = 0;
             long total = 0;

@@ -1,13 +1,15 @@
 package io.addralloc.allocator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.BitSet;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The trie against a {@link BitSet} model on ranges from 2^12 to 2^64, with operations confined
+ * The trie against a {@link BitSet} model (next free, next used, a run of bits, membership, and
+ * its structural invariants after every step) on ranges from 2^12 to 2^64, with operations confined
  * to a window of 2^19 indices (somewhere in the range, often at its very top) so that whole
  * blocks of the upper levels fill, collapse and split. Failures name the seed and the step.
  */
@@ -134,7 +136,24 @@ class OccupancyTriePropertyTest {
                 }
                 int probe = rnd.nextInt(width);
                 assertEquals(model.get(probe), trie.contains(base + probe), where + "contains(" + probe + ")");
+                int set = model.nextSetBit(from);
+                if (set >= 0) {
+                    assertTrue(trie.nextUsed(base + from), where + "nextUsed(" + from + ") found");
+                    assertEquals(base + set, trie.found(), where + "nextUsed(" + from + ")");
+                } else if (trie.nextUsed(base + from)) {
+                    // Nothing used up to the window's end: the answer lies beyond it (the root marks beyond lastIndex as used).
+                    assertTrue(Long.compareUnsigned(trie.found(), base + width - 1) > 0, where + "nextUsed(" + from + ") beyond the window");
+                }
+                int count = 1 + rnd.nextInt(64);
+                if (from + count <= width) {
+                    long expectedBits = 0;
+                    for (int i = 0; i < count; i++) {
+                        expectedBits |= model.get(from + i) ? 1L << i : 0;
+                    }
+                    assertEquals(expectedBits, trie.bits(base + from, count), where + "bits(" + from + ", " + count + ")");
+                }
             }
+            assertEquals(model.cardinality(), trie.checkInvariants(), where + "used count");
         }
         // Emptying the trie gives back every node and word: memory follows the content.
         for (int i = model.nextSetBit(0); i >= 0; i = model.nextSetBit(i + 1)) {
