@@ -3,6 +3,7 @@ package io.addralloc.libvirt.addr;
 import io.addralloc.libvirt.model.Addr;
 import io.addralloc.libvirt.model.Device;
 import io.addralloc.libvirt.model.Problem;
+import io.addralloc.libvirt.model.Problems;
 import io.addralloc.rules.Rule;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +18,9 @@ public final class PciAddressSet {
     public final List<PciBus> buses = new ArrayList<>();
     public final boolean dryRun;
     private final PciSlots slots = new PciSlots();
-    private final List<Problem> problems;
+    private final Problems problems;
 
-    public PciAddressSet(boolean dryRun, List<Problem> problems) {
+    public PciAddressSet(boolean dryRun, Problems problems) {
         this.dryRun = dryRun;
         this.problems = problems;
     }
