@@ -6,22 +6,12 @@ import org.apache.maven.plugin.logging.Log;
 /** A run's lines in Maven's log, at the level the engine chose. */
 record MavenRunLog(Log log) implements RunLog {
     @Override
-    public void debug(String line) {
-        log.debug(line);
-    }
-
-    @Override
-    public void info(String line) {
-        log.info(line);
-    }
-
-    @Override
-    public void warn(String line) {
-        log.warn(line);
-    }
-
-    @Override
-    public void error(String line) {
-        log.error(line);
+    public void line(Level level, String text) {
+        switch (level) {
+            case DEBUG -> log.debug(text);
+            case INFO -> log.info(text);
+            case WARNING -> log.warn(text);
+            case ERROR -> log.error(text);
+        }
     }
 }
