@@ -64,7 +64,7 @@ public final class Run {
             throw new BrokenSetupException("addralloc: interrupted");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof BrokenSetupException b) {
-                throw new BrokenSetupException(b.getMessage());
+                throw b;
             }
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
