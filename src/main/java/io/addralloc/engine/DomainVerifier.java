@@ -1,5 +1,9 @@
 package io.addralloc.engine;
 
+import io.addralloc.result.Finding;
+import io.addralloc.result.FileResult;
+import io.addralloc.result.FileKind;
+import io.addralloc.result.FileFacts;
 import io.addralloc.libvirt.define.DefineSimulation;
 import io.addralloc.libvirt.model.Problem;
 import io.addralloc.libvirt.xml.LocatedElement;

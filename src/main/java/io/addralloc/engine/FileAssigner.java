@@ -1,5 +1,7 @@
 package io.addralloc.engine;
 
+import io.addralloc.result.Finding;
+import io.addralloc.result.FileResult;
 import io.addralloc.libvirt.define.DefineSimulation;
 import io.addralloc.libvirt.model.Problem;
 import io.addralloc.libvirt.write.DomainWriter;

@@ -1,5 +1,6 @@
 package io.addralloc.engine;
 
+import io.addralloc.result.FileResult;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;

@@ -1,5 +1,8 @@
 package io.addralloc.engine;
 
+import io.addralloc.result.Finding;
+import io.addralloc.result.FileResult;
+import io.addralloc.result.FileFacts;
 import io.addralloc.libvirt.addr.PciTopology;
 import io.addralloc.libvirt.define.DefineSimulation;
 import io.addralloc.libvirt.model.Addr;

@@ -1,5 +1,6 @@
 package io.addralloc.engine;
 
+import io.addralloc.result.FileResult;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -1,5 +1,8 @@
 package io.addralloc.engine;
 
+import io.addralloc.result.FileResult;
+import io.addralloc.result.FileKind;
+import io.addralloc.result.FileFacts;
 import io.addralloc.allocator.Address;
 import io.addralloc.allocator.AddressAllocator;
 import io.addralloc.allocator.AddressPattern;

@@ -1,5 +1,6 @@
 package io.addralloc.engine;
 
+import io.addralloc.result.Finding;
 import io.addralloc.libvirt.network.NetworkVerifier;
 import io.addralloc.libvirt.xml.XmlFile;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.addralloc.engine;
 
+import io.addralloc.result.FileResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;

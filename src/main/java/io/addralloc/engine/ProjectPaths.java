@@ -1,5 +1,6 @@
 package io.addralloc.engine;
 
+import io.addralloc.result.Finding;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

@@ -1,5 +1,7 @@
 package io.addralloc.engine;
 
+import io.addralloc.result.FileResult;
+import io.addralloc.result.FileKind;
 import io.addralloc.report.CheckstyleReport;
 import io.addralloc.report.Rendering;
 import io.addralloc.report.ReportContext;

@@ -1,5 +1,7 @@
 package io.addralloc.engine;
 
+import io.addralloc.result.FileResult;
+import io.addralloc.result.FileKind;
 import io.addralloc.report.layout.DomainLayout;
 import io.addralloc.report.layout.LayoutReport;
 import io.addralloc.report.layout.NetworkLayout;

@@ -1,7 +1,7 @@
 package io.addralloc.maven;
 
-import io.addralloc.engine.FileResult;
-import io.addralloc.engine.Finding;
+import io.addralloc.result.FileResult;
+import io.addralloc.result.Finding;
 import io.addralloc.engine.Ide;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,8 @@
 package io.addralloc.engine;
 
+import io.addralloc.result.Finding;
+import io.addralloc.result.FileResult;
+import io.addralloc.result.FileFacts;
 import io.addralloc.rules.Rule;
 import io.addralloc.rules.Severity;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,8 @@
 package io.addralloc.engine;
 
+import io.addralloc.result.Finding;
+import io.addralloc.result.FileResult;
+import io.addralloc.result.FileKind;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.addralloc.engine.CrossFileChecks;
 import io.addralloc.engine.FileAssigner;
 import io.addralloc.engine.FileChecker;
-import io.addralloc.engine.FileResult;
+import io.addralloc.result.FileResult;
 import io.addralloc.report.CheckstyleReport;
 import io.addralloc.report.SarifReport;
 import java.io.IOException;

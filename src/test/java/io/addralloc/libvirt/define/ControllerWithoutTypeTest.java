@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.addralloc.engine.FileChecker;
-import io.addralloc.engine.FileResult;
+import io.addralloc.result.FileResult;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

@@ -2,8 +2,8 @@ package io.addralloc.report.layout;
 
 import io.addralloc.engine.CrossFileChecks;
 import io.addralloc.engine.FileChecker;
-import io.addralloc.engine.FileKind;
-import io.addralloc.engine.FileResult;
+import io.addralloc.result.FileKind;
+import io.addralloc.result.FileResult;
 import io.addralloc.engine.HotplugCapacity;
 import io.addralloc.report.Rendering;
 import java.io.IOException;
