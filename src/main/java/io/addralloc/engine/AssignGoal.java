@@ -1,7 +1,7 @@
 package io.addralloc.engine;
 
-import io.addralloc.result.Finding;
 import io.addralloc.result.FileResult;
+import io.addralloc.result.Finding;
 import io.addralloc.rules.Rule;
 import java.io.IOException;
 import java.nio.file.FileSystemException;

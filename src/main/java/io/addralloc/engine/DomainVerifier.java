@@ -1,13 +1,13 @@
 package io.addralloc.engine;
 
-import io.addralloc.result.Finding;
-import io.addralloc.result.FileResult;
-import io.addralloc.result.FileKind;
-import io.addralloc.result.FileFacts;
 import io.addralloc.libvirt.define.DefineSimulation;
 import io.addralloc.libvirt.model.Problem;
 import io.addralloc.libvirt.xml.LocatedElement;
 import io.addralloc.libvirt.xml.XmlFile;
+import io.addralloc.result.FileFacts;
+import io.addralloc.result.FileKind;
+import io.addralloc.result.FileResult;
+import io.addralloc.result.Finding;
 import io.addralloc.rules.Rule;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,5 @@
 package io.addralloc.engine;
 
-import io.addralloc.result.Finding;
-import io.addralloc.result.FileResult;
 import io.addralloc.libvirt.define.DefineSimulation;
 import io.addralloc.libvirt.model.Problem;
 import io.addralloc.libvirt.write.DomainWriter;
@@ -9,6 +7,8 @@ import io.addralloc.libvirt.write.UnifiedDiff;
 import io.addralloc.libvirt.xml.SourceText;
 import io.addralloc.libvirt.xml.XmlFile;
 import io.addralloc.libvirt.xml.XmlSyntaxError;
+import io.addralloc.result.FileResult;
+import io.addralloc.result.Finding;
 import io.addralloc.rules.Rule;
 import java.util.ArrayList;
 import java.util.List;

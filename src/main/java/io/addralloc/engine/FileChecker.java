@@ -1,12 +1,12 @@
 package io.addralloc.engine;
 
-import io.addralloc.result.Finding;
-import io.addralloc.result.FileResult;
-import io.addralloc.result.FileKind;
-import io.addralloc.result.FileFacts;
 import io.addralloc.libvirt.define.DefineSimulation;
 import io.addralloc.libvirt.xml.XmlFile;
 import io.addralloc.libvirt.xml.XmlSyntaxError;
+import io.addralloc.result.FileFacts;
+import io.addralloc.result.FileKind;
+import io.addralloc.result.FileResult;
+import io.addralloc.result.Finding;
 import io.addralloc.rules.Rule;
 import io.addralloc.rules.Severity;
 import java.util.List;

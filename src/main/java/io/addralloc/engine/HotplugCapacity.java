@@ -1,14 +1,14 @@
 package io.addralloc.engine;
 
-import io.addralloc.result.Finding;
-import io.addralloc.result.FileResult;
-import io.addralloc.result.FileFacts;
 import io.addralloc.libvirt.addr.PciTopology;
 import io.addralloc.libvirt.define.DefineSimulation;
 import io.addralloc.libvirt.model.Addr;
 import io.addralloc.libvirt.model.Device;
 import io.addralloc.libvirt.model.Domain;
 import io.addralloc.libvirt.xml.LocatedElement;
+import io.addralloc.result.FileFacts;
+import io.addralloc.result.FileResult;
+import io.addralloc.result.Finding;
 import io.addralloc.rules.Rule;
 import java.util.ArrayList;
 import java.util.List;

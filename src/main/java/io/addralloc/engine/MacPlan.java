@@ -1,8 +1,5 @@
 package io.addralloc.engine;
 
-import io.addralloc.result.FileResult;
-import io.addralloc.result.FileKind;
-import io.addralloc.result.FileFacts;
 import io.addralloc.allocator.Address;
 import io.addralloc.allocator.AddressAllocator;
 import io.addralloc.allocator.AddressPattern;
@@ -11,6 +8,9 @@ import io.addralloc.allocator.FieldPattern;
 import io.addralloc.allocator.FieldRange;
 import io.addralloc.allocator.Pool;
 import io.addralloc.allocator.Reservation;
+import io.addralloc.result.FileFacts;
+import io.addralloc.result.FileKind;
+import io.addralloc.result.FileResult;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

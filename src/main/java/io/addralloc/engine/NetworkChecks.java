@@ -1,8 +1,8 @@
 package io.addralloc.engine;
 
-import io.addralloc.result.Finding;
 import io.addralloc.libvirt.network.NetworkVerifier;
 import io.addralloc.libvirt.xml.XmlFile;
+import io.addralloc.result.Finding;
 import java.util.List;
 
 /** Checks one libvirt network file and turns its problems into findings. */

@@ -1,11 +1,11 @@
 package io.addralloc.engine;
 
-import io.addralloc.result.FileResult;
-import io.addralloc.result.FileKind;
 import io.addralloc.report.CheckstyleReport;
 import io.addralloc.report.Rendering;
 import io.addralloc.report.ReportContext;
 import io.addralloc.report.SarifReport;
+import io.addralloc.result.FileKind;
+import io.addralloc.result.FileResult;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;

@@ -1,11 +1,11 @@
 package io.addralloc.engine;
 
-import io.addralloc.result.FileResult;
-import io.addralloc.result.FileKind;
 import io.addralloc.report.layout.DomainLayout;
 import io.addralloc.report.layout.LayoutReport;
 import io.addralloc.report.layout.NetworkLayout;
 import io.addralloc.report.layout.PageSetWriter;
+import io.addralloc.result.FileKind;
+import io.addralloc.result.FileResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

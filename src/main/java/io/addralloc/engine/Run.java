@@ -1,8 +1,8 @@
 package io.addralloc.engine;
 
-import io.addralloc.result.Finding;
-import io.addralloc.result.FileResult;
 import io.addralloc.result.FileKind;
+import io.addralloc.result.FileResult;
+import io.addralloc.result.Finding;
 import io.addralloc.rules.Rule;
 import io.addralloc.rules.Severity;
 import java.io.IOException;

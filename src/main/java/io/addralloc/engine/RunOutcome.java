@@ -1,7 +1,7 @@
 package io.addralloc.engine;
 
-import io.addralloc.result.FileResult;
 import io.addralloc.result.FileKind;
+import io.addralloc.result.FileResult;
 import io.addralloc.rules.Severity;
 import java.util.EnumMap;
 import java.util.List;

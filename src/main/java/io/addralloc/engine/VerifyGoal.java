@@ -1,6 +1,7 @@
 package io.addralloc.engine;
 
 import io.addralloc.result.FileResult;
+
 /** verify: checks each file; its results depend on the file's bytes alone, so they are cached. */
 public final class VerifyGoal implements Goal {
     private final FileChecker checker = new FileChecker();

@@ -1,8 +1,8 @@
 package io.addralloc.maven;
 
+import io.addralloc.engine.Ide;
 import io.addralloc.result.FileResult;
 import io.addralloc.result.Finding;
-import io.addralloc.engine.Ide;
 import java.nio.file.Path;
 import java.util.List;
 import org.sonatype.plexus.build.incremental.BuildContext;

@@ -2,14 +2,12 @@ package io.addralloc.report;
 
 import io.addralloc.result.FileResult;
 import io.addralloc.result.Finding;
+import io.addralloc.result.FindingFingerprint;
 import io.addralloc.rules.Rule;
 import io.addralloc.rules.Severity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -53,10 +51,10 @@ public final class SarifReport {
             // How often each fingerprint's key came before in this file: two alike findings differ.
             Map<String, Integer> seen = new HashMap<>();
             for (Finding f : r.findings()) {
-                String key = f.rule().id() + "\n" + context.fromRoot(r.path()) + "\n" + f.element();
+                String key = FindingFingerprint.key(f, context.fromRoot(r.path()));
                 int occurrence = seen.merge(key, 1, Integer::sum);
-                out.append(first ? "\n        " : ",\n        ")
-                        .append(result(r, f, rules.indexOf(f.rule()), context, fingerprint(key, occurrence)));
+                out.append(first ? "\n        " : ",\n        ").append(result(r, f, rules.indexOf(f.rule()), context,
+                        FindingFingerprint.hash(key, occurrence)));
                 first = false;
             }
         }
@@ -150,16 +148,5 @@ public final class SarifReport {
             case WARNING -> "warning";
             case INFO -> "note";
         };
-    }
-
-    /** Rule, path from the repository's top and element, and which of the alike findings this is. */
-    private static String fingerprint(String key, int occurrence) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] d = sha.digest((key + "\n" + occurrence).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
     }
 }

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.addralloc.engine.AtomicFileWriter;
+import io.addralloc.engine.FileResultCodec;
 import io.addralloc.result.FileKind;
 import io.addralloc.result.FileResult;
-import io.addralloc.engine.FileResultCodec;
 import io.addralloc.result.Finding;
 import io.addralloc.rules.Rule;
 import io.addralloc.rules.Severity;
