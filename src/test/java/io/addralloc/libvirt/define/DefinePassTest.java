@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -53,20 +52,14 @@ class DefinePassTest {
             Map<String, String> libvirt = Layout.of(DomainReader.read(XmlFile.parse(c.outputBytes()).root()).domain());
             List<PassHarness.Step> steps = new ArrayList<>();
             List<Map<String, String>> after = new ArrayList<>();
-            Map<String, String> before = new HashMap<>();
-            Map<String, String>[] previous = new Map[] {null};
             PassHarness.each(XmlFile.parse(c.inputBytes()).root(), step -> {
-                if (previous[0] == null) {
-                    previous[0] = Layout.of(step.context().domain());
-                }
                 steps.add(step);
                 after.add(Layout.of(step.context().domain()));
             }, null);
             if (steps.isEmpty()) {
                 continue;
             }
-            Map<String, String> parsed = Layout.of(DomainReader.read(XmlFile.parse(c.inputBytes()).root()).domain());
-            before.putAll(parsed);
+            Map<String, String> before = Layout.of(DomainReader.read(XmlFile.parse(c.inputBytes()).root()).domain());
             for (int i = 0; i < steps.size(); i++) {
                 Map<String, String> now = after.get(i);
                 Map<String, String> was = i == 0 ? before : after.get(i - 1);
