@@ -4,6 +4,7 @@ import io.addralloc.result.FileResult;
 import io.addralloc.result.Finding;
 import io.addralloc.rules.Rule;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -32,6 +33,8 @@ public final class AssignGoal implements Goal {
     private final Map<Path, Pending> pending = new ConcurrentHashMap<>();
     /** Every drafted file's result: the MAC plan must count the MACs of a file even if it is not written. */
     private final Queue<FileResult> drafted = new ConcurrentLinkedQueue<>();
+    /** What assign says of each template it leaves alone ({@link Templates#assignRefusal}). */
+    private final Queue<String> templates = new ConcurrentLinkedQueue<>();
 
     /**
      * @param dryRun print a unified diff per file instead of writing
@@ -71,6 +74,14 @@ public final class AssignGoal implements Goal {
 
     @Override
     public FileResult process(Input in) {
+        String refusal = Templates.assignRefusal(Finding.escape(in.relative()),
+                new String(in.content(), StandardCharsets.UTF_8));
+        if (refusal != null) {
+            FileResult checked = VerifyGoal.check(new FileChecker(), in);
+            drafted.add(checked);
+            templates.add(refusal);
+            return checked;
+        }
         FileAssigner.Draft draft = assigner.draft(in.relative(), in.content(), dryRun);
         drafted.add(draft.result());
         if (draft.result().hasErrors()) {
@@ -162,6 +173,7 @@ public final class AssignGoal implements Goal {
 
     @Override
     public void afterAll(Run run, List<Target> targets, List<FileResult> results) {
+        templates.stream().sorted().forEach(t -> run.log().info("addralloc: " + t));
         int files = 0;
         int addresses = 0;
         int elements = 0;

@@ -98,6 +98,24 @@ public final class FileAssigner {
     }
 
     /**
+     * What assign would write into a domain verify has already parsed and simulated, for the pinned
+     * check: the same edit as {@link #assign}, without a diff. Nothing for a file with errors.
+     *
+     * @param macs MACs for the interfaces that have none (any valid ones will do to count the edit)
+     */
+    static Outcome wouldWrite(XmlFile xml, DefineSimulation.Outcome sim, FileResult result, List<String> macs) {
+        if (result.hasErrors() || sim == null || sim.domain() == null) {
+            return new Outcome(result, null, 0, 0, 0, null);
+        }
+        DomainWriter.Result written = DomainWriter.write(xml, sim.domain(), macs);
+        if (written.text() == null) {
+            return new Outcome(result, null, 0, 0, 0, null);
+        }
+        return new Outcome(result, xml.source().encode(written.text()), written.addresses(), written.elements(),
+                written.replacements(), null);
+    }
+
+    /**
      * A file's outcome but for the MACs of its interfaces that have none; while it waits for
      * them it holds the new text with a placeholder for each MAC, and the file's bytes in case
      * fewer MACs come than it has such interfaces.

@@ -32,6 +32,11 @@ public interface Goal {
         return true;
     }
 
+    /** Whether this goal writes the findings as the baseline ({@code addralloc:baseline}) rather than comparing them with it. */
+    default boolean writesBaseline() {
+        return false;
+    }
+
     /**
      * Called with every file's result, in the targets' order, before the checks across files;
      * returns the results to go on with (assign finishes here the files that waited for the
@@ -60,15 +65,24 @@ public interface Goal {
      * A selected file and, when it cannot be read as a file, why not.
      *
      * @param relative the path as reported: relative to the module, forward slashes
+     * @param inDirectory the path relative to the scanned directory it was found in, which
+     *     {@code excludes} patterns match
      */
-    record Target(Path path, String relative, String problem) {
+    record Target(Path path, String relative, String problem, String inDirectory) {
+        public Target(Path path, String relative, String problem) {
+            this(path, relative, problem, relative);
+        }
     }
 
     /**
      * What was read of a file.
      *
      * @param fileKey the file's identity when it was read, when {@link #needsIdentity()} (else null)
+     * @param inDirectory as {@link Target#inDirectory()}
      */
-    record Input(Path path, String relative, byte[] content, Object fileKey) {
+    record Input(Path path, String relative, byte[] content, Object fileKey, String inDirectory) {
+        public Input(Path path, String relative, byte[] content, Object fileKey) {
+            this(path, relative, content, fileKey, relative);
+        }
     }
 }

@@ -52,7 +52,7 @@ public record ProjectFiles(List<Goal.Target> targets, List<Path> scanned) {
             try {
                 for (FileSelector.Selected s : selector.select(base)) {
                     String rel = s.relative().isEmpty() ? root : root.isEmpty() ? s.relative() : root + "/" + s.relative();
-                    all.putIfAbsent(s.path(), new Goal.Target(s.path(), rel, s.problem()));
+                    all.putIfAbsent(s.path(), new Goal.Target(s.path(), rel, s.problem(), s.relative()));
                 }
             } catch (IOException e) {
                 throw new BrokenSetupException("addralloc: cannot scan " + root + " (" + e.getClass().getSimpleName()

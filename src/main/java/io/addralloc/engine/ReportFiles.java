@@ -56,15 +56,22 @@ final class ReportFiles {
         return dir;
     }
 
-    /** Writes both reports of {@code results} (files that are not libvirt XML left out) into {@code dir}. */
-    static void write(Run run, Path dir, List<FileResult> results) throws BrokenSetupException {
-        List<FileResult> reported = results.stream().filter(r -> r.kind() != FileKind.FOREIGN).toList();
+    /**
+     * Writes both reports of {@code results} (files that are not libvirt XML left out, unless they have
+     * findings: the suppressions file, the baseline) into {@code dir}; SARIF keeps the suppressed findings too.
+     */
+    static void write(Run run, Path dir, List<FileResult> results, List<SuppressedFinding> suppressed)
+            throws BrokenSetupException {
+        List<FileResult> reported = results.stream()
+                .filter(r -> r.kind() != FileKind.FOREIGN || !r.findings().isEmpty()).toList();
+        List<SarifReport.Suppressed> kept = suppressed.stream()
+                .map(s -> new SarifReport.Suppressed(s.finding(), s.inSource(), s.reason())).toList();
         RunOptions o = run.options();
         ReportContext context = new ReportContext(run.paths().base(), run.paths().repositoryTop(), o.pluginVersion(),
                 "addralloc/" + o.projectName() + "/");
         AtomicFileWriter writer = new AtomicFileWriter();
         write(run, writer, dir.resolve(CHECKSTYLE), out -> CheckstyleReport.write(out, reported, context));
-        write(run, writer, dir.resolve(SARIF), out -> SarifReport.write(out, reported, context));
+        write(run, writer, dir.resolve(SARIF), out -> SarifReport.write(out, reported, kept, context));
     }
 
     /** Streams a report into place: the 60,000 findings of one file once made a 24 MB string, twice. */

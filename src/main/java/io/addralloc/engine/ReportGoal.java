@@ -47,7 +47,7 @@ public final class ReportGoal implements Goal {
         } else if (r.kind() == FileKind.NETWORK) {
             layouts.put(r.path(), NetworkLayout.of(inspection.xml()));
         }
-        return r;
+        return VerifyGoal.check(inspection, in);
     }
 
     @Override

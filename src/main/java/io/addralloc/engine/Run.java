@@ -50,18 +50,23 @@ public final class Run {
 
     /** Runs {@code goal} once; a goal object is good for one run. */
     public RunOutcome execute(Goal goal) throws BrokenSetupException {
+        List<String> unknown = UnknownProperties.messages(options.userProperties(), UnknownProperties.ALL);
+        if (!unknown.isEmpty()) {
+            throw new BrokenSetupException(String.join("\n", unknown));
+        }
         if (options.minFreeHotplugPorts() < 0) {
             throw new BrokenSetupException("addralloc: minFreeHotplugPorts is " + options.minFreeHotplugPorts()
                     + "; it must be 0 (no check) or more");
         }
+        Gate gate = Gate.open(this, goal);
         if (options.threads() == 0) {
-            return executeHere(goal);
+            return executeHere(goal, gate);
         }
         // Parallel streams run in the pool of the thread that starts them, so the whole run
         // (a goal's own parallel steps included) keeps to the threads asked for.
         ForkJoinPool pool = new ForkJoinPool(options.threads());
         try {
-            return pool.submit(() -> executeHere(goal)).get();
+            return pool.submit(() -> executeHere(goal, gate)).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BrokenSetupException("addralloc: interrupted");
@@ -81,7 +86,7 @@ public final class Run {
         }
     }
 
-    private RunOutcome executeHere(Goal goal) throws BrokenSetupException {
+    private RunOutcome executeHere(Goal goal, Gate gate) throws BrokenSetupException {
         FileTime started = FileTime.from(Instant.now());
         Path reports = ReportFiles.prepare(this, started);
         ProjectFiles chosen = ProjectFiles.choose(options, paths, log);
@@ -98,7 +103,8 @@ public final class Run {
         if (cache != null) {
             saveCache(goal, cache, perFile, results.size());
         }
-        for (FileResult r : results) {
+        Gate.Outcome gated = gate.apply(goal, targets, results);
+        for (FileResult r : gated.all()) {
             for (Finding f : r.findings()) {
                 String line = f.toConsoleLine(paths.consolePrefix() + f.path());
                 switch (f.severity()) {
@@ -108,10 +114,32 @@ public final class Run {
                 }
             }
         }
-        ReportFiles.write(this, reports, results);
-        ide.mark(targets.stream().map(Goal.Target::path).toList(), results);
-        goal.afterAll(this, targets, results);
-        return judge(goal, results);
+        ReportFiles.write(this, reports, gated.all(), gated.suppressed());
+        ide.mark(targets.stream().map(Goal.Target::path).toList(), gated.results());
+        goal.afterAll(this, targets, gated.results());
+        warnIfDefinitionsElsewhere(chosen, gated.results());
+        gate.summary(gated).forEach(log::info);
+        return judge(goal, gate.policy(), gated);
+    }
+
+    /**
+     * With the default selection, a run that found no domain or network file warns when such files
+     * lie elsewhere under the base directory ({@link DefinitionsElsewhere}).
+     */
+    private void warnIfDefinitionsElsewhere(ProjectFiles chosen, List<FileResult> results) {
+        if (!options.directories().isEmpty() || options.includesConfigured() || results.stream()
+                .anyMatch(r -> r.kind() == FileKind.DOMAIN || r.kind() == FileKind.NETWORK)) {
+            return;
+        }
+        try {
+            String warning = DefinitionsElsewhere.find(paths.base(), chosen.scanned()).warning(
+                    options.defaultDirectories().stream().map(d -> paths.relative(paths.base().resolve(d))).toList());
+            if (warning != null) {
+                log.warn("addralloc: " + warning);
+            }
+        } catch (IOException e) {
+            log.debug("addralloc: cannot look for definitions elsewhere (" + e.getClass().getSimpleName() + ")");
+        }
     }
 
     private FileResult processOne(Goal goal, ResultCache cache, Goal.Target s) {
@@ -136,7 +164,7 @@ public final class Run {
                 return cached;
             }
         }
-        FileResult result = goal.process(new Goal.Input(s.path(), rel, content, fileKey));
+        FileResult result = goal.process(new Goal.Input(s.path(), rel, content, fileKey, s.inDirectory()));
         if (cache != null) {
             cache.put(rel, sha);
         }
@@ -227,18 +255,30 @@ public final class Run {
     }
 
     /**
-     * The summary, and whether the errors fail the build: not when failOnError is off, nor when
-     * the goal only shows them, nor in an IDE, whose markers show them on the files.
+     * The summary, and whether the findings that count fail the build: those at failOnSeverity or
+     * worse, unless failOnError is off, the goal only shows them, or an IDE shows them as markers.
      */
-    private RunOutcome judge(Goal goal, List<FileResult> results) {
-        RunOutcome.Counts counts = RunOutcome.Counts.of(results);
+    private RunOutcome judge(Goal goal, SeverityPolicy policy, Gate.Outcome gated) {
+        List<FileResult> counted = gated.all();
+        RunOutcome.Counts counts = RunOutcome.Counts.of(gated.results()).plus(gated.extra());
         log.info(counts.summaryLine());
-        long errors = counts.count(Severity.ERROR);
-        if (errors == 0) {
-            return new RunOutcome(results, counts, RunOutcome.Verdict.PASS);
+        Severity threshold = policy.threshold();
+        long failing = 0;
+        int files = 0;
+        for (FileResult r : counted) {
+            long n = 0;
+            for (Severity s : Severity.values()) {
+                n += s.ordinal() <= threshold.ordinal() ? r.count(s) : 0;
+            }
+            failing += n;
+            files += n > 0 ? 1 : 0;
         }
-        int files = counts.filesWithErrors();
-        String message = "addralloc found " + errors + " error" + (errors == 1 ? "" : "s") + " in " + files + " file"
+        if (failing == 0) {
+            return new RunOutcome(gated.results(), counts, RunOutcome.Verdict.PASS);
+        }
+        String what = threshold == Severity.ERROR ? "error" + (failing == 1 ? "" : "s")
+                : "finding" + (failing == 1 ? "" : "s") + " at " + threshold.word() + " or worse (failOnSeverity)";
+        String message = "addralloc found " + failing + " " + what + " in " + files + " file"
                 + (files == 1 ? "" : "s") + "; see the lines above and " + paths.consolePrefix()
                 + paths.relative(options.outputDirectory().resolve(ReportFiles.CHECKSTYLE));
         boolean fails = goal.failsOnErrors() && options.failOnError() && !ide.active();
@@ -246,6 +286,6 @@ public final class Run {
             log.warn(message + (ide.active() ? " (the IDE shows them as markers on the files)"
                     : options.failOnError() ? "" : " (failOnError is false, so the build goes on)"));
         }
-        return new RunOutcome(results, counts, new RunOutcome.Verdict(fails, message));
+        return new RunOutcome(gated.results(), counts, new RunOutcome.Verdict(fails, message));
     }
 }

@@ -3,6 +3,7 @@ package io.addralloc.engine;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How a run is configured, as values only (no Maven type): made by {@link #builder(Path)}, so
@@ -27,11 +28,19 @@ import java.util.List;
  * @param progressInterval how often a long run says how far it is
  * @param pluginVersion written into the reports and the cache's stamp; null: "dev"
  * @param projectName the module's name, which SARIF's automation id carries
+ * @param requirePinned whether a file assign would change ({@link PinCheck}) is an error rather than a warning
+ * @param rules the per-rule severities ({@link SeverityPolicy}); empty: every rule as made
+ * @param failOnSeverity from which severity findings fail the build: error, warning or info; null: error
+ * @param suppressionsFile the suppressions file ({@link Suppressions}); null: none
+ * @param baselineFile the baseline ({@link Baseline}); null: {@value Baseline#FILE_NAME} in the base directory
+ * @param userProperties the build's user properties ({@code -D}), checked by {@link UnknownProperties}
  */
 public record RunOptions(Path baseDirectory, Path reactorDirectory, Path startDirectory, List<Path> directories,
         List<Path> defaultDirectories, List<String> includes, List<String> excludes, Path buildDirectory,
         boolean followLinksOutside, Path outputDirectory, boolean useCache, Path cacheKeyFile, boolean failOnError,
-        int minFreeHotplugPorts, int threads, Duration progressInterval, String pluginVersion, String projectName) {
+        int minFreeHotplugPorts, int threads, Duration progressInterval, String pluginVersion, String projectName,
+        boolean requirePinned, List<RuleSetting> rules, String failOnSeverity, Path suppressionsFile, Path baselineFile,
+        Map<String, String> userProperties) {
     public static final String DEFAULT_INCLUDE = "**/*.xml";
 
     public RunOptions {
@@ -51,6 +60,23 @@ public record RunOptions(Path baseDirectory, Path reactorDirectory, Path startDi
         progressInterval = progressInterval == null ? Duration.ofSeconds(3) : progressInterval;
         pluginVersion = pluginVersion == null ? "dev" : pluginVersion;
         projectName = projectName == null ? baseDirectory.getFileName().toString() : projectName;
+        rules = rules == null ? List.of() : List.copyOf(rules);
+        suppressionsFile = suppressionsFile == null ? null : baseDirectory.resolve(suppressionsFile).normalize();
+        baselineFile = baseDirectory.resolve(baselineFile == null ? Path.of(Baseline.FILE_NAME) : baselineFile).normalize();
+        userProperties = userProperties == null ? Map.of() : Map.copyOf(userProperties);
+    }
+
+    /** The string entries of a {@link java.util.Properties} (or any map), as {@link #userProperties} takes them. */
+    public static Map<String, String> strings(Map<?, ?> properties) {
+        Map<String, String> out = new java.util.HashMap<>();
+        if (properties != null) {
+            properties.forEach((k, v) -> {
+                if (k instanceof String key && v instanceof String value) {
+                    out.put(key, value);
+                }
+            });
+        }
+        return out;
     }
 
     /** Whether files are chosen by configured includes rather than by the default one. */
@@ -83,6 +109,12 @@ public record RunOptions(Path baseDirectory, Path reactorDirectory, Path startDi
         private Duration progressInterval;
         private String pluginVersion;
         private String projectName;
+        private boolean requirePinned;
+        private List<RuleSetting> rules = List.of();
+        private String failOnSeverity;
+        private Path suppressionsFile;
+        private Path baselineFile;
+        private Map<String, String> userProperties = Map.of();
 
         private Builder(Path baseDirectory) {
             this.baseDirectory = baseDirectory;
@@ -175,10 +207,41 @@ public record RunOptions(Path baseDirectory, Path reactorDirectory, Path startDi
             return this;
         }
 
+        public Builder requirePinned(boolean b) {
+            requirePinned = b;
+            return this;
+        }
+
+        public Builder rules(List<RuleSetting> l) {
+            rules = l;
+            return this;
+        }
+
+        public Builder failOnSeverity(String s) {
+            failOnSeverity = s;
+            return this;
+        }
+
+        public Builder suppressionsFile(Path p) {
+            suppressionsFile = p;
+            return this;
+        }
+
+        public Builder baselineFile(Path p) {
+            baselineFile = p;
+            return this;
+        }
+
+        public Builder userProperties(Map<String, String> m) {
+            userProperties = m;
+            return this;
+        }
+
         public RunOptions build() {
             return new RunOptions(baseDirectory, reactorDirectory, startDirectory, directories, defaultDirectories,
                     includes, excludes, buildDirectory, followLinksOutside, outputDirectory, useCache, cacheKeyFile,
-                    failOnError, minFreeHotplugPorts, threads, progressInterval, pluginVersion, projectName);
+                    failOnError, minFreeHotplugPorts, threads, progressInterval, pluginVersion, projectName,
+                    requirePinned, rules, failOnSeverity, suppressionsFile, baselineFile, userProperties);
         }
     }
 }

@@ -51,6 +51,20 @@ public record RunOutcome(List<FileResult> results, Counts counts, Verdict verdic
                     byKind[FileKind.UNREADABLE.ordinal()], byKind[FileKind.FOREIGN.ordinal()], bySeverity, withErrors);
         }
 
+        /** These counts with the findings of {@code extra} (the suppressions file's, the baseline's) added. */
+        public Counts plus(List<FileResult> extra) {
+            Map<Severity, Long> bySeverity = new EnumMap<>(Severity.class);
+            bySeverity.putAll(findings);
+            int withErrors = filesWithErrors;
+            for (FileResult r : extra) {
+                for (Severity s : Severity.values()) {
+                    bySeverity.merge(s, (long) r.count(s), Long::sum);
+                }
+                withErrors += r.hasErrors() ? 1 : 0;
+            }
+            return new Counts(domains, networks, unreadable, skipped, bySeverity, withErrors);
+        }
+
         /** The files checked: domains, networks, and those that could not be read. */
         public int filesChecked() {
             return domains + networks + unreadable;

@@ -25,17 +25,22 @@ public final class UnknownProperties {
      */
     public static final Set<String> ALL = Set.copyOf(new TreeSet<>(List.of(
             "addralloc.assign.skip",
+            "addralloc.baseline",
+            "addralloc.baseline.skip",
             "addralloc.cache",
             "addralloc.directories",
             "addralloc.dryRun",
             "addralloc.excludes",
             "addralloc.failOnError",
+            "addralloc.failOnSeverity",
             "addralloc.followLinksOutside",
             "addralloc.includes",
             "addralloc.minFreeHotplugPorts",
             "addralloc.outputDirectory",
             "addralloc.report.skip",
+            "addralloc.requirePinned",
             "addralloc.skip",
+            "addralloc.suppressions",
             "addralloc.verify.skip")));
 
     private UnknownProperties() {}

@@ -3,6 +3,7 @@ package io.addralloc.maven;
 import io.addralloc.engine.BrokenSetupException;
 import io.addralloc.engine.Goal;
 import io.addralloc.engine.Run;
+import io.addralloc.engine.RuleSetting;
 import io.addralloc.engine.RunOptions;
 import io.addralloc.engine.RunOutcome;
 import java.io.File;
@@ -88,6 +89,26 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
     @Parameter(property = "addralloc.minFreeHotplugPorts", defaultValue = "1")
     protected int minFreeHotplugPorts;
 
+    /** Make addralloc.pin.Unpinned (a file assign would change) an error rather than a warning. */
+    @Parameter(property = "addralloc.requirePinned", defaultValue = "false")
+    protected boolean requirePinned;
+
+    /** From which severity findings fail the build: error, warning or info. */
+    @Parameter(property = "addralloc.failOnSeverity", defaultValue = "error")
+    protected String failOnSeverity;
+
+    /** Per-rule severities: {@code <rule><id>addralloc.pci.*</id><severity>warning|off</severity></rule>}. */
+    @Parameter
+    protected List<RuleSetting> rules;
+
+    /** A suppressions file ({@code <suppressions><suppress rule= files= xpath= reason=/>}); none by default. */
+    @Parameter(property = "addralloc.suppressions")
+    protected File suppressions;
+
+    /** The baseline addralloc:baseline writes and verify compares with, when it exists. */
+    @Parameter(property = "addralloc.baseline", defaultValue = "${project.basedir}/addralloc-baseline.xml")
+    protected File baseline;
+
     /** Eclipse m2e's build context (incremental builds, markers); Maven's default one elsewhere. */
     @Component
     protected BuildContext buildContext;
@@ -138,6 +159,10 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
                 .minFreeHotplugPorts(minFreeHotplugPorts)
                 .pluginVersion(pluginVersion)
                 .projectName(project.getArtifactId())
+                .requirePinned(requirePinned).failOnSeverity(failOnSeverity).rules(rules)
+                .suppressionsFile(suppressions == null ? null : suppressions.toPath())
+                .baselineFile(baseline == null ? null : baseline.toPath())
+                .userProperties(RunOptions.strings(session == null ? null : session.getUserProperties()))
                 .build();
     }
 }

@@ -31,13 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The engine without Maven, on a copy of the bundled example repository (examples/infra-repo:
- * four domains and a network, five errors and a warning on purpose, as the README shows).
+ * four domains and a network, five errors and a warning on purpose, and two files assign would
+ * change, which its pom's requirePinned makes errors, as the README shows).
  */
 class RunTest {
     private static final Path EXAMPLE = Path.of("examples/infra-repo");
     private static final String SUMMARY = "[INFO] addralloc: 5 files checked (4 domains, 1 networks, 0 unreadable),"
-            + " 0 skipped (not libvirt XML); 5 errors, 1 warnings";
-    private static final String FOUND = "addralloc found 5 errors in 3 files; see the lines above and"
+            + " 0 skipped (not libvirt XML); 7 errors, 1 warnings";
+    private static final String FOUND = "addralloc found 7 errors in 5 files; see the lines above and"
             + " target/addralloc/addralloc-result.xml";
 
     @TempDir
@@ -63,7 +64,7 @@ class RunTest {
     }
 
     private RunOptions.Builder options() {
-        return RunOptions.builder(module).directories(List.of(Path.of("vms"), Path.of("networks")))
+        return RunOptions.builder(module).directories(List.of(Path.of("vms"), Path.of("networks"))).requirePinned(true)
                 .cacheKeyFile(tmp.resolve("home/.addralloc/cache-key"));
     }
 
@@ -80,17 +81,22 @@ class RunTest {
     void theExampleGivesTheReadmesFindingsAndSummaryAndFailsTheBuild() throws Exception {
         RunOutcome outcome = run(options().build(), new VerifyGoal());
         RunOutcome.Counts c = outcome.counts();
-        assertEquals(List.of(4, 1, 0, 0, 5, 3), List.of(c.domains(), c.networks(), c.unreadable(), c.skipped(),
+        assertEquals(List.of(4, 1, 0, 0, 5, 5), List.of(c.domains(), c.networks(), c.unreadable(), c.skipped(),
                 c.filesChecked(), c.filesWithErrors()));
-        assertEquals(5L, c.count(Severity.ERROR));
+        assertEquals(7L, c.count(Severity.ERROR));
         assertEquals(1L, c.count(Severity.WARNING));
         assertEquals(0L, c.count(Severity.INFO));
         assertEquals(new RunOutcome.Verdict(true, FOUND), outcome.verdict());
         assertTrue(lines.contains("[ERROR] vms/app01.xml:11:7: error: PCI slot 0x22 is out of range; a slot must be at"
                 + " most 0x1f (31) [addralloc.pci.OutOfRange]"), lines::toString);
         assertEquals(SUMMARY, lines.get(lines.size() - 1));
-        assertEquals(6, lines.stream().filter(l -> l.matches("\\[(ERROR|WARNING)] (vms|networks)/.*")).count(),
+        assertEquals(8, lines.stream().filter(l -> l.matches("\\[(ERROR|WARNING)] (vms|networks)/.*")).count(),
                 lines::toString);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("[ERROR] vms/web01.xml:") && l.contains("not pinned:")
+                && l.endsWith("[addralloc.pin.Unpinned]")), lines::toString);
+        // Without requirePinned, the same files are warnings and the build fails on the five others.
+        RunOutcome.Counts lenient = run(options().requirePinned(false).build(), new VerifyGoal()).counts();
+        assertEquals(List.of(5L, 3L), List.of(lenient.count(Severity.ERROR), lenient.count(Severity.WARNING)));
     }
 
     @Test
@@ -131,12 +137,13 @@ class RunTest {
         RunOutcome inIde = new Run(options().build(), log, ide).execute(new VerifyGoal());
         assertEquals(new RunOutcome.Verdict(false, FOUND), inIde.verdict());
         assertEquals("[WARNING] " + FOUND + " (the IDE shows them as markers on the files)", lines.get(lines.size() - 1));
-        assertEquals(List.of("networks/default.xml 1", "vms/app01.xml 2", "vms/cache01.xml 1", "vms/db01.xml 2",
-                "vms/web01.xml 0"), marked);
+        assertEquals(List.of("networks/default.xml 1", "vms/app01.xml 2", "vms/cache01.xml 2", "vms/db01.xml 2",
+                "vms/web01.xml 1"), marked);
     }
 
     @Test
     void aCleanBuildPassesWithoutAMessage() throws Exception {
+        run(options().build(), new AssignGoal(false, new AtomicFileWriter())); // pins web01.xml
         RunOutcome outcome = run(options().directories(List.of(Path.of("vms"))).includes(List.of("web01.xml")).build(),
                 new VerifyGoal());
         assertEquals(List.of("vms/web01.xml"), paths(outcome));
@@ -306,7 +313,7 @@ class RunTest {
         String checkstyle = Files.readString(module.resolve("target/addralloc/addralloc-result.xml"));
         String sarif = Files.readString(module.resolve("target/addralloc/addralloc.sarif"));
         List<Finding> findings = outcome.results().stream().flatMap(r -> r.findings().stream()).toList();
-        assertEquals(6, findings.size());
+        assertEquals(8, findings.size());
         for (Finding f : findings) {
             assertTrue(checkstyle.contains("source=\"" + f.rule().id() + "\""), f::toString);
             assertTrue(sarif.contains("\"ruleId\": \"" + f.rule().id() + "\""), f::toString);
@@ -364,4 +371,67 @@ class RunTest {
         assertTrue(r.findings().get(0).message().startsWith("vms/web01.xml is read-only;"), r.findings()::toString);
         assertEquals(0, outcome.counts().unreadable());
     }
+
+    @Test
+    void aMistypedPropertyStopsTheRunBeforeItReadsOrWritesAnything() {
+        BrokenSetupException e = assertThrows(BrokenSetupException.class, () -> run(options()
+                .userProperties(java.util.Map.of("addralloc.dryrun", "true", "addralloc.skip", "false")).build(),
+                new AssignGoal(false, new AtomicFileWriter())));
+        assertEquals("unknown property addralloc.dryrun; did you mean addralloc.dryRun?", e.getMessage());
+        assertFalse(Files.exists(module.resolve("target")));
+        assertEquals(List.of(), lines);
+    }
+
+    @Test
+    void failOnSeverityAndRuleSettingsDecideWhatFails() throws Exception {
+        RunOutcome lowered = run(options().requirePinned(false).rules(List.of(new RuleSetting("addralloc.*", "warning"),
+                new RuleSetting("addralloc.pci.NoHotplugPort", "off"))).build(), new VerifyGoal());
+        assertEquals(List.of(0L, 7L), List.of(lowered.counts().count(Severity.ERROR),
+                lowered.counts().count(Severity.WARNING)));
+        assertEquals(RunOutcome.Verdict.PASS, lowered.verdict());
+        RunOutcome strict = run(options().requirePinned(false).failOnSeverity("warning").build(), new VerifyGoal());
+        assertEquals("addralloc found 8 findings at warning or worse (failOnSeverity) in 5 files; see the lines above"
+                + " and target/addralloc/addralloc-result.xml", strict.verdict().message());
+        assertTrue(strict.verdict().failsBuild());
+        assertFalse(run(options().failOnSeverity("warning").failOnError(false).build(), new VerifyGoal()).verdict()
+                .failsBuild());
+        BrokenSetupException typo = assertThrows(BrokenSetupException.class, () -> run(options()
+                .rules(List.of(new RuleSetting("addralloc.pci.DuplicateAdress", "off"))).build(), new VerifyGoal()));
+        assertTrue(typo.getMessage().contains("did you mean addralloc.pci.DuplicateAddress?"), typo.getMessage());
+    }
+
+    @Test
+    void aBaselineAcceptsTheFindingsItHoldsEvenWhenLinesMove() throws Exception {
+        RunOutcome written = run(options().build(), new BaselineGoal());
+        assertFalse(written.verdict().failsBuild());
+        assertTrue(Files.isRegularFile(module.resolve(Baseline.FILE_NAME)));
+        Path app = module.resolve("vms/app01.xml");
+        Files.writeString(app, Files.readString(app).replaceFirst("<devices>", "<devices>\n\n    <!-- moved -->\n"));
+        RunOutcome verified = run(options().build(), new VerifyGoal());
+        assertEquals(RunOutcome.Verdict.PASS, verified.verdict());
+        assertTrue(lines.contains("[INFO] addralloc: baseline addralloc-baseline.xml: 8 findings known, 0 new"),
+                lines::toString);
+        assertEquals(0, lines.stream().filter(l -> l.startsWith("[ERROR]")).count(), lines::toString);
+    }
+
+    @Test
+    void suppressedFindingsLeaveTheListAndAreCounted() throws Exception {
+        Files.writeString(module.resolve("suppressions.xml"), "<suppressions><suppress rule='addralloc\\.network\\..*'"
+                + " reason='two hosts share it on purpose'/><suppress files='nowhere/.*'/></suppressions>");
+        RunOutcome outcome = run(options().suppressionsFile(Path.of("suppressions.xml")).build(), new VerifyGoal());
+        assertEquals(6L, outcome.counts().count(Severity.ERROR));
+        assertFalse(lines.stream().anyMatch(l -> l.contains("[addralloc.network.DuplicateIp]")), lines::toString);
+        assertTrue(lines.contains("[INFO] addralloc: 1 finding suppressed (1 error), not listed above; the SARIF report"
+                + " keeps them as suppressed results"), lines::toString);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("[WARNING] suppressions.xml:1:") && l.contains("matched no"
+                + " finding")), lines::toString);
+        String sarif = Files.readString(module.resolve("target/addralloc/addralloc.sarif"));
+        assertTrue(sarif.contains("\"suppressions\": [{\"kind\": \"external\", \"justification\": \"two hosts share"
+                + " it on purpose\"}]"), sarif);
+        BrokenSetupException missing = assertThrows(BrokenSetupException.class, () -> run(options()
+                .suppressionsFile(Path.of("nope.xml")).build(), new VerifyGoal()));
+        assertEquals("addralloc: the suppressions file nope.xml does not exist; fix <suppressions> (or"
+                + " -Daddralloc.suppressions)", missing.getMessage());
+    }
+
 }
