@@ -1,5 +1,7 @@
 package io.addralloc.libvirt.define;
 
+import io.addralloc.allocator.ReserveResult;
+import io.addralloc.libvirt.addr.DriveAddressSet;
 import io.addralloc.libvirt.model.Addr;
 import io.addralloc.libvirt.model.Device;
 import io.addralloc.libvirt.model.DeviceKind;
@@ -279,23 +281,28 @@ final class Validation {
         }
     }
 
+    /**
+     * No two disks of one bus on one drive address (virDomainDefValidateDeviceIterator's
+     * virDomainDriveAddressIsUsedByDisk): each disk reserves its address in a
+     * {@link DriveAddressSet}, in document order, and the one that finds it taken is reported
+     * with the disk that holds it.
+     */
     private void duplicateDriveAddresses() {
-        List<Device> disks = domain.of(DeviceKind.DISK);
-        for (int i = 0; i < disks.size(); i++) {
-            Device b = disks.get(i);
+        DriveAddressSet<Device> drives = null;
+        for (Device b : domain.of(DeviceKind.DISK)) {
             if (!(b.addr instanceof Addr.Drive db) || !DiskNames.isDriveBus(b.bus)) {
                 continue;
             }
-            for (int j = 0; j < i; j++) {
-                Device a = disks.get(j);
-                if (a.addr instanceof Addr.Drive da && da.equals(db) && b.bus.equals(a.bus)) {
-                    String derived = b.xmlAddr == null ? " (derived from its target name)" : "";
-                    problems.add(Problem.error(Rule.DRIVE_DUPLICATE_ADDRESS, addressOf(b), "disk '" + b.targetDev
-                            + "' has drive address " + db + derived + ", which disk '" + a.targetDev + "' at line "
-                            + a.element().line() + " already uses on the same " + b.bus + " bus; change the unit or"
-                            + " remove the address").with(a.element()));
-                    break;
-                }
+            if (drives == null) {
+                drives = new DriveAddressSet<>();
+            }
+            if (drives.reserve(b.bus, db, b) instanceof ReserveResult.Conflict<Device> c) {
+                Device a = c.currentOwner();
+                String derived = b.xmlAddr == null ? " (derived from its target name)" : "";
+                problems.add(Problem.error(Rule.DRIVE_DUPLICATE_ADDRESS, addressOf(b), "disk '" + b.targetDev
+                        + "' has drive address " + db + derived + ", which disk '" + a.targetDev + "' at line "
+                        + a.element().line() + " already uses on the same " + b.bus + " bus; change the unit or"
+                        + " remove the address").with(a.element()));
             }
         }
     }
