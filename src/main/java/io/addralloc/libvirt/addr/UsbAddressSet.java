@@ -1,0 +1,166 @@
+package io.addralloc.libvirt.addr;
+
+import io.addralloc.allocator.Address;
+import io.addralloc.allocator.AddressAllocator;
+import io.addralloc.allocator.AddressPattern;
+import io.addralloc.allocator.AddressSpace;
+import io.addralloc.allocator.FieldRange;
+import io.addralloc.allocator.Reservation;
+import io.addralloc.allocator.ReserveResult;
+import io.addralloc.libvirt.model.Addr;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * USB ports and who holds them (libvirt's virDomainUSBAddressSet): each USB bus (a controller's
+ * root ports) and each hub on it is a pool of its ports in the allocator core, added as the hub
+ * gets its port. A port is a bus and a path of at most {@value #MAX_DEPTH} port numbers from 1,
+ * such as {@code 1.2}: port 2 of the hub on port 1.
+ *
+ * <p>The path is stored as {@value #MAX_DEPTH} levels of two fields each, "through" (1 when the
+ * path goes on into a hub on this port, 0 on the port it ends at) and the port number, so that
+ * address order is libvirt's search order (virDomainUSBAddressFindFreePort): a hub's own ports
+ * before the ports of the hubs on it, those hubs in port order, depth first. "The first free port
+ * of a bus" is then one first-free query in address order.
+ *
+ * <p>Vocabulary: {@link #reserve} (exact), {@link #reserveNext} (the first free port of one bus or
+ * of the lowest bus that has one), {@link #release}, {@link #ownerOf}; the topology:
+ * {@link #addBus}, {@link #addHub}, {@link #ports}. Which device goes where is libvirt's policy,
+ * in {@code libvirt.assign.UsbAssigner}.
+ *
+ * @param <O> the type of owners
+ */
+public final class UsbAddressSet<O> {
+    /** The longest port path (VIR_DOMAIN_DEVICE_USB_MAX_PORT_DEPTH). */
+    public static final int MAX_DEPTH = 4;
+    static final AddressSpace SPACE = space();
+
+    /** The port counts of the buses ({@code "bus"}) and hubs ({@code "bus/1.2"}) with ports. */
+    private final Map<String, Integer> hubs = new HashMap<>();
+    private final AddressAllocator<O> ports = new AddressAllocator<>(SPACE);
+
+    private static AddressSpace space() {
+        AddressSpace.Builder b = AddressSpace.builder("usb").field("bus", 32);
+        for (int level = 1; level <= MAX_DEPTH; level++) {
+            b.field("through" + level, 1, level == 1 ? " " : ".").field("port" + level, 32, "/");
+        }
+        return b.build();
+    }
+
+    /** Adds bus {@code bus} with {@code count} root ports (at least 1); false when the bus exists already. */
+    public boolean addBus(long bus, int count) {
+        if (hubs.containsKey(key(bus, new int[0], 0))) {
+            return false;
+        }
+        addPool(bus, new int[0], count);
+        return true;
+    }
+
+    public boolean hasBus(long bus) {
+        return hubs.containsKey(key(bus, new int[0], 0));
+    }
+
+    /**
+     * The ports of the bus's root ({@code depth} 0) or of the hub at the first {@code depth}
+     * elements of {@code path}; -1 when there is no such bus or hub, or it has no ports one can
+     * name (a hub at the greatest depth).
+     */
+    public int ports(long bus, int[] path, int depth) {
+        Integer n = hubs.get(key(bus, path, depth));
+        return n == null ? -1 : n;
+    }
+
+    /**
+     * Makes the port at {@code hub} (which its owner holds) a hub of {@code count} ports. A hub at
+     * the greatest depth gets no pool: no path reaches its ports.
+     */
+    public void addHub(Addr.Usb hub, int count) {
+        int[] path = hub.port();
+        if (path.length < MAX_DEPTH) {
+            addPool(hub.bus(), path, count);
+        }
+    }
+
+    /**
+     * Reserves the port for {@code owner}: a conflict names the holder; a port of no bus or hub,
+     * or beyond its last, is outside every pool.
+     */
+    public ReserveResult<O> reserve(Addr.Usb port, O owner) {
+        return ports.reserve(addressOf(port), owner);
+    }
+
+    /** Reserves the first free port of bus {@code bus}, in libvirt's order; empty when it has none. */
+    public Optional<Addr.Usb> reserveNext(long bus, O owner) {
+        AddressPattern onBus = SPACE.patternBuilder().value("bus", bus).build();
+        return ports.reserveFirstFree(onBus, owner).map(UsbAddressSet::toAddr);
+    }
+
+    /** Reserves the first free port of the lowest bus that has one; empty when none has. */
+    public Optional<Addr.Usb> reserveNext(O owner) {
+        return ports.reserveAny(owner).map(UsbAddressSet::toAddr);
+    }
+
+    /** Frees the port; returns its owner, empty when it was free. */
+    public Optional<O> release(Addr.Usb port) {
+        return ports.release(addressOf(port)).map(Reservation::owner);
+    }
+
+    /** Who holds the port; empty when it is free or does not exist. */
+    public Optional<O> ownerOf(Addr.Usb port) {
+        return ports.ownerOf(addressOf(port));
+    }
+
+    private void addPool(long bus, int[] path, int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("a USB hub or bus of " + count + " ports");
+        }
+        FieldRange[] ranges = new FieldRange[SPACE.fieldCount()];
+        Arrays.fill(ranges, FieldRange.single(0));
+        ranges[0] = FieldRange.single(bus);
+        for (int i = 0; i < path.length; i++) {
+            ranges[1 + 2 * i] = FieldRange.single(1);
+            ranges[2 + 2 * i] = FieldRange.single(path[i]);
+        }
+        ranges[2 + 2 * path.length] = FieldRange.of(1, count);
+        ports.addPool(SPACE.pool(ranges));
+        hubs.put(key(bus, path, path.length), count);
+    }
+
+    /** Throws for an empty path or one longer than {@value #MAX_DEPTH}: the reader gives none. */
+    private static Address addressOf(Addr.Usb a) {
+        int[] path = a.port();
+        if (path.length == 0 || path.length > MAX_DEPTH) {
+            throw new IllegalArgumentException("USB port path '" + a.portString() + "'");
+        }
+        long[] v = new long[SPACE.fieldCount()];
+        v[0] = a.bus();
+        for (int i = 0; i < path.length; i++) {
+            v[1 + 2 * i] = i < path.length - 1 ? 1 : 0;
+            v[2 + 2 * i] = path[i];
+        }
+        return SPACE.address(v);
+    }
+
+    private static Addr.Usb toAddr(Reservation<?> r) {
+        Address a = r.address();
+        int depth = 1;
+        while (a.get(2 * depth - 1) == 1) {
+            depth++;
+        }
+        int[] path = new int[depth];
+        for (int i = 0; i < depth; i++) {
+            path[i] = (int) a.get(2 + 2 * i);
+        }
+        return new Addr.Usb(a.get(0), path);
+    }
+
+    private static String key(long bus, int[] path, int depth) {
+        StringBuilder sb = new StringBuilder().append(bus);
+        for (int i = 0; i < depth; i++) {
+            sb.append(i == 0 ? '/' : '.').append(path[i]);
+        }
+        return sb.toString();
+    }
+}
