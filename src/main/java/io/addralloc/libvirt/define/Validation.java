@@ -1,6 +1,7 @@
 package io.addralloc.libvirt.define;
 
 import io.addralloc.allocator.ReserveResult;
+import io.addralloc.libvirt.addr.CcidAddressSet;
 import io.addralloc.libvirt.addr.DriveAddressSet;
 import io.addralloc.libvirt.model.Addr;
 import io.addralloc.libvirt.model.Device;
@@ -233,20 +234,29 @@ final class Validation {
         return v;
     }
 
+    /**
+     * Smartcard slots: the slots the file gives are held first, then each smartcard without an
+     * address takes the one above the highest on controller 0 (virDomainSmartcardDefPostParse),
+     * in a {@link CcidAddressSet}; then QEMU's limit of one smartcard.
+     */
     private void smartcards() {
         List<Device> cards = domain.of(DeviceKind.SMARTCARD);
+        if (cards.isEmpty()) {
+            return;
+        }
+        CcidAddressSet<Device> slots = new CcidAddressSet<>();
+        for (Device card : cards) {
+            if (card.addr instanceof Addr.Ccid c) {
+                // libvirt checks no ccid slot twice: a repeat leaves the first holder.
+                slots.reserve(c, card);
+            }
+        }
         for (Device card : cards) {
             if (card.addrInvalid) {
                 continue;
             }
             if (card.addr == null) {
-                long max = -1;
-                for (Device o : cards) {
-                    if (o.addr instanceof Addr.Ccid c && c.controller() == 0) {
-                        max = Math.max(max, c.slot());
-                    }
-                }
-                card.addr = new Addr.Ccid(0, max + 1);
+                card.addr = slots.reserveNext(0, card).orElseThrow();
                 continue;
             }
             if (!(card.addr instanceof Addr.Ccid)) {
