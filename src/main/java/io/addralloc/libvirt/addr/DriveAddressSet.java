@@ -4,6 +4,7 @@ import io.addralloc.allocator.Address;
 import io.addralloc.allocator.AddressAllocator;
 import io.addralloc.allocator.AddressSpace;
 import io.addralloc.allocator.FieldRange;
+import io.addralloc.allocator.Pool;
 import io.addralloc.allocator.Reservation;
 import io.addralloc.allocator.ReserveResult;
 import io.addralloc.libvirt.model.Addr;
@@ -32,6 +33,19 @@ public final class DriveAddressSet<O> {
             .field("target", 32, ":").field("unit", 32, ":").build();
     private static final long MAX = 0xFFFF_FFFFL;
     private static final FieldRange ALL = FieldRange.of(0, MAX);
+    /**
+     * Made once, shared by every set (pools are immutable): the pools of controllers 0 to 3, buses
+     * 0 and 1, where nearly every disk is; a file is checked in a few microseconds.
+     */
+    private static final Pool[][] SHARED = new Pool[4][2];
+
+    static {
+        for (int c = 0; c < SHARED.length; c++) {
+            for (int b = 0; b < SHARED[c].length; b++) {
+                SHARED[c][b] = pool(c, b);
+            }
+        }
+    }
 
     /** By disk bus; made when a bus is first named. */
     private final Map<String, Bus<O>> buses = new HashMap<>(4);
@@ -53,7 +67,8 @@ public final class DriveAddressSet<O> {
                 pairs = Arrays.copyOf(pairs, count * 2);
             }
             pairs[count++] = pair;
-            drives.addPool(SPACE.pool(FieldRange.single(controller), FieldRange.single(bus), ALL, ALL));
+            boolean shared = controller >= 0 && controller < SHARED.length && bus >= 0 && bus < SHARED[0].length;
+            drives.addPool(shared ? SHARED[(int) controller][(int) bus] : pool(controller, bus));
             return drives;
         }
     }
@@ -98,6 +113,10 @@ public final class DriveAddressSet<O> {
             buses.put(bus, b);
         }
         return b.withPool(a.controller(), a.bus());
+    }
+
+    private static Pool pool(long controller, long bus) {
+        return SPACE.pool(FieldRange.single(controller), FieldRange.single(bus), ALL, ALL);
     }
 
     /** Throws for a field beyond 32 bits: the reader and the target names give none. */

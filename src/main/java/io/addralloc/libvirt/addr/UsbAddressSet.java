@@ -5,6 +5,7 @@ import io.addralloc.allocator.AddressAllocator;
 import io.addralloc.allocator.AddressPattern;
 import io.addralloc.allocator.AddressSpace;
 import io.addralloc.allocator.FieldRange;
+import io.addralloc.allocator.Pool;
 import io.addralloc.allocator.Reservation;
 import io.addralloc.allocator.ReserveResult;
 import io.addralloc.libvirt.model.Addr;
@@ -37,9 +38,31 @@ public final class UsbAddressSet<O> {
     public static final int MAX_DEPTH = 4;
     static final AddressSpace SPACE = space();
 
-    /** The port counts of the buses ({@code "bus"}) and hubs ({@code "bus/1.2"}) with ports. */
-    private final Map<String, Integer> hubs = new HashMap<>();
-    private final AddressAllocator<O> ports = new AddressAllocator<>(SPACE);
+    /**
+     * Made once, shared by every set (pools and patterns are immutable): the root pools of buses 0
+     * to 3 with up to 8 ports, and the patterns of those buses. Nearly every domain has one bus of
+     * 2 to 6 ports, and a file is checked in a few microseconds.
+     */
+    private static final int SHARED_BUSES = 4;
+    private static final int SHARED_PORTS = 8;
+    private static final Pool[][] ROOTS = new Pool[SHARED_BUSES][SHARED_PORTS + 1];
+    private static final AddressPattern[] ON_BUS = new AddressPattern[SHARED_BUSES];
+
+    static {
+        for (int bus = 0; bus < SHARED_BUSES; bus++) {
+            ON_BUS[bus] = onBus(bus);
+            for (int n = 1; n <= SHARED_PORTS; n++) {
+                ROOTS[bus][n] = pool(bus, new int[0], n);
+            }
+        }
+    }
+
+    /** The port counts of the buses, in the order added. */
+    private final Map<Long, Integer> buses = new HashMap<>(4);
+    /** The port counts of the hubs with ports, by {@code "bus/1.2"}. */
+    private final Map<String, Integer> hubs = new HashMap<>(4);
+    /** Made at the first reservation or query, with the buses' pools. */
+    private AddressAllocator<O> ports;
 
     private static AddressSpace space() {
         AddressSpace.Builder b = AddressSpace.builder("usb").field("bus", 32);
@@ -51,15 +74,20 @@ public final class UsbAddressSet<O> {
 
     /** Adds bus {@code bus} with {@code count} root ports (at least 1); false when the bus exists already. */
     public boolean addBus(long bus, int count) {
-        if (hubs.containsKey(key(bus, new int[0], 0))) {
+        if (count < 1 || bus < 0 || bus > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("USB bus " + bus + " of " + count + " ports");
+        }
+        if (buses.putIfAbsent(bus, count) != null) {
             return false;
         }
-        addPool(bus, new int[0], count);
+        if (ports != null) {
+            ports.addPool(root(bus, count));
+        }
         return true;
     }
 
     public boolean hasBus(long bus) {
-        return hubs.containsKey(key(bus, new int[0], 0));
+        return buses.containsKey(bus);
     }
 
     /**
@@ -68,7 +96,7 @@ public final class UsbAddressSet<O> {
      * name (a hub at the greatest depth).
      */
     public int ports(long bus, int[] path, int depth) {
-        Integer n = hubs.get(key(bus, path, depth));
+        Integer n = depth == 0 ? buses.get(bus) : hubs.get(key(bus, path, depth));
         return n == null ? -1 : n;
     }
 
@@ -79,7 +107,8 @@ public final class UsbAddressSet<O> {
     public void addHub(Addr.Usb hub, int count) {
         int[] path = hub.port();
         if (path.length < MAX_DEPTH) {
-            addPool(hub.bus(), path, count);
+            allocator().addPool(pool(hub.bus(), path, count));
+            hubs.put(key(hub.bus(), path, path.length), count);
         }
     }
 
@@ -88,31 +117,44 @@ public final class UsbAddressSet<O> {
      * or beyond its last, is outside every pool.
      */
     public ReserveResult<O> reserve(Addr.Usb port, O owner) {
-        return ports.reserve(addressOf(port), owner);
+        return allocator().reserve(addressOf(port), owner);
     }
 
     /** Reserves the first free port of bus {@code bus}, in libvirt's order; empty when it has none. */
     public Optional<Addr.Usb> reserveNext(long bus, O owner) {
-        AddressPattern onBus = SPACE.patternBuilder().value("bus", bus).build();
-        return ports.reserveFirstFree(onBus, owner).map(UsbAddressSet::toAddr);
+        AddressPattern pattern = bus >= 0 && bus < SHARED_BUSES ? ON_BUS[(int) bus] : onBus(bus);
+        return allocator().reserveFirstFree(pattern, owner).map(UsbAddressSet::toAddr);
     }
 
     /** Reserves the first free port of the lowest bus that has one; empty when none has. */
     public Optional<Addr.Usb> reserveNext(O owner) {
-        return ports.reserveAny(owner).map(UsbAddressSet::toAddr);
+        return allocator().reserveAny(owner).map(UsbAddressSet::toAddr);
     }
 
     /** Frees the port; returns its owner, empty when it was free. */
     public Optional<O> release(Addr.Usb port) {
-        return ports.release(addressOf(port)).map(Reservation::owner);
+        return ports == null ? Optional.empty() : ports.release(addressOf(port)).map(Reservation::owner);
     }
 
     /** Who holds the port; empty when it is free or does not exist. */
     public Optional<O> ownerOf(Addr.Usb port) {
-        return ports.ownerOf(addressOf(port));
+        return ports == null ? Optional.empty() : ports.ownerOf(addressOf(port));
     }
 
-    private void addPool(long bus, int[] path, int count) {
+    private AddressAllocator<O> allocator() {
+        if (ports == null) {
+            ports = new AddressAllocator<>(SPACE);
+            buses.forEach((bus, count) -> ports.addPool(root(bus, count)));
+        }
+        return ports;
+    }
+
+    private static Pool root(long bus, int count) {
+        return bus < SHARED_BUSES && count <= SHARED_PORTS ? ROOTS[(int) bus][count] : pool(bus, new int[0], count);
+    }
+
+    /** The ports of the bus's root (an empty path) or of the hub at {@code path}. */
+    private static Pool pool(long bus, int[] path, int count) {
         if (count < 1) {
             throw new IllegalArgumentException("a USB hub or bus of " + count + " ports");
         }
@@ -124,8 +166,11 @@ public final class UsbAddressSet<O> {
             ranges[2 + 2 * i] = FieldRange.single(path[i]);
         }
         ranges[2 + 2 * path.length] = FieldRange.of(1, count);
-        ports.addPool(SPACE.pool(ranges));
-        hubs.put(key(bus, path, path.length), count);
+        return SPACE.pool(ranges);
+    }
+
+    private static AddressPattern onBus(long bus) {
+        return SPACE.patternBuilder().value("bus", bus).build();
     }
 
     /** Throws for an empty path or one longer than {@value #MAX_DEPTH}: the reader gives none. */

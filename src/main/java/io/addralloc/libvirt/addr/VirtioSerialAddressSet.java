@@ -5,6 +5,7 @@ import io.addralloc.allocator.AddressAllocator;
 import io.addralloc.allocator.AddressPattern;
 import io.addralloc.allocator.AddressSpace;
 import io.addralloc.allocator.FieldRange;
+import io.addralloc.allocator.Pool;
 import io.addralloc.allocator.Reservation;
 import io.addralloc.allocator.ReserveResult;
 import io.addralloc.libvirt.model.Addr;
@@ -32,6 +33,21 @@ public final class VirtioSerialAddressSet<O> {
     private static final long LAST_PORT = -1L;
     /** Any controller, ports from 1: libvirt's virDomainVirtioSerialAddrNext over all controllers. */
     private static final AddressPattern ANY_FROM_1 = SPACE.patternBuilder().range("port", 1, LAST_PORT).build();
+    /**
+     * Made once, shared by every set (pools and patterns are immutable): the pools of controllers
+     * 0 to 3 with the default number of ports, and the patterns of their ports from 1. Most domains
+     * have one such controller, and a file is checked in a few microseconds.
+     */
+    private static final int SHARED = 4;
+    private static final Pool[] DEFAULT_POOLS = new Pool[SHARED];
+    private static final AddressPattern[] FROM_1 = new AddressPattern[SHARED];
+
+    static {
+        for (int c = 0; c < SHARED; c++) {
+            DEFAULT_POOLS[c] = pool(c, Ports.VIRTIO_SERIAL_DEFAULT_PORTS);
+            FROM_1[c] = onController(c);
+        }
+    }
 
     /** Controller index to its number of ports, in index order; a controller of 0 ports has no pool. */
     private final TreeMap<Long, Long> controllers = new TreeMap<>();
@@ -79,9 +95,9 @@ public final class VirtioSerialAddressSet<O> {
         if (!controllers.containsKey(controller)) {
             return Optional.empty();
         }
-        AddressPattern onController = SPACE.patternBuilder().value("controller", controller).range("port", 1, LAST_PORT)
-                .build();
-        return toAddr(allocator().reserveFirstFree(onController, owner));
+        AddressPattern ports1 = controller >= 0 && controller < SHARED ? FROM_1[(int) controller]
+                : onController(controller);
+        return toAddr(allocator().reserveFirstFree(ports1, owner));
     }
 
     /** Reserves the lowest free port from 1 of the lowest-index controller that has one; empty when none has. */
@@ -121,7 +137,16 @@ public final class VirtioSerialAddressSet<O> {
 
     private void addPool(long index, long count) {
         if (count > 0) {
-            ports.addPool(SPACE.pool(FieldRange.single(index), FieldRange.of(0, count - 1)));
+            boolean shared = index < SHARED && count == Ports.VIRTIO_SERIAL_DEFAULT_PORTS;
+            ports.addPool(shared ? DEFAULT_POOLS[(int) index] : pool(index, count));
         }
+    }
+
+    private static Pool pool(long index, long count) {
+        return SPACE.pool(FieldRange.single(index), FieldRange.of(0, count - 1));
+    }
+
+    private static AddressPattern onController(long controller) {
+        return SPACE.patternBuilder().value("controller", controller).range("port", 1, LAST_PORT).build();
     }
 }
