@@ -293,14 +293,17 @@ final class Validation {
 
     /**
      * No two disks of one bus on one drive address (virDomainDefValidateDeviceIterator's
-     * virDomainDriveAddressIsUsedByDisk): each disk reserves its address in a
-     * {@link DriveAddressSet}, in document order, and the one that finds it taken is reported
-     * with the disk that holds it.
+     * virDomainDriveAddressIsUsedByDisk): each disk of a bus that has more than one drive disk
+     * reserves its address in a {@link DriveAddressSet}, in document order, and the one that finds
+     * it taken is reported with the disk that holds it. A disk alone on its bus clashes with
+     * nothing and reserves nothing, which spares most domains the set.
      */
     private void duplicateDriveAddresses() {
+        List<Device> disks = domain.of(DeviceKind.DISK);
         DriveAddressSet<Device> drives = null;
-        for (Device b : domain.of(DeviceKind.DISK)) {
-            if (!(b.addr instanceof Addr.Drive db) || !DiskNames.isDriveBus(b.bus)) {
+        for (int i = 0; i < disks.size(); i++) {
+            Device b = disks.get(i);
+            if (!(b.addr instanceof Addr.Drive db) || !DiskNames.isDriveBus(b.bus) || !sharesBus(disks, i)) {
                 continue;
             }
             if (drives == null) {
@@ -315,6 +318,17 @@ final class Validation {
                         + " remove the address").with(a.element()));
             }
         }
+    }
+
+    /** Whether another disk with a drive address is on the bus of disk {@code i}. */
+    private static boolean sharesBus(List<Device> disks, int i) {
+        String bus = disks.get(i).bus;
+        for (int j = 0; j < disks.size(); j++) {
+            if (j != i && disks.get(j).addr instanceof Addr.Drive && bus.equals(disks.get(j).bus)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static io.addralloc.libvirt.xml.LocatedElement addressOf(Device d) {
