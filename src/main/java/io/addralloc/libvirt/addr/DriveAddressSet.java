@@ -9,8 +9,6 @@ import io.addralloc.allocator.Reservation;
 import io.addralloc.allocator.ReserveResult;
 import io.addralloc.libvirt.model.Addr;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -47,14 +45,21 @@ public final class DriveAddressSet<O> {
         }
     }
 
-    /** By disk bus; made when a bus is first named. */
-    private final Map<String, Bus<O>> buses = new HashMap<>(4);
+    /** The disk buses named so far, each made when first named (a domain has one to three). */
+    @SuppressWarnings("unchecked")
+    private Bus<O>[] buses = new Bus[2];
+    private int busCount;
 
     /** One disk bus: its allocator and the {@code controller:bus} pairs it has a pool for. */
     private static final class Bus<O> {
+        final String name;
         final AddressAllocator<O> drives = new AddressAllocator<>(SPACE);
         long[] pairs = new long[2];
         int count;
+
+        Bus(String name) {
+            this.name = name;
+        }
 
         AddressAllocator<O> withPool(long controller, long bus) {
             long pair = controller << 32 | bus;
@@ -95,24 +100,36 @@ public final class DriveAddressSet<O> {
 
     /** Frees the drive address on disk bus {@code bus}; returns its owner, empty when it was free. */
     public Optional<O> release(String bus, Addr.Drive address) {
-        Bus<O> b = buses.get(bus);
+        Bus<O> b = bus(bus);
         return b == null ? Optional.empty() : b.drives.release(addressOf(address)).map(Reservation::owner);
     }
 
     /** Who holds the drive address on disk bus {@code bus}; empty when it is free. */
     public Optional<O> ownerOf(String bus, Addr.Drive address) {
-        Bus<O> b = buses.get(bus);
+        Bus<O> b = bus(bus);
         return b == null ? Optional.empty() : b.drives.ownerOf(addressOf(address));
     }
 
     /** The bus's allocator, with a pool for the address's controller and bus. */
     private AddressAllocator<O> withPool(String bus, Addr.Drive a) {
-        Bus<O> b = buses.get(bus);
+        Bus<O> b = bus(bus);
         if (b == null) {
-            b = new Bus<>();
-            buses.put(bus, b);
+            if (busCount == buses.length) {
+                buses = Arrays.copyOf(buses, busCount * 2);
+            }
+            b = new Bus<>(bus);
+            buses[busCount++] = b;
         }
         return b.withPool(a.controller(), a.bus());
+    }
+
+    private Bus<O> bus(String name) {
+        for (int i = 0; i < busCount; i++) {
+            if (buses[i].name.equals(name)) {
+                return buses[i];
+            }
+        }
+        return null;
     }
 
     private static Pool pool(long controller, long bus) {

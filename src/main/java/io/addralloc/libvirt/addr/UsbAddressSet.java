@@ -57,10 +57,12 @@ public final class UsbAddressSet<O> {
         }
     }
 
-    /** The port counts of the buses, in the order added. */
-    private final Map<Long, Integer> buses = new HashMap<>(4);
-    /** The port counts of the hubs with ports, by {@code "bus/1.2"}. */
-    private final Map<String, Integer> hubs = new HashMap<>(4);
+    /** The buses and their numbers of root ports, at the same positions, in the order added (a domain has one or two). */
+    private long[] busIds = new long[2];
+    private int[] busPorts = new int[2];
+    private int buses;
+    /** The port counts of the hubs with ports, by {@code "bus/1.2"}; made at the first hub. */
+    private Map<String, Integer> hubs;
     /** Made at the first reservation or query, with the buses' pools. */
     private AddressAllocator<O> ports;
 
@@ -77,9 +79,15 @@ public final class UsbAddressSet<O> {
         if (count < 1 || bus < 0 || bus > 0xFFFF_FFFFL) {
             throw new IllegalArgumentException("USB bus " + bus + " of " + count + " ports");
         }
-        if (buses.putIfAbsent(bus, count) != null) {
+        if (hasBus(bus)) {
             return false;
         }
+        if (buses == busIds.length) {
+            busIds = Arrays.copyOf(busIds, buses * 2);
+            busPorts = Arrays.copyOf(busPorts, buses * 2);
+        }
+        busIds[buses] = bus;
+        busPorts[buses++] = count;
         if (ports != null) {
             ports.addPool(root(bus, count));
         }
@@ -87,7 +95,16 @@ public final class UsbAddressSet<O> {
     }
 
     public boolean hasBus(long bus) {
-        return buses.containsKey(bus);
+        return rootPorts(bus) >= 0;
+    }
+
+    private int rootPorts(long bus) {
+        for (int i = 0; i < buses; i++) {
+            if (busIds[i] == bus) {
+                return busPorts[i];
+            }
+        }
+        return -1;
     }
 
     /**
@@ -96,7 +113,10 @@ public final class UsbAddressSet<O> {
      * name (a hub at the greatest depth).
      */
     public int ports(long bus, int[] path, int depth) {
-        Integer n = depth == 0 ? buses.get(bus) : hubs.get(key(bus, path, depth));
+        if (depth == 0) {
+            return rootPorts(bus);
+        }
+        Integer n = hubs == null ? null : hubs.get(key(bus, path, depth));
         return n == null ? -1 : n;
     }
 
@@ -108,6 +128,9 @@ public final class UsbAddressSet<O> {
         int[] path = hub.port();
         if (path.length < MAX_DEPTH) {
             allocator().addPool(pool(hub.bus(), path, count));
+            if (hubs == null) {
+                hubs = new HashMap<>();
+            }
             hubs.put(key(hub.bus(), path, path.length), count);
         }
     }
@@ -144,7 +167,9 @@ public final class UsbAddressSet<O> {
     private AddressAllocator<O> allocator() {
         if (ports == null) {
             ports = new AddressAllocator<>(SPACE);
-            buses.forEach((bus, count) -> ports.addPool(root(bus, count)));
+            for (int i = 0; i < buses; i++) {
+                ports.addPool(root(busIds[i], busPorts[i]));
+            }
         }
         return ports;
     }

@@ -9,8 +9,8 @@ import io.addralloc.allocator.Pool;
 import io.addralloc.allocator.Reservation;
 import io.addralloc.allocator.ReserveResult;
 import io.addralloc.libvirt.model.Addr;
+import java.util.Arrays;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * The ports of a domain's virtio-serial controllers and who holds them (libvirt's
@@ -49,8 +49,13 @@ public final class VirtioSerialAddressSet<O> {
         }
     }
 
-    /** Controller index to its number of ports, in index order; a controller of 0 ports has no pool. */
-    private final TreeMap<Long, Long> controllers = new TreeMap<>();
+    /**
+     * The controllers' indices and numbers of ports, at the same positions, in the order added (a
+     * domain has one or two: arrays cost less than a map); a controller of 0 ports has no pool.
+     */
+    private long[] indices = new long[2];
+    private long[] counts = new long[2];
+    private int controllers;
     /** Made at the first reservation or query, with a pool per controller known then. */
     private AddressAllocator<O> ports;
 
@@ -63,23 +68,41 @@ public final class VirtioSerialAddressSet<O> {
         if (index < 0 || index > MAX || count < 0 || count > MAX + 1) {
             throw new IllegalArgumentException("virtio-serial controller " + index + " with " + count + " ports");
         }
-        Long before = controllers.put(index, count);
-        if (ports != null) {
-            if (before != null) {
-                throw new IllegalStateException("virtio-serial controller " + index + " added twice");
+        int at = position(index);
+        if (at >= 0 && ports != null) {
+            throw new IllegalStateException("virtio-serial controller " + index + " added twice");
+        }
+        if (at < 0) {
+            if (controllers == indices.length) {
+                indices = Arrays.copyOf(indices, controllers * 2);
+                counts = Arrays.copyOf(counts, controllers * 2);
             }
+            at = controllers++;
+            indices[at] = index;
+        }
+        counts[at] = count;
+        if (ports != null) {
             addPool(index, count);
         }
     }
 
     public boolean hasController(long index) {
-        return controllers.containsKey(index);
+        return position(index) >= 0;
     }
 
     /** The ports of controller {@code index}, port 0 included; -1 when there is no such controller. */
     public long ports(long index) {
-        Long n = controllers.get(index);
-        return n == null ? -1 : n;
+        int at = position(index);
+        return at < 0 ? -1 : counts[at];
+    }
+
+    private int position(long index) {
+        for (int i = 0; i < controllers; i++) {
+            if (indices[i] == index) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -92,7 +115,7 @@ public final class VirtioSerialAddressSet<O> {
 
     /** Reserves the lowest free port from 1 of controller {@code controller}; empty when it has none or does not exist. */
     public Optional<Addr.VirtioSerial> reserveNext(long controller, O owner) {
-        if (!controllers.containsKey(controller)) {
+        if (!hasController(controller)) {
             return Optional.empty();
         }
         AddressPattern ports1 = controller >= 0 && controller < SHARED ? FROM_1[(int) controller]
@@ -102,7 +125,7 @@ public final class VirtioSerialAddressSet<O> {
 
     /** Reserves the lowest free port from 1 of the lowest-index controller that has one; empty when none has. */
     public Optional<Addr.VirtioSerial> reserveNext(O owner) {
-        if (controllers.isEmpty()) {
+        if (controllers == 0) {
             return Optional.empty();
         }
         return toAddr(allocator().reserveFirstFree(ANY_FROM_1, owner));
@@ -130,7 +153,9 @@ public final class VirtioSerialAddressSet<O> {
     private AddressAllocator<O> allocator() {
         if (ports == null) {
             ports = new AddressAllocator<>(SPACE);
-            controllers.forEach(this::addPool);
+            for (int i = 0; i < controllers; i++) {
+                addPool(indices[i], counts[i]);
+            }
         }
         return ports;
     }
