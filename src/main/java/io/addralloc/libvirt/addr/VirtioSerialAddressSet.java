@@ -61,8 +61,8 @@ public final class VirtioSerialAddressSet<O> {
 
     /**
      * Adds a controller of {@code count} ports (port 0 included). Before the first reservation
-     * a second controller of the same index replaces the first, as a later one does in libvirt's
-     * controller list; afterwards an index may not come twice.
+     * a second controller of the same index replaces the first (the last in the file counts, as
+     * before the address sets); afterwards an index may not come twice.
      */
     public void addController(long index, long count) {
         if (index < 0 || index > MAX || count < 0 || count > MAX + 1) {
