@@ -1,6 +1,8 @@
 package io.addralloc.libvirt.assign;
 
+import io.addralloc.allocator.ReserveResult;
 import io.addralloc.libvirt.addr.Ports;
+import io.addralloc.libvirt.addr.UsbAddressSet;
 import io.addralloc.libvirt.model.Addr;
 import io.addralloc.libvirt.model.Device;
 import io.addralloc.libvirt.model.DeviceKind;
@@ -10,31 +12,22 @@ import io.addralloc.libvirt.model.Problems;
 import io.addralloc.rules.Rule;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * USB ports as libvirt 9.0 hands them out: hubs are added when devices outnumber ports;
- * given addresses are reserved (hubs first, then devices); then each device without a port
- * takes the lowest free port of the first bus that has one, looking into hubs only when a
- * hub's own level is full.
+ * USB ports as libvirt 9.0 hands them out (qemuDomainAssignUSBAddresses): hubs are added when
+ * devices outnumber ports (qemuDomainUSBAddressAddHubs); given addresses are reserved, hubs first,
+ * then devices (virDomainUSBAddressReserve); then each hub and each device without a port takes
+ * the lowest free port of the first bus that has one, looking into hubs only when a hub's own
+ * level is full (virDomainUSBAddressAssign). The ports and their holders are a
+ * {@link UsbAddressSet}; this class is the policy.
  */
 public final class UsbAssigner {
     private static final int HUB_PORTS = Ports.usbHub();
-    private static final int MAX_DEPTH = 4;
-
-    /** A controller's root ports or a hub's ports: which are taken, and which hold hubs. */
-    private static final class Hub {
-        final boolean[] taken;
-        final Hub[] hubs;
-
-        Hub(int ports) {
-            taken = new boolean[ports];
-            hubs = new Hub[ports];
-        }
-    }
 
     private final Domain domain;
     private final Problems problems;
-    private final List<Hub> buses = new ArrayList<>();
+    private final UsbAddressSet<Device> ports = new UsbAddressSet<>();
 
     private UsbAssigner(Domain domain, Problems problems) {
         this.domain = domain;
@@ -148,19 +141,14 @@ public final class UsbAssigner {
             if (!"usb".equals(c.type)) {
                 continue;
             }
-            int ports = Ports.usb(c);
-            if (ports == 0) {
+            int rootPorts = Ports.usb(c);
+            if (rootPorts == 0) {
                 continue;
             }
-            while (buses.size() <= c.index) {
-                buses.add(null);
-            }
-            if (buses.get((int) c.index) != null) {
+            if (!ports.addBus(c.index, rootPorts)) {
                 problems.add(Problem.error(Rule.USB_DUPLICATE_ADDRESS, c.element(), "two USB controllers have index "
                         + c.index + "; give each its own index"));
-                continue;
             }
-            buses.set((int) c.index, new Hub(ports));
         }
         for (Device h : domain.of(DeviceKind.HUB)) {
             if ("usb".equals(h.type) && h.addr instanceof Addr.Usb u && u.hasPort()) {
@@ -181,7 +169,7 @@ public final class UsbAssigner {
             Addr.Usb a = assignPort(h);
             if (a != null) {
                 h.addr = a;
-                addHub(h, a);
+                ports.addHub(a, HUB_PORTS);
             }
         }
         for (Device d : usbDevices(false)) {
@@ -192,153 +180,86 @@ public final class UsbAssigner {
             Addr.Usb a = assignPort(d);
             if (a != null) {
                 d.addr = a;
-                Hub target = find(d, a, false);
-                if (target != null) {
-                    target.taken[a.port()[a.port().length - 1] - 1] = true;
-                }
             }
         }
     }
 
+    /** A hub the file places: its port, then a level of ports of its own. */
     private void addHub(Device hub, Addr.Usb a) {
-        Hub target = find(hub, a, true);
-        if (target == null) {
+        if (!exists(hub, a)) {
             return;
         }
-        int p = a.port()[a.port().length - 1] - 1;
-        if (target.hubs[p] != null) {
+        if (ports.reserve(a, hub) instanceof ReserveResult.Conflict<Device>) {
             problems.add(Problem.error(Rule.USB_DUPLICATE_ADDRESS, addressOf(hub), "two USB hubs sit on bus "
                     + a.bus() + " port " + a.portString() + "; give one another port"));
             return;
         }
-        target.taken[p] = true;
-        target.hubs[p] = new Hub(HUB_PORTS);
+        ports.addHub(a, HUB_PORTS);
     }
 
+    /** virDomainUSBAddressReserve: a port the file gives a device. */
     private void reserve(Device d, Addr.Usb a) {
-        Hub target = find(d, a, true);
-        if (target == null) {
-            return;
-        }
-        int p = a.port()[a.port().length - 1] - 1;
-        if (target.taken[p]) {
+        if (exists(d, a) && ports.reserve(a, d) instanceof ReserveResult.Conflict<Device> c) {
+            Device o = c.currentOwner();
             problems.add(Problem.error(Rule.USB_DUPLICATE_ADDRESS, addressOf(d), "USB bus " + a.bus() + " port "
-                    + a.portString() + " is already taken" + holder(d, a) + "; give " + d.describe()
-                    + " another port, or remove its address").with(holderElement(d, a)));
-            return;
+                    + a.portString() + " is already taken by " + o.describe() + (o.element() == null ? ""
+                            : " at line " + o.element().line()) + "; give " + d.describe()
+                    + " another port, or remove its address").with(o.element()));
         }
-        target.taken[p] = true;
     }
 
-    private io.addralloc.libvirt.xml.LocatedElement holderElement(Device self, Addr.Usb a) {
-        for (Device o : domain.all()) {
-            if (o != self && a.equals(o.addr)) {
-                return o.element();
-            }
-        }
-        return null;
-    }
-
-    private String holder(Device self, Addr.Usb a) {
-        for (Device o : domain.all()) {
-            if (o != self && a.equals(o.addr)) {
-                return " by " + o.describe() + (o.element() == null ? "" : " at line " + o.element().line());
-            }
-        }
-        return "";
-    }
-
-    /** The hub or controller whose port the path's last element names; null after a problem. */
-    private Hub find(Device d, Addr.Usb a, boolean report) {
+    /** Whether the bus and every hub on the path exist and the last hub has the port; reports why not. */
+    private boolean exists(Device d, Addr.Usb a) {
         int[] path = a.port();
-        if (a.bus() >= buses.size() || buses.get((int) a.bus()) == null) {
-            if (report) {
-                problems.add(Problem.error(Rule.USB_MISSING_BUS, addressOf(d), "USB bus " + a.bus()
-                        + " does not exist: no USB controller has index " + a.bus()));
-            }
-            return null;
+        if (!ports.hasBus(a.bus())) {
+            problems.add(Problem.error(Rule.USB_MISSING_BUS, addressOf(d), "USB bus " + a.bus()
+                    + " does not exist: no USB controller has index " + a.bus()));
+            return false;
         }
-        Hub hub = buses.get((int) a.bus());
         for (int i = 0; i < path.length - 1; i++) {
-            int p = path[i] - 1;
-            if (p >= hub.taken.length) {
-                if (report) {
-                    problems.add(Problem.error(Rule.USB_OUT_OF_RANGE, addressOf(d), "USB port path "
-                            + a.portString() + " on bus " + a.bus() + " goes through port " + path[i]
-                            + ", which does not exist at that level"));
-                }
-                return null;
+            int n = ports.ports(a.bus(), path, i);
+            if (path[i] > n) {
+                problems.add(Problem.error(Rule.USB_OUT_OF_RANGE, addressOf(d), "USB port path "
+                        + a.portString() + " on bus " + a.bus() + " goes through port " + path[i]
+                        + ", which does not exist at that level"));
+                return false;
             }
-            if (hub.hubs[p] == null) {
-                if (report) {
-                    problems.add(Problem.error(Rule.USB_OUT_OF_RANGE, addressOf(d), "USB port path "
-                            + a.portString() + " on bus " + a.bus() + " goes through port " + path[i]
-                            + ", but no hub with an address sits there"));
-                }
-                return null;
+            if (ports.ports(a.bus(), path, i + 1) < 0) {
+                problems.add(Problem.error(Rule.USB_OUT_OF_RANGE, addressOf(d), "USB port path "
+                        + a.portString() + " on bus " + a.bus() + " goes through port " + path[i]
+                        + ", but no hub with an address sits there"));
+                return false;
             }
-            hub = hub.hubs[p];
         }
-        int last = path[path.length - 1] - 1;
-        if (last >= hub.taken.length) {
-            if (report) {
-                problems.add(Problem.error(Rule.USB_OUT_OF_RANGE, addressOf(d), "USB port " + a.portString()
-                        + " does not exist on bus " + a.bus() + " (that level has " + hub.taken.length
-                        + " ports)"));
-            }
-            return null;
+        int n = ports.ports(a.bus(), path, path.length - 1);
+        if (path[path.length - 1] > n) {
+            problems.add(Problem.error(Rule.USB_OUT_OF_RANGE, addressOf(d), "USB port " + a.portString()
+                    + " does not exist on bus " + a.bus() + " (that level has " + n + " ports)"));
+            return false;
         }
-        return hub;
+        return true;
     }
 
+    /** virDomainUSBAddressAssign: the first free port of the bus the address names, else of the first bus with one. */
     private Addr.Usb assignPort(Device d) {
         if (d.addr instanceof Addr.Usb u) {
-            if (u.bus() >= buses.size() || buses.get((int) u.bus()) == null) {
+            if (!ports.hasBus(u.bus())) {
                 problems.add(Problem.error(Rule.USB_MISSING_BUS, addressOf(d), d.describe() + " asks for USB bus "
                         + u.bus() + ", but no USB controller has that index"));
                 return null;
             }
-            int[] path = freePort(buses.get((int) u.bus()), 0);
-            if (path != null) {
-                return new Addr.Usb(u.bus(), path);
+            Optional<Addr.Usb> got = ports.reserveNext(u.bus(), d);
+            if (got.isPresent()) {
+                return got.get();
             }
         } else {
-            for (int b = 0; b < buses.size(); b++) {
-                if (buses.get(b) == null) {
-                    continue;
-                }
-                int[] path = freePort(buses.get(b), 0);
-                if (path != null) {
-                    return new Addr.Usb(b, path);
-                }
+            Optional<Addr.Usb> got = ports.reserveNext(d);
+            if (got.isPresent()) {
+                return got.get();
             }
         }
         problems.add(Problem.error(Rule.USB_NO_PORT, addressOf(d), "no free USB port is left for " + d.describe()
                 + "; add a USB controller or a hub"));
-        return null;
-    }
-
-    private static int[] freePort(Hub hub, int level) {
-        for (int p = 0; p < hub.taken.length; p++) {
-            if (!hub.taken[p]) {
-                return new int[] {p + 1};
-            }
-        }
-        if (level >= MAX_DEPTH - 1) {
-            return null;
-        }
-        for (int p = 0; p < hub.hubs.length; p++) {
-            if (hub.hubs[p] == null) {
-                continue;
-            }
-            int[] sub = freePort(hub.hubs[p], level + 1);
-            if (sub != null) {
-                int[] path = new int[sub.length + 1];
-                path[0] = p + 1;
-                System.arraycopy(sub, 0, path, 1, sub.length);
-                return path;
-            }
-        }
         return null;
     }
 

@@ -1,5 +1,7 @@
 package io.addralloc.libvirt.define;
 
+import io.addralloc.allocator.ReserveResult;
+import io.addralloc.libvirt.addr.DriveAddressSet;
 import io.addralloc.libvirt.model.Addr;
 import io.addralloc.libvirt.model.Device;
 import io.addralloc.libvirt.model.DeviceKind;
@@ -9,6 +11,7 @@ import io.addralloc.libvirt.model.Problems;
 import io.addralloc.rules.Rule;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Host devices as libvirt 9.0 defines them: the drive addresses of SCSI host devices (the SCSI
@@ -22,6 +25,7 @@ final class Hostdevs {
      * a narrow SCSI bus (virDomainHostdevAssignAddress), whatever the controller's model.
      */
     private static final int NARROW_UNITS = 7;
+    private static final String SCSI = "scsi";
 
     private Hostdevs() {}
 
@@ -99,19 +103,26 @@ final class Hostdevs {
     /**
      * libvirt's post-parse of SCSI host devices, in list order: one without an address takes the
      * first unit from 0 to 6, controller by controller from 0, that no SCSI disk and no other
-     * SCSI host device holds (an lsisas1068 has units 0 and 1 only); one with an address must not
-     * hold a SCSI disk's.
+     * SCSI host device holds (an lsisas1068 has units 0 and 1 only; virDomainHostdevAssignAddress);
+     * one with an address must not hold a SCSI disk's (virDomainDriveAddressIsUsedByDisk). The
+     * SCSI disks' addresses are reserved first, then the host devices' given ones, in one
+     * {@link DriveAddressSet}.
      */
     static void assignScsiUnits(Domain domain, Problems problems) {
+        DriveAddressSet<Device> scsi = null;
         for (Device h : domain.of(DeviceKind.HOSTDEV)) {
             if (!isScsi(h) || h.addrInvalid) {
                 continue;
             }
+            if (scsi == null) {
+                scsi = scsiUnits(domain);
+            }
             if (h.addr == null) {
-                h.addr = firstFreeUnit(domain);
+                h.addr = firstFreeUnit(domain, scsi, h);
                 continue;
             }
-            Device disk = h.addr instanceof Addr.Drive a ? usedByScsiDisk(domain, a) : null;
+            Device disk = h.addr instanceof Addr.Drive a ? scsi.ownerOf(SCSI, a).filter(o -> o.kind()
+                    == DeviceKind.DISK).orElse(null) : null;
             if (disk != null) {
                 Addr.Drive a = (Addr.Drive) h.addr;
                 problems.add(Problem.error(Rule.DRIVE_DUPLICATE_ADDRESS, Device.addressOf(h),
@@ -123,35 +134,31 @@ final class Hostdevs {
         }
     }
 
-    private static Addr.Drive firstFreeUnit(Domain domain) {
-        for (long controller = 0; ; controller++) {
-            Device c = domain.controller("scsi", controller);
-            int units = c != null && "lsisas1068".equals(c.model) ? 2 : NARROW_UNITS;
-            for (int unit = 0; unit < units; unit++) {
-                Addr.Drive a = new Addr.Drive(controller, 0, 0, unit);
-                if (usedByScsiDisk(domain, a) == null && usedByScsiHostdev(domain, a) == null) {
-                    return a;
-                }
-            }
-        }
-    }
-
-    private static Device usedByScsiDisk(Domain domain, Addr.Drive a) {
+    /** The drive addresses of the SCSI disks, then those the SCSI host devices give (the first holder keeps each). */
+    private static DriveAddressSet<Device> scsiUnits(Domain domain) {
+        DriveAddressSet<Device> scsi = new DriveAddressSet<>();
         for (Device d : domain.of(DeviceKind.DISK)) {
-            if ("scsi".equals(d.bus) && a.equals(d.addr)) {
-                return d;
+            if (SCSI.equals(d.bus) && d.addr instanceof Addr.Drive a) {
+                scsi.reserve(SCSI, a, d);
             }
         }
-        return null;
+        for (Device h : domain.of(DeviceKind.HOSTDEV)) {
+            if (isScsi(h) && h.addr instanceof Addr.Drive a) {
+                scsi.reserve(SCSI, a, h);
+            }
+        }
+        return scsi;
     }
 
-    private static Device usedByScsiHostdev(Domain domain, Addr.Drive a) {
-        for (Device h : domain.of(DeviceKind.HOSTDEV)) {
-            if (isScsi(h) && a.equals(h.addr)) {
-                return h;
+    private static Addr.Drive firstFreeUnit(Domain domain, DriveAddressSet<Device> scsi, Device h) {
+        for (long controller = 0; ; controller++) {
+            Device c = domain.controller(SCSI, controller);
+            int units = c != null && "lsisas1068".equals(c.model) ? 2 : NARROW_UNITS;
+            Optional<Addr.Drive> got = scsi.reserveNext(SCSI, controller, units, h);
+            if (got.isPresent()) {
+                return got.get();
             }
         }
-        return null;
     }
 
     /**
@@ -224,21 +231,18 @@ final class Hostdevs {
                 }
             }
         }
-        List<Device> scsi = domain.of(DeviceKind.HOSTDEV).stream().filter(Hostdevs::isScsi).toList();
-        for (int j = 1; j < scsi.size(); j++) {
-            for (int i = 0; i < j; i++) {
-                Device a = scsi.get(i);
-                Device b = scsi.get(j);
-                if (b.addr instanceof Addr.Drive d && d.equals(a.addr)) {
-                    // libvirt prints the bus as controller and the controller as bus.
-                    problems.add(Problem.error(Rule.DRIVE_DUPLICATE_ADDRESS, Device.addressOf(b),
-                            "SCSI host device at " + d + " is on the unit of the SCSI host device"
-                                    + (a.element() == null ? "" : " at line " + a.element().line()) + " (libvirt: SCSI"
-                                    + " host address controller='" + d.bus() + "' bus='" + d.controller() + "' target='"
-                                    + d.target() + "' unit='" + d.unit() + "' in use by another SCSI host device);"
-                                    + " give one of them another unit or remove its address").with(a.element()));
-                    break;
-                }
+        DriveAddressSet<Device> units = new DriveAddressSet<>();
+        for (Device b : domain.of(DeviceKind.HOSTDEV)) {
+            if (isScsi(b) && b.addr instanceof Addr.Drive d
+                    && units.reserve(SCSI, d, b) instanceof ReserveResult.Conflict<Device> c) {
+                Device a = c.currentOwner();
+                // libvirt prints the bus as controller and the controller as bus.
+                problems.add(Problem.error(Rule.DRIVE_DUPLICATE_ADDRESS, Device.addressOf(b),
+                        "SCSI host device at " + d + " is on the unit of the SCSI host device"
+                                + (a.element() == null ? "" : " at line " + a.element().line()) + " (libvirt: SCSI"
+                                + " host address controller='" + d.bus() + "' bus='" + d.controller() + "' target='"
+                                + d.target() + "' unit='" + d.unit() + "' in use by another SCSI host device);"
+                                + " give one of them another unit or remove its address").with(a.element()));
             }
         }
     }

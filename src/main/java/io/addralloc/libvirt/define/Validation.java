@@ -1,5 +1,8 @@
 package io.addralloc.libvirt.define;
 
+import io.addralloc.allocator.ReserveResult;
+import io.addralloc.libvirt.addr.CcidAddressSet;
+import io.addralloc.libvirt.addr.DriveAddressSet;
 import io.addralloc.libvirt.model.Addr;
 import io.addralloc.libvirt.model.Device;
 import io.addralloc.libvirt.model.DeviceKind;
@@ -232,20 +235,29 @@ final class Validation {
         return v;
     }
 
+    /**
+     * Smartcard slots: the slots the file gives are held first, then each smartcard without an
+     * address takes the one above the highest on controller 0 (virDomainSmartcardDefPostParse),
+     * in a {@link CcidAddressSet}; then QEMU's limit of one smartcard.
+     */
     private void smartcards() {
         List<Device> cards = domain.of(DeviceKind.SMARTCARD);
+        if (cards.isEmpty()) {
+            return;
+        }
+        CcidAddressSet<Device> slots = new CcidAddressSet<>();
+        for (Device card : cards) {
+            if (card.addr instanceof Addr.Ccid c) {
+                // libvirt checks no ccid slot twice: a repeat leaves the first holder.
+                slots.reserve(c, card);
+            }
+        }
         for (Device card : cards) {
             if (card.addrInvalid) {
                 continue;
             }
             if (card.addr == null) {
-                long max = -1;
-                for (Device o : cards) {
-                    if (o.addr instanceof Addr.Ccid c && c.controller() == 0) {
-                        max = Math.max(max, c.slot());
-                    }
-                }
-                card.addr = new Addr.Ccid(0, max + 1);
+                card.addr = slots.reserveNext(0, card).orElseThrow();
                 continue;
             }
             if (!(card.addr instanceof Addr.Ccid)) {
@@ -280,25 +292,44 @@ final class Validation {
         }
     }
 
+    /**
+     * No two disks of one bus on one drive address (virDomainDefValidateDeviceIterator's
+     * virDomainDriveAddressIsUsedByDisk): each disk of a bus that has more than one drive disk
+     * reserves its address in a {@link DriveAddressSet}, in document order, and the one that finds
+     * it taken is reported with the disk that holds it. A disk alone on its bus clashes with
+     * nothing and reserves nothing, which spares most domains the set.
+     */
     private void duplicateDriveAddresses() {
         List<Device> disks = domain.of(DeviceKind.DISK);
+        DriveAddressSet<Device> drives = null;
         for (int i = 0; i < disks.size(); i++) {
             Device b = disks.get(i);
-            if (!(b.addr instanceof Addr.Drive db) || !DiskNames.isDriveBus(b.bus)) {
+            if (!(b.addr instanceof Addr.Drive db) || !DiskNames.isDriveBus(b.bus) || !sharesBus(disks, i)) {
                 continue;
             }
-            for (int j = 0; j < i; j++) {
-                Device a = disks.get(j);
-                if (a.addr instanceof Addr.Drive da && da.equals(db) && b.bus.equals(a.bus)) {
-                    String derived = b.xmlAddr == null ? " (derived from its target name)" : "";
-                    problems.add(Problem.error(Rule.DRIVE_DUPLICATE_ADDRESS, addressOf(b), "disk '" + b.targetDev
-                            + "' has drive address " + db + derived + ", which disk '" + a.targetDev + "' at line "
-                            + a.element().line() + " already uses on the same " + b.bus + " bus; change the unit or"
-                            + " remove the address").with(a.element()));
-                    break;
-                }
+            if (drives == null) {
+                drives = new DriveAddressSet<>();
+            }
+            if (drives.reserve(b.bus, db, b) instanceof ReserveResult.Conflict<Device> c) {
+                Device a = c.currentOwner();
+                String derived = b.xmlAddr == null ? " (derived from its target name)" : "";
+                problems.add(Problem.error(Rule.DRIVE_DUPLICATE_ADDRESS, addressOf(b), "disk '" + b.targetDev
+                        + "' has drive address " + db + derived + ", which disk '" + a.targetDev + "' at line "
+                        + a.element().line() + " already uses on the same " + b.bus + " bus; change the unit or"
+                        + " remove the address").with(a.element()));
             }
         }
+    }
+
+    /** Whether another disk with a drive address is on the bus of disk {@code i}. */
+    private static boolean sharesBus(List<Device> disks, int i) {
+        String bus = disks.get(i).bus;
+        for (int j = 0; j < disks.size(); j++) {
+            if (j != i && disks.get(j).addr instanceof Addr.Drive && bus.equals(disks.get(j).bus)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static io.addralloc.libvirt.xml.LocatedElement addressOf(Device d) {

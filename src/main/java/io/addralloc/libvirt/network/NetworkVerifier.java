@@ -1,5 +1,6 @@
 package io.addralloc.libvirt.network;
 
+import io.addralloc.allocator.ReserveResult;
 import io.addralloc.libvirt.model.Problem;
 import io.addralloc.libvirt.xml.LocatedElement;
 import io.addralloc.rules.Rule;
@@ -244,8 +245,8 @@ public final class NetworkVerifier {
                     + "; pick another address");
             return;
         }
-        Object owner = subnet.reserve(ip, h);
-        if (owner instanceof LocatedElement other) {
+        if (subnet.reserve(ip, h) instanceof ReserveResult.Conflict<LocatedElement> c) {
+            LocatedElement other = c.currentOwner();
             clash(Rule.NETWORK_DUPLICATE_IP, h, other, "host IP " + ip + " is also given to the host at line " + other.line()
                     + "; each static host needs its own IP");
         }
@@ -268,7 +269,8 @@ public final class NetworkVerifier {
         final int prefix;
         final IpAddress network;
         final IpAddress broadcast;
-        private final Map<IpAddress, Object> owners = new HashMap<>();
+        /** Made at the first host's reservation. */
+        private DhcpHostSet<LocatedElement> hosts;
 
         Subnet(IpAddress gateway, int prefix) {
             this.gateway = gateway;
@@ -281,9 +283,12 @@ public final class NetworkVerifier {
             return ip.v6() == gateway.v6() && ip.compareTo(network) >= 0 && ip.compareTo(broadcast) <= 0;
         }
 
-        /** Reserves an IP; returns the previous owner, or null. */
-        Object reserve(IpAddress ip, Object owner) {
-            return owners.putIfAbsent(ip, owner);
+        /** Reserves an IP of the subnet for a static host, or names the host that has it. */
+        ReserveResult<LocatedElement> reserve(IpAddress ip, LocatedElement host) {
+            if (hosts == null) {
+                hosts = new DhcpHostSet<>(network, broadcast);
+            }
+            return hosts.reserve(ip, host);
         }
 
         @Override
