@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.BuildPluginManager;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -117,6 +118,9 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
     @Parameter(defaultValue = "${mojoExecution}", readonly = true)
     protected MojoExecution mojoExecution;
 
+    @Component
+    protected BuildPluginManager pluginManager;
+
     /** Eclipse m2e's build context (incremental builds, markers); Maven's default one elsewhere. */
     @Component
     protected BuildContext buildContext;
@@ -145,6 +149,12 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
             outcome = skipped ? run.skipped(goal) : run.execute(goal);
         } catch (BrokenSetupException e) {
             throw new MojoExecutionException(e.getMessage());
+        }
+        if (ReactorGoal.aggregated(this)) {
+            if (outcome.verdict().failsBuild()) {
+                getLog().error(outcome.verdict().message());
+            }
+            ReactorGoal.runOnModules(this, pluginManager);
         }
         if (outcome.verdict().failsBuild()) {
             throw new MojoFailureException(outcome.verdict().message());
