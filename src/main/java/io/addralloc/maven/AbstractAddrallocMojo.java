@@ -59,9 +59,10 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
 
     @Parameter(defaultValue = "${plugin.version}", readonly = true)
     protected String pluginVersion;
-
     @Parameter(defaultValue = "${session}", readonly = true)
     protected MavenSession session;
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+    protected MojoExecution mojoExecution;
 
     /**
      * Scan a directory whose real path lies outside the project's top directory (the top of the
@@ -108,19 +109,15 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
     protected File baseline;
 
     /**
-     * Over which files names must be unique: {@code build} (every file of the build, across the
-     * modules of a reactor) or {@code directory} (each directory is one host); UUIDs and MACs are
-     * unique across the build either way.
+     * Where names must be unique: {@code build} (every file of the build, every module of a reactor) or
+     * {@code directory} (each directory is one host); UUIDs and MACs are unique across the build either way.
      */
     @Parameter(property = "addralloc.crossFileScope", defaultValue = "build")
     protected String crossFileScope;
 
-    @Parameter(defaultValue = "${mojoExecution}", readonly = true)
-    protected MojoExecution mojoExecution;
-
+    /** Runs the goal on the modules when Maven runs it on the top project only ({@link ReactorGoal}). */
     @Component
     protected BuildPluginManager pluginManager;
-
     /** Eclipse m2e's build context (incremental builds, markers); Maven's default one elsewhere. */
     @Component
     protected BuildContext buildContext;
@@ -150,12 +147,7 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
         } catch (BrokenSetupException e) {
             throw new MojoExecutionException(e.getMessage());
         }
-        if (ReactorGoal.aggregated(this)) {
-            if (outcome.verdict().failsBuild()) {
-                getLog().error(outcome.verdict().message());
-            }
-            ReactorGoal.runOnModules(this, pluginManager);
-        }
+        ReactorGoal.runOnModules(this, pluginManager, outcome.verdict());
         if (outcome.verdict().failsBuild()) {
             throw new MojoFailureException(outcome.verdict().message());
         }

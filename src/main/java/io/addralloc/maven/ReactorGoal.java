@@ -1,5 +1,6 @@
 package io.addralloc.maven;
 
+import io.addralloc.engine.RunOutcome;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.maven.execution.MavenSession;
@@ -33,9 +34,18 @@ final class ReactorGoal {
                 && m.project == s.getTopLevelProject();
     }
 
-    /** Runs the goal on each module but the top project; the failures, one line each, after all have run. */
-    static void runOnModules(AbstractAddrallocMojo m, BuildPluginManager plugins)
+    /**
+     * When Maven runs the goal on the top project only, runs it on each other module; the failures,
+     * one line each, after all have run. {@code top} is the top project's own verdict, said first.
+     */
+    static void runOnModules(AbstractAddrallocMojo m, BuildPluginManager plugins, RunOutcome.Verdict top)
             throws MojoExecutionException, MojoFailureException {
+        if (!aggregated(m)) {
+            return;
+        }
+        if (top.failsBuild()) {
+            m.getLog().error(top.message());
+        }
         MojoDescriptor descriptor = m.mojoExecution.getMojoDescriptor();
         String key = descriptor.getPluginDescriptor().getPluginLookupKey();
         List<String> failures = new ArrayList<>();
