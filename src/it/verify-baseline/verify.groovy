@@ -9,6 +9,10 @@ assert log.contains('addralloc: baseline addralloc-baseline.xml: 1 finding known
 assert log.contains('addralloc found 1 error in 1 file')
 // addralloc:baseline accepts what is there now
 assert log.contains('addralloc: baseline addralloc-baseline.xml written: 2 findings in 2 files accepted')
+assert !runs[2].contains('addralloc found') : 'baseline says what it did, not that the build would fail'
+// SARIF keeps the findings of the baseline, as unchanged; the others are new
+def sarif = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/addralloc/addralloc.sarif'))
+assert sarif.runs[0].results.collect { it.ruleId + ' ' + it.baselineState } == ['addralloc.pci.DuplicateAddress unchanged', 'addralloc.pci.OutOfRange unchanged']
 def baseline = new groovy.xml.XmlSlurper().parse(new File(basedir, 'addralloc-baseline.xml'))
 assert baseline.file.collect { it.@path.text() } == ['vms/app01.xml', 'vms/web01.xml']
 assert baseline.file.finding.collect { it.@rule.text() } == ['addralloc.pci.DuplicateAddress', 'addralloc.pci.OutOfRange']

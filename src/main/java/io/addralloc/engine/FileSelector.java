@@ -50,11 +50,18 @@ public final class FileSelector {
     private final List<Predicate<String>> includes;
     private final List<Predicate<String>> excludes;
     private final List<Path> skipDirs;
+    private final boolean skipHidden;
 
     public FileSelector(List<String> includes, List<String> excludes, List<Path> skipDirs) {
+        this(includes, excludes, skipDirs, false);
+    }
+
+    /** @param skipHidden whether directories whose names start with a dot ({@code .git}, {@code .venv}) are left out */
+    public FileSelector(List<String> includes, List<String> excludes, List<Path> skipDirs, boolean skipHidden) {
         this.includes = includes.stream().map(FileSelector::matcher).toList();
         this.excludes = excludes.stream().map(FileSelector::matcher).toList();
         this.skipDirs = skipDirs.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+        this.skipHidden = skipHidden;
     }
 
     /** A selection and its path relative to the scanned directory, which orders the selections. */
@@ -135,7 +142,8 @@ public final class FileSelector {
                     relative, "cannot be read (" + e.getClass().getSimpleName() + ")")) : null);
         }
         if (attrs.isDirectory()) {
-            if (skipDirs.stream().anyMatch(path::startsWith)) {
+            if (skipDirs.stream().anyMatch(path::startsWith)
+                    || skipHidden && relative.substring(relative.lastIndexOf('/') + 1).startsWith(".")) {
                 return new Entry(path, relative, false, null);
             }
             return new Entry(path, relative, true, matches(relative)

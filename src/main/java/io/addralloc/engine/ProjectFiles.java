@@ -36,7 +36,7 @@ public record ProjectFiles(List<Goal.Target> targets, List<Path> scanned) {
         }
         FileSelector selector = new FileSelector(options.includes().isEmpty() ? List.of(RunOptions.DEFAULT_INCLUDE)
                 : options.includes(), options.excludes(), options.buildDirectory() == null ? List.of()
-                        : List.of(options.buildDirectory()));
+                        : List.of(options.buildDirectory()), options.standalone() && !explicitDirs);
         // By absolute path: a file under two configured directories is checked once.
         Map<Path, Goal.Target> all = new LinkedHashMap<>();
         List<Path> inside = options.followLinksOutside() ? List.of() : projectTops(options);
@@ -64,7 +64,8 @@ public record ProjectFiles(List<Goal.Target> targets, List<Path> scanned) {
                 throw new BrokenSetupException("addralloc: the configured <directories>/<includes> match no file;"
                         + " fix the configuration or remove it to scan the project's resources");
             }
-            log.info("addralloc: no XML files found in the project's resource directories");
+            log.info(options.standalone() ? "addralloc: no XML files found under the current directory (no pom.xml"
+                    + " there; target/ and hidden directories are left out)" : "addralloc: no XML files found in the project's resource directories");
         }
         List<Goal.Target> targets = new ArrayList<>(all.values());
         targets.sort(Comparator.comparing(Goal.Target::relative));

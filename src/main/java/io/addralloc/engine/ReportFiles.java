@@ -6,6 +6,7 @@ import io.addralloc.report.ReportContext;
 import io.addralloc.report.SarifReport;
 import io.addralloc.result.FileKind;
 import io.addralloc.result.FileResult;
+import io.addralloc.result.Finding;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -58,10 +59,13 @@ final class ReportFiles {
 
     /**
      * Writes both reports of {@code results} (files that are not libvirt XML left out, unless they have
-     * findings: the suppressions file, the baseline) into {@code dir}; SARIF keeps the suppressed findings too.
+     * findings: the suppressions file, the baseline) into {@code dir}; SARIF keeps the suppressed findings too,
+     * and, when there is a baseline, the findings in it ({@code baselineState} unchanged, the others new).
+     *
+     * @param known the findings the baseline holds; null when there is no baseline
      */
-    static void write(Run run, Path dir, List<FileResult> results, List<SuppressedFinding> suppressed)
-            throws BrokenSetupException {
+    static void write(Run run, Path dir, List<FileResult> results, List<SuppressedFinding> suppressed,
+            List<Finding> known) throws BrokenSetupException {
         List<FileResult> reported = results.stream()
                 .filter(r -> r.kind() != FileKind.FOREIGN || !r.findings().isEmpty()).toList();
         List<SarifReport.Suppressed> kept = suppressed.stream()
@@ -71,7 +75,7 @@ final class ReportFiles {
                 "addralloc/" + o.projectName() + "/");
         AtomicFileWriter writer = new AtomicFileWriter();
         write(run, writer, dir.resolve(CHECKSTYLE), out -> CheckstyleReport.write(out, reported, context));
-        write(run, writer, dir.resolve(SARIF), out -> SarifReport.write(out, reported, kept, context));
+        write(run, writer, dir.resolve(SARIF), out -> SarifReport.write(out, reported, kept, known, context));
     }
 
     /** Streams a report into place: the 60,000 findings of one file once made a 24 MB string, twice. */

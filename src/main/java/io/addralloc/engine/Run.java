@@ -28,6 +28,7 @@ public final class Run {
     private final RunLog log;
     private final Ide ide;
     private final ProjectPaths paths;
+    private CrossFileScope scope = CrossFileScope.BUILD;
 
     public Run(RunOptions options, RunLog log, Ide ide) {
         this.options = options;
@@ -58,6 +59,7 @@ public final class Run {
             throw new BrokenSetupException("addralloc: minFreeHotplugPorts is " + options.minFreeHotplugPorts()
                     + "; it must be 0 (no check) or more");
         }
+        scope = CrossFileScope.of(options.crossFileScope());
         Gate gate = Gate.open(this, goal);
         if (options.threads() == 0) {
             return executeHere(goal, gate);
@@ -99,7 +101,7 @@ public final class Run {
         List<FileResult> perFile = goal.afterProcessing(targets, ParallelWork.map(targets,
                 t -> processOne(goal, cache, t), log, options.progressInterval()));
         List<FileResult> results = goal.afterChecks(this, targets, HotplugCapacity.apply(
-                CrossFileChecks.apply(perFile), options.minFreeHotplugPorts()), started);
+                CrossFileChecks.apply(perFile, scope, paths.consolePrefix()), options.minFreeHotplugPorts()), started);
         if (cache != null) {
             saveCache(goal, cache, perFile, results.size());
         }
@@ -114,12 +116,39 @@ public final class Run {
                 }
             }
         }
-        ReportFiles.write(this, reports, gated.all(), gated.suppressed());
+        ReportFiles.write(this, reports, gated.all(), gated.suppressed(), gated.comparison() == null ? null
+                : gated.comparison().known());
         ide.mark(targets.stream().map(Goal.Target::path).toList(), gated.results());
         goal.afterAll(this, targets, gated.results());
         warnIfDefinitionsElsewhere(chosen, gated.results());
         gate.summary(gated).forEach(log::info);
-        return judge(goal, gate.policy(), gated);
+        RunOutcome outcome = judge(goal, gate.policy(), gated);
+        return options.crossModule() == null ? outcome : ModuleChecks.finish(this, scope, goal, gate.policy(),
+                results, outcome);
+    }
+
+    /**
+     * A goal that is skipped checks nothing; in a reactor its module still counts as finished, and
+     * when it is the last one, the comparison across modules runs here.
+     */
+    public RunOutcome skipped(Goal goal) throws BrokenSetupException {
+        log.info("addralloc:" + goal.name() + " skipped");
+        RunOutcome none = RunOutcome.nothingChecked();
+        if (options.crossModule() == null) {
+            return none;
+        }
+        scope = CrossFileScope.of(options.crossFileScope());
+        SeverityPolicy policy;
+        try {
+            policy = SeverityPolicy.of(options.rules(), options.failOnSeverity(), options.failOnError());
+        } catch (SeverityPolicy.InvalidSetting e) {
+            policy = SeverityPolicy.DEFAULT;
+        }
+        return ModuleChecks.finish(this, scope, goal, policy, List.of(), none);
+    }
+
+    boolean ideActive() {
+        return ide.active();
     }
 
     /**
@@ -282,7 +311,7 @@ public final class Run {
                 + (files == 1 ? "" : "s") + "; see the lines above and " + paths.consolePrefix()
                 + paths.relative(options.outputDirectory().resolve(ReportFiles.CHECKSTYLE));
         boolean fails = goal.failsOnErrors() && options.failOnError() && !ide.active();
-        if (!fails) {
+        if (!fails && !goal.writesBaseline()) {
             log.warn(message + (ide.active() ? " (the IDE shows them as markers on the files)"
                     : options.failOnError() ? "" : " (failOnError is false, so the build goes on)"));
         }

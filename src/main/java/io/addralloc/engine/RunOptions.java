@@ -34,13 +34,17 @@ import java.util.Map;
  * @param suppressionsFile the suppressions file ({@link Suppressions}); null: none
  * @param baselineFile the baseline ({@link Baseline}); null: {@value Baseline#FILE_NAME} in the base directory
  * @param userProperties the build's user properties ({@code -D}), checked by {@link UnknownProperties}
+ * @param crossFileScope over which files names must be unique ({@link CrossFileScope}): build or directory; null: build
+ * @param crossModule the modules of the build that run this goal, when there are several ({@link CrossModule}); null: this one alone
+ * @param standalone whether no project file configures the run (a directory without {@code pom.xml}): the
+ *     default directory is the base directory itself, hidden directories left out
  */
 public record RunOptions(Path baseDirectory, Path reactorDirectory, Path startDirectory, List<Path> directories,
         List<Path> defaultDirectories, List<String> includes, List<String> excludes, Path buildDirectory,
         boolean followLinksOutside, Path outputDirectory, boolean useCache, Path cacheKeyFile, boolean failOnError,
         int minFreeHotplugPorts, int threads, Duration progressInterval, String pluginVersion, String projectName,
         boolean requirePinned, List<RuleSetting> rules, String failOnSeverity, Path suppressionsFile, Path baselineFile,
-        Map<String, String> userProperties) {
+        Map<String, String> userProperties, String crossFileScope, CrossModule crossModule, boolean standalone) {
     public static final String DEFAULT_INCLUDE = "**/*.xml";
 
     public RunOptions {
@@ -59,11 +63,15 @@ public record RunOptions(Path baseDirectory, Path reactorDirectory, Path startDi
         }
         progressInterval = progressInterval == null ? Duration.ofSeconds(3) : progressInterval;
         pluginVersion = pluginVersion == null ? "dev" : pluginVersion;
-        projectName = projectName == null ? baseDirectory.getFileName().toString() : projectName;
+        projectName = projectName == null || standalone ? baseDirectory.getFileName().toString() : projectName;
         rules = rules == null ? List.of() : List.copyOf(rules);
         suppressionsFile = suppressionsFile == null ? null : baseDirectory.resolve(suppressionsFile).normalize();
         baselineFile = baseDirectory.resolve(baselineFile == null ? Path.of(Baseline.FILE_NAME) : baselineFile).normalize();
         userProperties = userProperties == null ? Map.of() : Map.copyOf(userProperties);
+        crossFileScope = crossFileScope == null ? CrossFileScope.BUILD.word() : crossFileScope;
+        if (standalone) {
+            defaultDirectories = List.of(baseDirectory);
+        }
     }
 
     /** The string entries of a {@link java.util.Properties} (or any map), as {@link #userProperties} takes them. */
@@ -115,6 +123,9 @@ public record RunOptions(Path baseDirectory, Path reactorDirectory, Path startDi
         private Path suppressionsFile;
         private Path baselineFile;
         private Map<String, String> userProperties = Map.of();
+        private String crossFileScope;
+        private CrossModule crossModule;
+        private boolean standalone;
 
         private Builder(Path baseDirectory) {
             this.baseDirectory = baseDirectory;
@@ -237,11 +248,28 @@ public record RunOptions(Path baseDirectory, Path reactorDirectory, Path startDi
             return this;
         }
 
+        public Builder crossFileScope(String s) {
+            crossFileScope = s;
+            return this;
+        }
+
+        public Builder crossModule(CrossModule c) {
+            crossModule = c;
+            return this;
+        }
+
+        /** No project file configures the run: the base directory is scanned, its hidden directories left out. */
+        public Builder standalone(boolean b) {
+            standalone = b;
+            return this;
+        }
+
         public RunOptions build() {
             return new RunOptions(baseDirectory, reactorDirectory, startDirectory, directories, defaultDirectories,
                     includes, excludes, buildDirectory, followLinksOutside, outputDirectory, useCache, cacheKeyFile,
                     failOnError, minFreeHotplugPorts, threads, progressInterval, pluginVersion, projectName,
-                    requirePinned, rules, failOnSeverity, suppressionsFile, baselineFile, userProperties);
+                    requirePinned, rules, failOnSeverity, suppressionsFile, baselineFile, userProperties,
+                    crossFileScope, crossModule, standalone);
         }
     }
 }

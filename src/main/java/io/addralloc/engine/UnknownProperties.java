@@ -28,6 +28,7 @@ public final class UnknownProperties {
             "addralloc.baseline",
             "addralloc.baseline.skip",
             "addralloc.cache",
+            "addralloc.crossFileScope",
             "addralloc.directories",
             "addralloc.dryRun",
             "addralloc.excludes",

@@ -9,10 +9,10 @@ import io.addralloc.engine.RunOutcome;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.maven.execution.MavenSession;
-import org.apache.maven.model.Resource;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.BuildPluginManager;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
@@ -21,14 +21,12 @@ import org.apache.maven.project.MavenProject;
 import org.sonatype.plexus.build.incremental.BuildContext;
 
 /**
- * What the goals share: their parameters, and the adapting of a {@link Run} to Maven. The run
- * (choosing the files, checking them in parallel, the findings in {@code path:line:col} form, the
- * reports, the verdict) is the engine's; here a failing verdict becomes a
- * {@link MojoFailureException} and a broken setup a {@link MojoExecutionException}, each with the
- * engine's message and no stack trace.
+ * What the goals share: their parameters ({@link MojoOptions} makes them the engine's options), and
+ * a {@link Run}'s outcome in Maven's terms: a failing verdict is a {@link MojoFailureException}, a
+ * broken setup a {@link MojoExecutionException}, each with the engine's message and no stack trace.
  */
 public abstract class AbstractAddrallocMojo extends AbstractMojo {
-        @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
     protected MavenProject project;
 
     /** Directories to scan (comma-separated on the command line). Default: resources and test resources. */
@@ -61,9 +59,10 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
 
     @Parameter(defaultValue = "${plugin.version}", readonly = true)
     protected String pluginVersion;
-
     @Parameter(defaultValue = "${session}", readonly = true)
     protected MavenSession session;
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+    protected MojoExecution mojoExecution;
 
     /**
      * Scan a directory whose real path lies outside the project's top directory (the top of the
@@ -109,6 +108,16 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
     @Parameter(property = "addralloc.baseline", defaultValue = "${project.basedir}/addralloc-baseline.xml")
     protected File baseline;
 
+    /**
+     * Where names must be unique: {@code build} (every file of the build, every module of a reactor) or
+     * {@code directory} (each directory is one host); UUIDs and MACs are unique across the build either way.
+     */
+    @Parameter(property = "addralloc.crossFileScope", defaultValue = "build")
+    protected String crossFileScope;
+
+    /** Runs the goal on the modules when Maven runs it on the top project only ({@link ReactorGoal}). */
+    @Component
+    protected BuildPluginManager pluginManager;
     /** Eclipse m2e's build context (incremental builds, markers); Maven's default one elsewhere. */
     @Component
     protected BuildContext buildContext;
@@ -122,47 +131,25 @@ public abstract class AbstractAddrallocMojo extends AbstractMojo {
     /** What this goal does with the files, for one run. */
     protected abstract Goal newGoal();
 
+    /** Whether the modules of a reactor compare their files with each other's (verify). */
+    protected boolean comparesModules() {
+        return false;
+    }
+
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
         Goal goal = newGoal();
-        if (skip || skipGoal()) {
-            getLog().info("addralloc:" + goal.name() + " skipped");
-            return;
-        }
+        boolean skipped = skip || skipGoal();
         RunOutcome outcome;
         try {
-            outcome = new Run(options(), new MavenRunLog(getLog()), IdeBuildContext.of(buildContext)).execute(goal);
+            Run run = new Run(MojoOptions.of(this), new MavenRunLog(getLog()), IdeBuildContext.of(buildContext));
+            outcome = skipped ? run.skipped(goal) : run.execute(goal);
         } catch (BrokenSetupException e) {
             throw new MojoExecutionException(e.getMessage());
         }
+        ReactorGoal.runOnModules(this, pluginManager, outcome.verdict());
         if (outcome.verdict().failsBuild()) {
             throw new MojoFailureException(outcome.verdict().message());
         }
-    }
-
-    /** The parameters, and what the project and the session tell of the build, as the engine's options. */
-    private RunOptions options() {
-        MavenProject top = session == null ? null : session.getTopLevelProject();
-        String started = session == null ? null : session.getSystemProperties().getProperty("user.dir");
-        return RunOptions.builder(project.getBasedir().toPath())
-                .reactorDirectory(top == null || top.getBasedir() == null ? null : top.getBasedir().toPath())
-                .startDirectory(started == null ? null : Path.of(started))
-                .directories(directories == null ? List.of() : directories.stream().map(File::toPath).toList())
-                .defaultDirectories(Stream.of(project.getResources(), project.getTestResources())
-                        .flatMap(List::stream).map(Resource::getDirectory).map(Path::of).toList())
-                .includes(includes).excludes(excludes)
-                .buildDirectory(project.getBuild() == null ? null : Path.of(project.getBuild().getDirectory()))
-                .followLinksOutside(followLinksOutside)
-                .outputDirectory(outputDirectory.toPath())
-                .useCache(useCache).cacheKeyFile(cacheKeyFile)
-                .failOnError(failOnError)
-                .minFreeHotplugPorts(minFreeHotplugPorts)
-                .pluginVersion(pluginVersion)
-                .projectName(project.getArtifactId())
-                .requirePinned(requirePinned).failOnSeverity(failOnSeverity).rules(rules)
-                .suppressionsFile(suppressions == null ? null : suppressions.toPath())
-                .baselineFile(baseline == null ? null : baseline.toPath())
-                .userProperties(RunOptions.strings(session == null ? null : session.getUserProperties()))
-                .build();
     }
 }

@@ -13,7 +13,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * alone; a second run changes nothing. Files are written only once every file is checked, and
  * only if each is still the file that was read, holding the bytes that were read.
  */
-@Mojo(name = "assign", threadSafe = true)
+@Mojo(name = "assign", threadSafe = true, requiresProject = false)
 public class AssignMojo extends AbstractAddrallocMojo {
     /** Replaced by tests that inject failures. */
     AtomicFileWriter writer = new AtomicFileWriter();

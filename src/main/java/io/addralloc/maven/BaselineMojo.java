@@ -10,7 +10,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * ({@code addralloc-baseline.xml} at the project's base directory, or {@code baseline}), so that
  * verify then fails only on findings not in it. Never fails the build over the findings.
  */
-@Mojo(name = "baseline", threadSafe = true)
+@Mojo(name = "baseline", threadSafe = true, requiresProject = false)
 public class BaselineMojo extends AbstractAddrallocMojo {
     /** Skip this goal only. */
     @Parameter(property = "addralloc.baseline.skip", defaultValue = "false")

@@ -26,7 +26,7 @@ import org.apache.maven.reporting.MavenReportException;
  * carry their own styles rather than the site's skin, so that they are the same pages however
  * they were made.
  */
-@Mojo(name = "report", threadSafe = true)
+@Mojo(name = "report", threadSafe = true, requiresProject = false)
 public class ReportMojo extends AbstractAddrallocMojo implements MavenReport {
     /** Skip this goal only. */
     @Parameter(property = "addralloc.report.skip", defaultValue = "false")

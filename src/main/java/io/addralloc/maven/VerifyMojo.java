@@ -11,7 +11,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * anything else libvirt 9.0 would refuse at define time. Reports every finding of the build
  * in one run, as {@code path:line:col} lines and as checkstyle XML and SARIF reports.
  */
-@Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
+@Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true, requiresProject = false)
 public class VerifyMojo extends AbstractAddrallocMojo {
     /** Skip this goal only. */
     @Parameter(property = "addralloc.verify.skip", defaultValue = "false")
@@ -20,6 +20,11 @@ public class VerifyMojo extends AbstractAddrallocMojo {
     @Override
     protected boolean skipGoal() {
         return skipVerify;
+    }
+
+    @Override
+    protected boolean comparesModules() {
+        return true;
     }
 
     @Override

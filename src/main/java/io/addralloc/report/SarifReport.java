@@ -46,6 +46,19 @@ public final class SarifReport {
     /** {@link #write(Appendable, List, ReportContext)}, with the suppressed findings after the others. */
     public static void write(Appendable out, List<FileResult> results, List<Suppressed> suppressed,
             ReportContext context) throws IOException {
+        write(out, results, suppressed, null, context);
+    }
+
+    /**
+     * {@link #write(Appendable, List, List, ReportContext)} against a baseline: the findings it holds
+     * ({@code unchanged}, which the build does not count) follow the others as results whose
+     * {@code baselineState} is {@code unchanged}, every other result's being {@code new}.
+     *
+     * @param unchanged the findings the baseline holds; null when there is no baseline (no result has a baselineState)
+     */
+    public static void write(Appendable out, List<FileResult> results, List<Suppressed> suppressed,
+            List<Finding> unchanged, ReportContext context) throws IOException {
+        String fresh = unchanged == null ? null : "new";
         List<Rule> rules = List.of(Rule.values());
         out.append("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n");
         out.append("  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n");
@@ -70,9 +83,17 @@ public final class SarifReport {
                 String key = FindingFingerprint.key(f, context.fromRoot(r.path()));
                 int occurrence = seen.merge(key, 1, Integer::sum);
                 out.append(first ? "\n        " : ",\n        ").append(result(r.path(), f, rules.indexOf(f.rule()),
-                        context, FindingFingerprint.hash(key, occurrence), null));
+                        context, FindingFingerprint.hash(key, occurrence), null, fresh));
                 first = false;
             }
+        }
+        Map<String, Integer> known = new HashMap<>();
+        for (Finding f : unchanged == null ? List.<Finding>of() : unchanged) {
+            String key = FindingFingerprint.key(f, context.fromRoot(f.path()));
+            int occurrence = known.merge(f.path() + "\n" + key, 1, Integer::sum);
+            out.append(first ? "\n        " : ",\n        ").append(result(f.path(), f, rules.indexOf(f.rule()), context,
+                    FindingFingerprint.hash(key, occurrence), null, "unchanged"));
+            first = false;
         }
         Map<String, Integer> seen = new HashMap<>();
         for (Suppressed s : suppressed) {
@@ -82,7 +103,7 @@ public final class SarifReport {
             String suppression = "[{\"kind\": " + Json.quote(s.inSource() ? "inSource" : "external")
                     + (s.justification().isEmpty() ? "" : ", \"justification\": " + Json.quote(s.justification())) + "}]";
             out.append(first ? "\n        " : ",\n        ").append(result(f.path(), f, rules.indexOf(f.rule()), context,
-                    FindingFingerprint.hash(key, occurrence), suppression));
+                    FindingFingerprint.hash(key, occurrence), suppression, null));
             first = false;
         }
         out.append("\n      ]\n    }\n  ]\n}\n");
@@ -114,7 +135,7 @@ public final class SarifReport {
     }
 
     private static String result(String path, Finding f, int ruleIndex, ReportContext context,
-            String fingerprint, String suppressions) {
+            String fingerprint, String suppressions, String baselineState) {
         StringBuilder sb = new StringBuilder();
         sb.append("{\"ruleId\": ").append(Json.quote(f.rule().id())).append(", \"ruleIndex\": ").append(ruleIndex)
                 .append(", \"level\": ").append(Json.quote(level(f.severity()))).append(", \"message\": {\"text\": ")
@@ -131,6 +152,9 @@ public final class SarifReport {
                 .append(Json.quote(fingerprint)).append('}');
         if (suppressions != null) {
             sb.append(", \"suppressions\": ").append(suppressions);
+        }
+        if (baselineState != null) {
+            sb.append(", \"baselineState\": ").append(Json.quote(baselineState));
         }
         return sb.append('}').toString();
     }

@@ -77,6 +77,7 @@ class MojoDescriptorHarnessTest {
             }
         }
         assertEquals(java.util.Map.ofEntries(
+                java.util.Map.entry("crossFileScope", "${addralloc.crossFileScope} | build"),
                 java.util.Map.entry("directories", "${addralloc.directories} | null"),
                 java.util.Map.entry("excludes", "${addralloc.excludes} | null"),
                 java.util.Map.entry("failOnError", "${addralloc.failOnError} | true"),
@@ -93,6 +94,10 @@ class MojoDescriptorHarnessTest {
                 java.util.Map.entry("suppressions", "${addralloc.suppressions} | null"),
                 java.util.Map.entry("baseline", "${addralloc.baseline} | ${project.basedir}/addralloc-baseline.xml")),
                 verify);
+        for (String goal : List.of("verify", "assign", "baseline", "report")) {
+            // no pom.xml needed: Maven's stand-alone project has the current directory as base directory
+            assertFalse(plugin.getMojo(goal).isProjectRequired(), goal);
+        }
         assertEquals("${addralloc.dryRun} | false", plugin.getMojo("assign").getParameterMap().get("dryRun").getExpression()
                 + " | " + plugin.getMojo("assign").getParameterMap().get("dryRun").getDefaultValue());
     }
