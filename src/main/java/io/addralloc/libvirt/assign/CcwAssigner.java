@@ -38,7 +38,7 @@ public final class CcwAssigner {
         AddressAllocator<Device> devnos = new AddressAllocator<>(CCW);
         devnos.addPool(CCW.pool(FieldRange.of(0, 0xfe), FieldRange.of(0, 3), FieldRange.of(0, 0xffff)));
         for (Device d : domain.all()) {
-            if (d.addr instanceof Addr.Ccw c && c.isAssigned()) {
+            if (d.address() instanceof Addr.Ccw c && c.isAssigned()) {
                 ReserveResult<Device> r = devnos.reserve(CCW.address(c.cssid(), c.ssid(), c.devno()), d);
                 if (r instanceof ReserveResult.Conflict<Device> conflict) {
                     problems.add(Problem.error(Rule.CCW_DUPLICATE, Device.addressOf(d), String.format(Locale.ROOT,
@@ -50,7 +50,7 @@ public final class CcwAssigner {
             }
         }
         for (Device d : domain.all()) {
-            if (d.addr instanceof Addr.Ccw c && !c.isAssigned()) {
+            if (d.address() instanceof Addr.Ccw c && !c.isAssigned()) {
                 Optional<Reservation<Device>> r = devnos.reserveFirstFree(AUTO, d);
                 if (r.isEmpty()) {
                     problems.add(Problem.error(Rule.CCW_DUPLICATE, d.element(), d.describe() + " gets no CCW"
@@ -59,7 +59,7 @@ public final class CcwAssigner {
                     continue;
                 }
                 var a = r.get().address();
-                d.addr = new Addr.Ccw(a.get(0), a.get(1), a.get(2));
+                d.place(new Addr.Ccw(a.get(0), a.get(1), a.get(2)));
             }
         }
     }

@@ -65,7 +65,7 @@ public final class DimmAssigner {
         }
         Map<Long, Device> bases = new HashMap<>();
         for (Device m : modules) {
-            if (!(m.addr instanceof Addr.Dimm d)) {
+            if (!(m.address() instanceof Addr.Dimm d)) {
                 continue;
             }
             LocatedElement at = Device.addressOf(m);
@@ -90,7 +90,7 @@ public final class DimmAssigner {
             }
         }
         for (Device m : modules) {
-            if (m.addr instanceof Addr.Dimm || m.addrInvalid) {
+            if (m.address() instanceof Addr.Dimm || m.addrInvalid) {
                 continue;
             }
             Optional<Reservation<Device>> r = taken.reserveFirstFree(SLOTS.anyAddress(), m);
@@ -100,7 +100,7 @@ public final class DimmAssigner {
                         + " <maxMemory slots> or remove a module"));
                 continue;
             }
-            m.addr = new Addr.Dimm(r.get().address().get(0), leftoverBase(m.addr));
+            m.place(new Addr.Dimm(r.get().address().get(0), leftoverBase(m.address())));
         }
     }
 

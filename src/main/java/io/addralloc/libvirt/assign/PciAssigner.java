@@ -131,7 +131,7 @@ public final class PciAssigner {
             Addr.Pci reserved = set.reserveAt(a, flags, true, d);
             if (reserved != null && reserved.bus() != a.bus()) {
                 // libvirt bumped the bus while adding the bridges it needs; the device keeps that.
-                d.addr = reserved;
+                d.place(reserved);
             }
         }
     }
@@ -201,21 +201,21 @@ public final class PciAssigner {
                 } else {
                     placeWhole(c, Q35_SATA);
                 }
-            } else if ("usb".equals(c.type) && "ich9-uhci1".equals(c.model) && c.addr == null && !c.addrInvalid) {
+            } else if ("usb".equals(c.type) && "ich9-uhci1".equals(c.model) && c.address() == null && !c.addrInvalid) {
                 for (int slot : new int[] {0x1d, 0x1a}) {
                     Addr.Pci a = new Addr.Pci(0, 0, slot, 0, null);
                     if (!set.slotInUse(a)) {
                         set.reserve(a, flags, true, c);
-                        c.addr = a.withMultifunction(Boolean.TRUE);
+                        c.place(a.withMultifunction(Boolean.TRUE));
                         break;
                     }
                 }
-            } else if ("pci".equals(c.type) && "dmi-to-pci-bridge".equals(c.model) && c.addr == null
+            } else if ("pci".equals(c.type) && "dmi-to-pci-bridge".equals(c.model) && c.address() == null
                     && !c.addrInvalid) {
                 Addr.Pci a = new Addr.Pci(0, 0, 0x1e, 0, null);
                 if (!set.slotInUse(a)) {
                     set.reserve(a, flags, true, c);
-                    c.addr = a;
+                    c.place(a);
                 }
             }
         }
@@ -256,7 +256,7 @@ public final class PciAssigner {
      * of an all-zero address in the file included; a search for the next free slot keeps them.
      */
     private static void placeWhole(Device d, Addr.Pci a) {
-        d.addr = a;
+        d.place(a);
         d.zpciUid = -1;
         d.zpciFid = -1;
     }
@@ -264,7 +264,7 @@ public final class PciAssigner {
     private void assignNext(PciAddressSet set, Device d, int flags, int function) {
         Addr.Pci a = set.reserveNext(d, flags, function);
         if (a != null && !set.dryRun) {
-            d.addr = a;
+            d.place(a);
         }
     }
 
@@ -306,7 +306,7 @@ public final class PciAssigner {
                     case NEXT_SLOT -> assignNext(set, d, d.pciFlags, -1);
                     case USB2_COMPANION -> usb2Companion(set, d);
                     case WRONG_ADDRESS_TYPE -> problems.add(Problem.error(Rule.ADDRESS_WRONG_TYPE, addressOf(d),
-                            "virtio disk '" + d.targetDev + "' cannot have an address of type '" + d.addr.type()
+                            "virtio disk '" + d.targetDev + "' cannot have an address of type '" + d.address().type()
                                     + "'; use type='pci' or remove the address"));
                     case SKIP -> { }
                 }
@@ -331,8 +331,8 @@ public final class PciAssigner {
                 return "usb".equals(d.type) && isUsb2Family(d.model) ? Action.USB2_COMPANION : Action.NEXT_SLOT;
             }
             case VIRTIO_DISKS -> {
-                if (!"virtio".equals(d.bus) || d.pciPresent() || d.addrInvalid || d.addr instanceof Addr.Ccw
-                        || d.addr instanceof Addr.VirtioMmio) {
+                if (!"virtio".equals(d.bus) || d.pciPresent() || d.addrInvalid || d.address() instanceof Addr.Ccw
+                        || d.address() instanceof Addr.VirtioMmio) {
                     return Action.SKIP;
                 }
                 return d.pciWanted() ? Action.NEXT_SLOT : Action.WRONG_ADDRESS_TYPE;
@@ -384,7 +384,7 @@ public final class PciAssigner {
             Addr.Pci a = new Addr.Pci(f.domain(), f.bus(), f.slot(), function, multi);
             if (set.reserve(a, c.pciFlags, true, c)) {
                 // The companion takes a copy of the other's whole address, zPCI identifiers too.
-                c.addr = a;
+                c.place(a);
                 c.zpciUid = found.zpciUid;
                 c.zpciFid = found.zpciFid;
             }
@@ -392,7 +392,7 @@ public final class PciAssigner {
         }
         Addr.Pci a = set.reserveNext(c, c.pciFlags, function);
         if (a != null && !set.dryRun) {
-            c.addr = a.withMultifunction(multi);
+            c.place(a.withMultifunction(multi));
         }
     }
 
@@ -408,7 +408,7 @@ public final class PciAssigner {
                 Addr.Pci b = z.pci();
                 if (b != null && b.sameSlot(a) && b.function() == 0) {
                     if (b.multifunction() == null) {
-                        z.addr = b.withMultifunction(Boolean.TRUE);
+                        z.place(b.withMultifunction(Boolean.TRUE));
                     }
                     break;
                 }

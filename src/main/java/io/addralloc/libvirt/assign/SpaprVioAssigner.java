@@ -58,7 +58,7 @@ public final class SpaprVioAssigner {
         for (VioDevice v : order) {
             Device d = v.device();
             // The reader refuses a larger reg the file gives, so this one comes from another type's address.
-            if (d.addr instanceof Addr.SpaprVio vio && vio.reg() > Numbers.UINT_MAX && d.xmlAddr != null) {
+            if (d.address() instanceof Addr.SpaprVio vio && vio.reg() > Numbers.UINT_MAX && d.xmlAddr != null) {
                 problems.add(Problem.error(Rule.ADDRESS_INVALID_VALUE, Device.addressOf(d),
                         String.format(Locale.ROOT, "%s sits on the spapr-vio bus, and libvirt reads its %s address"
                                 + " as reg 0x%x, beyond the largest reg, 0xffffffff (libvirt: spapr-vio reg='0x%x'"
@@ -70,7 +70,7 @@ public final class SpaprVioAssigner {
         AddressAllocator<Device> regs = order.isEmpty() ? null : newRegs();
         for (Device d : domain.all()) {
             // A serial console repeats its serial's address; it holds no reg of its own.
-            if (d.kind() != DeviceKind.CONSOLE && d.addr instanceof Addr.SpaprVio v && v.isAssigned()) {
+            if (d.kind() != DeviceKind.CONSOLE && d.address() instanceof Addr.SpaprVio v && v.isAssigned()) {
                 if (regs == null) {
                     regs = newRegs();
                 }
@@ -86,14 +86,14 @@ public final class SpaprVioAssigner {
         }
         for (VioDevice v : order) {
             Device d = v.device();
-            if (!(d.addr instanceof Addr.SpaprVio vio) || vio.isAssigned()) {
+            if (!(d.address() instanceof Addr.SpaprVio vio) || vio.isAssigned()) {
                 continue;
             }
             Optional<Reservation<Device>> r = regs.reserveFirstFree(REG.patternBuilder()
                     .range("page", v.defaultReg() / STEP, (1L << 52) - 1).value("offset", 0).build(), d);
             if (r.isPresent()) {
                 Address a = r.get().address();
-                d.addr = new Addr.SpaprVio(a.get(0) * STEP + a.get(1));
+                d.place(new Addr.SpaprVio(a.get(0) * STEP + a.get(1)));
             }
         }
     }
@@ -110,15 +110,15 @@ public final class SpaprVioAssigner {
 
     /** Puts a VIO device in the assignment order, marking it as one when libvirt would. */
     private static void add(List<VioDevice> order, Device d, boolean onVio, long defaultReg) {
-        if (onVio && d.addr == null && !d.addrInvalid) {
-            d.addr = new Addr.SpaprVio(-1);
-        } else if (onVio && d.addr != null && !(d.addr instanceof Addr.SpaprVio)) {
+        if (onVio && d.address() == null && !d.addrInvalid) {
+            d.place(new Addr.SpaprVio(-1));
+        } else if (onVio && d.address() != null && !(d.address() instanceof Addr.SpaprVio)) {
             // libvirt retypes any other address in place and reads its fields as a VIO address
             // (they share memory): the first two 32-bit fields make the reg, and the low byte of
             // the third says whether one is given.
-            d.addr = overlay(d.addr);
+            d.place(overlay(d.address()));
         }
-        if (d.addr instanceof Addr.SpaprVio) {
+        if (d.address() instanceof Addr.SpaprVio) {
             order.add(new VioDevice(d, defaultReg));
         }
     }

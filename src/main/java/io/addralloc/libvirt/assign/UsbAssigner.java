@@ -151,35 +151,35 @@ public final class UsbAssigner {
             }
         }
         for (Device h : domain.of(DeviceKind.HUB)) {
-            if ("usb".equals(h.type) && h.addr instanceof Addr.Usb u && u.hasPort()) {
+            if ("usb".equals(h.type) && h.address() instanceof Addr.Usb u && u.hasPort()) {
                 addHub(h, u);
             }
         }
         for (Device d : usbDevices(false)) {
-            if (d.addr instanceof Addr.Usb u && u.hasPort()) {
+            if (d.address() instanceof Addr.Usb u && u.hasPort()) {
                 reserve(d, u);
             }
         }
         for (Device h : domain.of(DeviceKind.HUB)) {
             // A hub with another type of address gets a port all the same (qemuDomainAssignUSBHubs),
             // once the PCI pass has held its PCI address, if it has one.
-            if (!"usb".equals(h.type) || h.addrInvalid || (h.addr instanceof Addr.Usb u && u.hasPort())) {
+            if (!"usb".equals(h.type) || h.addrInvalid || (h.address() instanceof Addr.Usb u && u.hasPort())) {
                 continue;
             }
             Addr.Usb a = assignPort(h);
             if (a != null) {
-                h.addr = a;
+                h.place(a);
                 ports.addHub(a, HUB_PORTS);
             }
         }
         for (Device d : usbDevices(false)) {
-            if (d.addrInvalid || (d.addr != null && !(d.addr instanceof Addr.Usb))
-                    || (d.addr instanceof Addr.Usb u && u.hasPort())) {
+            if (d.addrInvalid || (d.address() != null && !(d.address() instanceof Addr.Usb))
+                    || (d.address() instanceof Addr.Usb u && u.hasPort())) {
                 continue;
             }
             Addr.Usb a = assignPort(d);
             if (a != null) {
-                d.addr = a;
+                d.place(a);
             }
         }
     }
@@ -242,7 +242,7 @@ public final class UsbAssigner {
 
     /** virDomainUSBAddressAssign: the first free port of the bus the address names, else of the first bus with one. */
     private Addr.Usb assignPort(Device d) {
-        if (d.addr instanceof Addr.Usb u) {
+        if (d.address() instanceof Addr.Usb u) {
             if (!ports.hasBus(u.bus())) {
                 problems.add(Problem.error(Rule.USB_MISSING_BUS, addressOf(d), d.describe() + " asks for USB bus "
                         + u.bus() + ", but no USB controller has that index"));

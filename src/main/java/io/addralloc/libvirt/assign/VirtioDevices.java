@@ -16,8 +16,8 @@ public final class VirtioDevices {
     /** Gives every address-less virtio device {@code addr}, in libvirt's device order. */
     static void prime(Domain domain, Addr addr, boolean ccw) {
         for (Device d : domain.all()) {
-            if (d.addr == null && !d.addrInvalid && movesOffPci(d, ccw)) {
-                d.addr = addr;
+            if (d.address() == null && !d.addrInvalid && movesOffPci(d, ccw)) {
+                d.place(addr);
             }
         }
     }
@@ -28,7 +28,7 @@ public final class VirtioDevices {
             return;
         }
         for (Device d : domain.all()) {
-            if (d.addr instanceof Addr.VirtioMmio) {
+            if (d.address() instanceof Addr.VirtioMmio) {
                 prime(domain, new Addr.VirtioMmio(), false);
                 return;
             }

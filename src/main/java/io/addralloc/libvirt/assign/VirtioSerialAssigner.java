@@ -47,12 +47,12 @@ public final class VirtioSerialAssigner {
             }
         }
         for (Device d : domain.all()) {
-            if (d.addr instanceof Addr.VirtioSerial vs && vs.port() != 0) {
+            if (d.address() instanceof Addr.VirtioSerial vs && vs.port() != 0) {
                 reserve(d, vs);
             }
         }
         for (Device con : domain.of(DeviceKind.CONSOLE)) {
-            if ("virtio".equals(con.targetType) && !con.addrInvalid && con.addr instanceof Addr.VirtioSerial vs
+            if ("virtio".equals(con.targetType) && !con.addrInvalid && con.address() instanceof Addr.VirtioSerial vs
                     && vs.port() == 0) {
                 consolePort(con);
             }
@@ -61,7 +61,7 @@ public final class VirtioSerialAssigner {
             if (!"virtio".equals(ch.targetType) || ch.addrInvalid) {
                 continue;
             }
-            if (ch.addr instanceof Addr.VirtioSerial vs) {
+            if (ch.address() instanceof Addr.VirtioSerial vs) {
                 if (vs.port() != 0) {
                     continue;
                 }
@@ -73,10 +73,10 @@ public final class VirtioSerialAssigner {
                             + "; raise its ports= or use another controller"));
                     continue;
                 }
-                ch.addr = got.get();
+                ch.place(got.get());
                 continue;
             }
-            ch.addr = firstFree(ch);
+            ch.place(firstFree(ch));
         }
     }
 

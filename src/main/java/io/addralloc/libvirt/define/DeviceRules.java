@@ -102,10 +102,10 @@ public final class DeviceRules {
                         + " use model='vfio-pci'");
                 continue;
             }
-            if ("mdev".equals(h.type) && "vfio-ccw".equals(h.model) && h.addr != null && !h.addrInvalid
-                    && !(h.addr instanceof Addr.Ccw)) {
+            if ("mdev".equals(h.type) && "vfio-ccw".equals(h.model) && h.address() != null && !h.addrInvalid
+                    && !(h.address() instanceof Addr.Ccw)) {
                 error(Rule.ADDRESS_WRONG_TYPE, addressOf(h), "a vfio-ccw mediated device cannot have a '"
-                        + h.addr.type() + "' address (libvirt: Unsupported address type '" + h.addr.type()
+                        + h.address().type() + "' address (libvirt: Unsupported address type '" + h.address().type()
                         + "' with mediated device model 'vfio-ccw'); use type='ccw' or remove the address");
             }
         }
@@ -225,7 +225,7 @@ public final class DeviceRules {
      */
     private void driveAddressesOffDisks() {
         for (Device d : domain.all()) {
-            if (d.kind() == DeviceKind.DISK || d.addrInvalid || !(d.addr instanceof Addr.Drive a)
+            if (d.kind() == DeviceKind.DISK || d.addrInvalid || !(d.address() instanceof Addr.Drive a)
                     || (d.hostSource != null && !"scsi".equals(d.hostSource.type()))) {
                 continue;
             }
@@ -248,20 +248,20 @@ public final class DeviceRules {
      */
     private void pciOnlyTuning() {
         for (Device d : domain.all()) {
-            if (d.addrInvalid || d.addr == null || d.addr instanceof Addr.Pci) {
+            if (d.addrInvalid || d.address() == null || d.address() instanceof Addr.Pci) {
                 continue;
             }
             String assigned = d.xmlAddr == null ? " (the one libvirt gives it)" : "";
             if (d.acpiIndex) {
                 error(Rule.ADDRESS_WRONG_TYPE, d.element() != null ? d.element() : addressOf(d), d.describe()
                         + " has an <acpi index>, which only a PCI device can have, but its address is of type '"
-                        + d.addr.type() + "'" + assigned + " (libvirt: ACPI index is only supported for PCI"
+                        + d.address().type() + "'" + assigned + " (libvirt: ACPI index is only supported for PCI"
                         + " devices); remove <acpi>");
             }
-            if (d.romTuned && !isUnassigned(d.addr)) {
+            if (d.romTuned && !isUnassigned(d.address())) {
                 error(Rule.ADDRESS_WRONG_TYPE, d.element() != null ? d.element() : addressOf(d), d.describe()
                         + " tunes its <rom>, which only a PCI device can, but its address is of type '"
-                        + d.addr.type() + "'" + assigned + " (libvirt: ROM tuning is only supported for PCI"
+                        + d.address().type() + "'" + assigned + " (libvirt: ROM tuning is only supported for PCI"
                         + " devices); remove <rom>");
             }
         }
@@ -274,7 +274,7 @@ public final class DeviceRules {
             if ((d.isImplicit() && d.template == null) || d.addrInvalid) {
                 continue;
             }
-            if (d.addr instanceof Addr.Other o && "unassigned".equals(o.type())) {
+            if (d.address() instanceof Addr.Other o && "unassigned".equals(o.type())) {
                 // Only a <hostdev>: an <interface type='hostdev'> is checked as an interface.
                 boolean hostdev = d.kind() == DeviceKind.HOSTDEV;
                 // A virtio disk is already reported by the PCI pass.
@@ -284,22 +284,22 @@ public final class DeviceRules {
                             + " 'unassigned', which only host devices may have (libvirt: address of type"
                             + " 'unassigned' is supported only for hostdevs); remove the address");
                 }
-            } else if (d.kind() == DeviceKind.MEMORY && "sgx-epc".equals(d.model) && d.addr != null) {
+            } else if (d.kind() == DeviceKind.MEMORY && "sgx-epc".equals(d.model) && d.address() != null) {
                 error(Rule.ADDRESS_WRONG_TYPE, addressOf(d), "an sgx-epc memory device is on no bus and takes no"
                         + " address (libvirt: memory device address is not supported for model 'sgx-epc'); remove"
                         + " the address");
-            } else if (d.kind() == DeviceKind.VIDEO && "ramfb".equals(d.model) && d.addr != null) {
+            } else if (d.kind() == DeviceKind.VIDEO && "ramfb".equals(d.model) && d.address() != null) {
                 error(Rule.ADDRESS_WRONG_TYPE, addressOf(d), "a ramfb video is not on any bus and has no address"
                         + " (libvirt: address not supported for video type ramfb); remove the address");
             } else if (d.kind() == DeviceKind.MEMORY && ("virtio-mem".equals(d.model) || "virtio-pmem".equals(d.model))
-                    && d.addr != null && !(d.addr instanceof Addr.Pci)) {
+                    && d.address() != null && !(d.address() instanceof Addr.Pci)) {
                 error(Rule.ADDRESS_WRONG_TYPE, addressOf(d), "a " + d.model + " device is a PCI device and cannot"
-                        + " have an address of type '" + d.addr.type() + "' (libvirt: only 'pci' addresses are"
+                        + " have an address of type '" + d.address().type() + "' (libvirt: only 'pci' addresses are"
                         + " supported for the " + d.model + " device); use type='pci' or remove the address");
             } else if ((d.zpciUid >= 0 || d.zpciFid >= 0) && domain.machine() != Domain.Machine.S390_CCW) {
                 error(Rule.ADDRESS_WRONG_TYPE, addressOf(d), d.describe() + " has a <zpci> identifier, which only"
                         + " s390 guests have (libvirt: This QEMU binary doesn't support zPCI); remove <zpci>");
-            } else if (d.addr instanceof Addr.Ccw && domain.machine() != Domain.Machine.S390_CCW) {
+            } else if (d.address() instanceof Addr.Ccw && domain.machine() != Domain.Machine.S390_CCW) {
                 error(Rule.ADDRESS_WRONG_TYPE, addressOf(d), d.describe() + " has a CCW address, which exists only"
                         + " on s390 machines (libvirt: cannot use CCW address type for device ... using machine"
                         + " type ...); use a pci address or remove it");
@@ -326,13 +326,13 @@ public final class DeviceRules {
         Map<Long, Device> ports = new HashMap<>();
         for (Device s : domain.of(DeviceKind.SERIAL)) {
             String type = s.targetType == null ? "isa-serial" : s.targetType;
-            if (!s.addrInvalid && s.addr != null && !isUnassigned(s.addr)
-                    && !(s.addr instanceof Addr.Ccw && domain.machine() != Domain.Machine.S390_CCW)) {
+            if (!s.addrInvalid && s.address() != null && !isUnassigned(s.address())
+                    && !(s.address() instanceof Addr.Ccw && domain.machine() != Domain.Machine.S390_CCW)) {
                 String need = switch (type) {
-                    case "isa-serial", "isa-debug" -> s.addr instanceof Addr.Isa ? null : "isa";
-                    case "pci-serial" -> s.addr instanceof Addr.Pci ? null : "pci";
-                    case "usb-serial" -> s.addr instanceof Addr.Usb ? null : "usb";
-                    case "spapr-vio-serial" -> s.addr instanceof Addr.SpaprVio ? null : "spapr-vio";
+                    case "isa-serial", "isa-debug" -> s.address() instanceof Addr.Isa ? null : "isa";
+                    case "pci-serial" -> s.address() instanceof Addr.Pci ? null : "pci";
+                    case "usb-serial" -> s.address() instanceof Addr.Usb ? null : "usb";
+                    case "spapr-vio-serial" -> s.address() instanceof Addr.SpaprVio ? null : "spapr-vio";
                     default -> null;
                 };
                 if ("system-serial".equals(type) || "sclp-serial".equals(type)) {
@@ -342,7 +342,7 @@ public final class DeviceRules {
                 } else if (need != null) {
                     error(Rule.ADDRESS_WRONG_TYPE, addressOf(s), "a serial of target type '" + type + "'"
                             + (s.targetType == null ? " (the default)" : "") + " needs an address of type '" + need
-                            + "', not '" + s.addr.type() + "' (libvirt: Target type '" + type
+                            + "', not '" + s.address().type() + "' (libvirt: Target type '" + type
                             + "' requires address type '" + need + "'); fix the address type or remove the address");
                 }
             }
@@ -439,8 +439,8 @@ public final class DeviceRules {
                         + " machines; use 'i6300esb' or 'ib700'");
             }
             // Off s390 a CCW address is reported as such; an unassigned one is reported for every device.
-            if (w.addr == null || w.addrInvalid || isUnassigned(w.addr)
-                    || (w.addr instanceof Addr.Ccw && domain.machine() != Domain.Machine.S390_CCW)) {
+            if (w.address() == null || w.addrInvalid || isUnassigned(w.address())
+                    || (w.address() instanceof Addr.Ccw && domain.machine() != Domain.Machine.S390_CCW)) {
                 continue;
             }
             if ("ib700".equals(w.model)) {
@@ -450,9 +450,9 @@ public final class DeviceRules {
                 error(Rule.ADDRESS_WRONG_TYPE, addressOf(w), "a diag288 watchdog is built into the s390 machine and"
                         + " has no address (libvirt: diag288 model of watchdog is virtual and cannot go on any bus.);"
                         + " remove it");
-            } else if ("i6300esb".equals(w.model) && !(w.addr instanceof Addr.Pci)) {
+            } else if ("i6300esb".equals(w.model) && !(w.address() instanceof Addr.Pci)) {
                 error(Rule.ADDRESS_WRONG_TYPE, addressOf(w), "an i6300esb watchdog is a PCI device and cannot have"
-                        + " an address of type '" + w.addr.type() + "' (libvirt: i6300esb model of watchdog can go"
+                        + " an address of type '" + w.address().type() + "' (libvirt: i6300esb model of watchdog can go"
                         + " only on PCI bus); use type='pci' or remove the address");
             }
         }
@@ -483,10 +483,10 @@ public final class DeviceRules {
             };
             String model = p.model == null ? native_ : p.model;
             boolean fits = machine.isX86() ? "isa".equals(model) || "hyperv".equals(model) : native_.equals(model);
-            if (p.addr != null && !p.addrInvalid) {
-                if ("isa".equals(model) && !(p.addr instanceof Addr.Isa)) {
+            if (p.address() != null && !p.addrInvalid) {
+                if ("isa".equals(model) && !(p.address() instanceof Addr.Isa)) {
                     error(Rule.ADDRESS_WRONG_TYPE, addressOf(p), "an isa panic device can only have an isa address,"
-                            + " not '" + p.addr.type() + "' (libvirt: panic is supported only with ISA address type);"
+                            + " not '" + p.address().type() + "' (libvirt: panic is supported only with ISA address type);"
                             + " use type='isa' or remove the address");
                 } else if (ADDRESSLESS_PANICS.contains(model)) {
                     error(Rule.ADDRESS_WRONG_TYPE, addressOf(p), "a panic device of model '" + model + "' has no"
@@ -670,14 +670,14 @@ public final class DeviceRules {
                         + ("smmuv3".equals(m) ? "" : "; use a q35 machine"));
                 continue;
             }
-            if (d.addr != null && !d.addrInvalid && !"virtio".equals(m)) {
+            if (d.address() != null && !d.addrInvalid && !"virtio".equals(m)) {
                 error(Rule.ADDRESS_WRONG_TYPE, addressOf(d), "an IOMMU of model '" + m + "' is part of the machine"
                         + " and has no address (libvirt: iommu model '" + m + "' can't have address); remove it");
                 continue;
             }
-            if (d.addr != null && !d.addrInvalid && !(d.addr instanceof Addr.Pci)) {
+            if (d.address() != null && !d.addrInvalid && !(d.address() instanceof Addr.Pci)) {
                 error(Rule.ADDRESS_WRONG_TYPE, addressOf(d), "a virtio IOMMU is a PCI device and cannot have an"
-                        + " address of type '" + d.addr.type() + "' (libvirt: IOMMU device: 'virtio' needs a PCI"
+                        + " address of type '" + d.address().type() + "' (libvirt: IOMMU device: 'virtio' needs a PCI"
                         + " address); use type='pci' on bus 0 or remove the address");
                 continue;
             }

@@ -63,7 +63,7 @@ final class Hostdevs {
             if (!isScsi(h)) {
                 continue;
             }
-            long controller = h.addr instanceof Addr.Drive d ? d.controller() : 0;
+            long controller = h.address() instanceof Addr.Drive d ? d.controller() : 0;
             if (controller > max) {
                 max = controller;
                 Device existing = domain.controller("scsi", max);
@@ -89,7 +89,7 @@ final class Hostdevs {
             return;
         }
         for (Device h : domain.of(DeviceKind.HOSTDEV)) {
-            if (isScsi(h) && derived.equals(h.addr)) {
+            if (isScsi(h) && derived.equals(h.address())) {
                 problems.add(Problem.error(Rule.DRIVE_DUPLICATE_ADDRESS, Device.addressOf(h),
                         "disk '" + disk.targetDev + "' takes drive address " + derived + " from its target name,"
                                 + " which this SCSI host device gives itself (libvirt: using disk target name '"
@@ -117,14 +117,14 @@ final class Hostdevs {
             if (scsi == null) {
                 scsi = scsiUnits(domain);
             }
-            if (h.addr == null) {
-                h.addr = firstFreeUnit(domain, scsi, h);
+            if (h.address() == null) {
+                h.place(firstFreeUnit(domain, scsi, h));
                 continue;
             }
-            Device disk = h.addr instanceof Addr.Drive a ? scsi.ownerOf(SCSI, a).filter(o -> o.kind()
+            Device disk = h.address() instanceof Addr.Drive a ? scsi.ownerOf(SCSI, a).filter(o -> o.kind()
                     == DeviceKind.DISK).orElse(null) : null;
             if (disk != null) {
-                Addr.Drive a = (Addr.Drive) h.addr;
+                Addr.Drive a = (Addr.Drive) h.address();
                 problems.add(Problem.error(Rule.DRIVE_DUPLICATE_ADDRESS, Device.addressOf(h),
                         "SCSI host device at " + a + " is on the unit of disk '" + disk.targetDev + "'"
                                 + (disk.element() == null ? "" : " at line " + disk.element().line()) + " (libvirt:"
@@ -138,12 +138,12 @@ final class Hostdevs {
     private static DriveAddressSet<Device> scsiUnits(Domain domain) {
         DriveAddressSet<Device> scsi = new DriveAddressSet<>();
         for (Device d : domain.of(DeviceKind.DISK)) {
-            if (SCSI.equals(d.bus) && d.addr instanceof Addr.Drive a) {
+            if (SCSI.equals(d.bus) && d.address() instanceof Addr.Drive a) {
                 scsi.reserve(SCSI, a, d);
             }
         }
         for (Device h : domain.of(DeviceKind.HOSTDEV)) {
-            if (isScsi(h) && h.addr instanceof Addr.Drive a) {
+            if (isScsi(h) && h.address() instanceof Addr.Drive a) {
                 scsi.reserve(SCSI, a, h);
             }
         }
@@ -174,11 +174,11 @@ final class Hostdevs {
             }
         }
         for (Device h : hosts) {
-            if (h.addrInvalid || h.addr == null || h.hostSource == null || !"subsystem".equals(h.hostSource.mode())) {
+            if (h.addrInvalid || h.address() == null || h.hostSource == null || !"subsystem".equals(h.hostSource.mode())) {
                 continue;
             }
             String type = h.hostSource.type();
-            Addr a = h.addr;
+            Addr a = h.address();
             String fault = switch (type) {
                 case "pci" -> a instanceof Addr.Pci || (a instanceof Addr.Other o && "unassigned".equals(o.type()))
                         ? null : "PCI host devices must use 'pci' or 'unassigned' address type";
@@ -233,7 +233,7 @@ final class Hostdevs {
         }
         DriveAddressSet<Device> units = new DriveAddressSet<>();
         for (Device b : domain.of(DeviceKind.HOSTDEV)) {
-            if (isScsi(b) && b.addr instanceof Addr.Drive d
+            if (isScsi(b) && b.address() instanceof Addr.Drive d
                     && units.reserve(SCSI, d, b) instanceof ReserveResult.Conflict<Device> c) {
                 Device a = c.currentOwner();
                 // libvirt prints the bus as controller and the controller as bus.

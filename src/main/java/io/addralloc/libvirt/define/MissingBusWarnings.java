@@ -40,7 +40,7 @@ final class MissingBusWarnings {
             if (!(d.xmlAddr instanceof Addr.Pci zero) || zero.isPresent() || d.addrInvalid || d.element() == null) {
                 continue;
             }
-            String outcome = d.addr instanceof Addr.Pci p && p.isPresent()
+            String outcome = d.address() instanceof Addr.Pci p && p.isPresent()
                     ? "libvirt reads it as no address and puts " + d.describe() + " at " + p
                             + "; write that address, or run addralloc:assign to pin it"
                     : "libvirt reads it as no address and gives " + d.describe() + " none; remove it";

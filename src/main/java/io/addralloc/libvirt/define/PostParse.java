@@ -146,9 +146,9 @@ final class PostParse {
             domain.of(DeviceKind.MEMBALLOON).add(balloon);
         }
         for (Device m : domain.of(DeviceKind.MEMBALLOON)) {
-            if ("none".equals(m.model) && m.addr != null) {
+            if ("none".equals(m.model) && m.address() != null) {
                 // libvirt accepts any address on a balloon it will not create, and drops it.
-                m.addr = null;
+                m.dropAddress();
             }
         }
         if (machine.isX86()) {
@@ -232,7 +232,7 @@ final class PostParse {
             serials.add(serial);
         }
         console.serialAlias = true;
-        console.addr = null;
+        console.dropAddress();
     }
 
     private static boolean isSerialConsole(Device console) {
@@ -261,7 +261,7 @@ final class PostParse {
                     case "usb" -> c.model = switch (machine) {
                         case PC, Q35 -> "piix3-uhci";
                         // s390 has no USB unless the controller is placed: unplaced means model='none'.
-                        case S390_CCW -> c.addr == null ? "none" : null;
+                        case S390_CCW -> c.address() == null ? "none" : null;
                         default -> "qemu-xhci";
                     };
                     default -> { }
@@ -271,7 +271,7 @@ final class PostParse {
         for (Device h : domain.of(DeviceKind.HOSTDEV)) {
             if ("mdev".equals(h.type) && "vfio-ap".equals(h.model)) {
                 // An AP matrix device sits on no bus; libvirt drops any address it is given.
-                h.addr = null;
+                h.dropAddress();
             }
         }
         for (Device n : domain.of(DeviceKind.INTERFACE)) {
@@ -305,7 +305,7 @@ final class PostParse {
         if (!videos.isEmpty() && "none".equals(videos.get(0).model)) {
             // libvirt clears a primary video of model none, its address included: no device is made.
             Device none = videos.get(0);
-            none.addr = null;
+            none.dropAddress();
             none.zpciUid = -1;
             none.zpciFid = -1;
         }
@@ -319,7 +319,7 @@ final class PostParse {
                         + (d.source == null ? "" : " " + d.source) + ")"));
                 continue;
             }
-            if (d.addr != null || d.addrInvalid) {
+            if (d.address() != null || d.addrInvalid) {
                 continue;
             }
             long idx = DiskNames.index(d.targetDev);
@@ -330,8 +330,8 @@ final class PostParse {
                 continue;
             }
             if (DiskNames.isDriveBus(d.bus)) {
-                d.addr = DiskNames.driveAddress(d.bus, idx);
-                Hostdevs.checkDerivedDiskAddress(domain, d, (Addr.Drive) d.addr, problems);
+                d.place(DiskNames.driveAddress(d.bus, idx));
+                Hostdevs.checkDerivedDiskAddress(domain, d, (Addr.Drive) d.address(), problems);
             }
         }
         Hostdevs.assignScsiUnits(domain, problems);
@@ -386,7 +386,7 @@ final class PostParse {
         for (String bus : new String[] {"scsi", "fdc", "ide", "sata"}) {
             long max = -1;
             for (Device d : domain.of(DeviceKind.DISK)) {
-                if (bus.equals(d.bus) && d.addr instanceof Addr.Drive drive && drive.controller() > max) {
+                if (bus.equals(d.bus) && d.address() instanceof Addr.Drive drive && drive.controller() > max) {
                     max = drive.controller();
                 }
             }
@@ -404,7 +404,7 @@ final class PostParse {
                 if (!"virtio".equals(chr.targetType)) {
                     continue;
                 }
-                long idx = chr.addr instanceof Addr.VirtioSerial vs ? vs.controller() : 0;
+                long idx = chr.address() instanceof Addr.VirtioSerial vs ? vs.controller() : 0;
                 if (domain.controller("virtio-serial", idx) == null) {
                     domain.addImplicitController("virtio-serial", idx, null);
                 }
@@ -414,7 +414,7 @@ final class PostParse {
 
     private void addImplicitCcidControllers() {
         for (Device card : domain.of(DeviceKind.SMARTCARD)) {
-            long idx = card.addr instanceof Addr.Ccid c ? c.controller() : 0;
+            long idx = card.address() instanceof Addr.Ccid c ? c.controller() : 0;
             if (domain.controller("ccid", idx) == null) {
                 domain.addImplicitController("ccid", idx, null);
             }

@@ -55,7 +55,7 @@ final class Validation {
             problems.add(Problem.error(Rule.DRIVE_BAD_TARGET, d.element(), "disk target '" + d.targetDev + "' is not"
                     + " a hard disk name (libvirt: Invalid harddisk device name: " + d.targetDev + "); use vdX, sdX or"
                     + " hdX, or make the disk device='floppy'"));
-        } else if (d.targetDev != null && partition < 0 && d.addr != null) {
+        } else if (d.targetDev != null && partition < 0 && d.address() != null) {
             // Without an address libvirt has refused the name already, while deriving one.
             problems.add(Problem.error(Rule.DRIVE_BAD_TARGET, d.element(), "disk target '" + d.targetDev + "' is not"
                     + " a name libvirt can read (libvirt: invalid disk target '" + d.targetDev + "'); use a name like"
@@ -72,21 +72,21 @@ final class Validation {
                     + " bus='sata'" : "this machine type has no IDE (libvirt: IDE controllers are unsupported for this"
                     + " QEMU binary or machine type); use bus='virtio' or 'scsi'")));
         }
-        if (d.addrInvalid || d.addr == null) {
+        if (d.addrInvalid || d.address() == null) {
             return;
         }
-        if (DiskNames.isDriveBus(d.bus) && !(d.addr instanceof Addr.Drive)) {
+        if (DiskNames.isDriveBus(d.bus) && !(d.address() instanceof Addr.Drive)) {
             problems.add(Problem.error(Rule.ADDRESS_WRONG_TYPE, addressOf(d), "disk '" + d.targetDev + "' on bus '"
-                    + d.bus + "' cannot have an address of type '" + d.addr.type() + "'; use type='drive'"));
+                    + d.bus + "' cannot have an address of type '" + d.address().type() + "'; use type='drive'"));
             return;
         }
-        if ("usb".equals(d.bus) && !(d.addr instanceof Addr.Usb)) {
+        if ("usb".equals(d.bus) && !(d.address() instanceof Addr.Usb)) {
             problems.add(Problem.error(Rule.ADDRESS_WRONG_TYPE, addressOf(d), "USB disk '" + d.targetDev
-                    + "' cannot have a " + d.addr.type() + " address (libvirt: unexpected address type for usb disk);"
+                    + "' cannot have a " + d.address().type() + " address (libvirt: unexpected address type for usb disk);"
                     + " use type='usb' or remove the address"));
             return;
         }
-        if (!(d.addr instanceof Addr.Drive a)) {
+        if (!(d.address() instanceof Addr.Drive a)) {
             return;
         }
         switch (d.bus) {
@@ -128,7 +128,7 @@ final class Validation {
 
     private void driveRange(Device d, String why) {
         problems.add(Problem.error(Rule.DRIVE_OUT_OF_RANGE, addressOf(d), "disk '" + d.targetDev + "' has drive address "
-                + d.addr + ", but " + why));
+                + d.address() + ", but " + why));
     }
 
     private void controller(Device c) {
@@ -196,7 +196,7 @@ final class Validation {
                 boolean chr = d.kind() == DeviceKind.SERIAL || d.kind() == DeviceKind.PARALLEL
                         || d.kind() == DeviceKind.CHANNEL || d.kind() == DeviceKind.CONSOLE;
                 boolean addedBus = d.isImplicit() && d.isController("pci");
-                if (chr || addedBus != addedBuses || d.addrInvalid || !(d.addr instanceof Addr.Pci)
+                if (chr || addedBus != addedBuses || d.addrInvalid || !(d.address() instanceof Addr.Pci)
                         || d.zpciUid >= 0) {
                     continue;
                 }
@@ -247,7 +247,7 @@ final class Validation {
         }
         CcidAddressSet<Device> slots = new CcidAddressSet<>();
         for (Device card : cards) {
-            if (card.addr instanceof Addr.Ccid c) {
+            if (card.address() instanceof Addr.Ccid c) {
                 // libvirt checks no ccid slot twice: a repeat leaves the first holder.
                 slots.reserve(c, card);
             }
@@ -256,18 +256,18 @@ final class Validation {
             if (card.addrInvalid) {
                 continue;
             }
-            if (card.addr == null) {
-                card.addr = slots.reserveNext(0, card).orElseThrow();
+            if (card.address() == null) {
+                card.place(slots.reserveNext(0, card).orElseThrow());
                 continue;
             }
-            if (!(card.addr instanceof Addr.Ccid)) {
+            if (!(card.address() instanceof Addr.Ccid)) {
                 problems.add(Problem.error(Rule.ADDRESS_WRONG_TYPE, addressOf(card), "a smartcard needs a ccid"
-                        + " address, not '" + card.addr.type() + "'"));
+                        + " address, not '" + card.address().type() + "'"));
             }
         }
         boolean first = true;
         for (Device card : cards) {
-            if (card.addr instanceof Addr.Ccid c && (c.controller() != 0 || c.slot() != 0 || !first)) {
+            if (card.address() instanceof Addr.Ccid c && (c.controller() != 0 || c.slot() != 0 || !first)) {
                 problems.add(Problem.error(Rule.CCID_UNSUPPORTED, addressOf(card), "QEMU 7.2 supports one smartcard,"
                         + " at ccid controller 0 slot 0; this one would be at controller " + c.controller()
                         + " slot " + c.slot()));
@@ -304,7 +304,7 @@ final class Validation {
         DriveAddressSet<Device> drives = null;
         for (int i = 0; i < disks.size(); i++) {
             Device b = disks.get(i);
-            if (!(b.addr instanceof Addr.Drive db) || !DiskNames.isDriveBus(b.bus) || !sharesBus(disks, i)) {
+            if (!(b.address() instanceof Addr.Drive db) || !DiskNames.isDriveBus(b.bus) || !sharesBus(disks, i)) {
                 continue;
             }
             if (drives == null) {
@@ -325,7 +325,7 @@ final class Validation {
     private static boolean sharesBus(List<Device> disks, int i) {
         String bus = disks.get(i).bus;
         for (int j = 0; j < disks.size(); j++) {
-            if (j != i && disks.get(j).addr instanceof Addr.Drive && bus.equals(disks.get(j).bus)) {
+            if (j != i && disks.get(j).address() instanceof Addr.Drive && bus.equals(disks.get(j).bus)) {
                 return true;
             }
         }

@@ -85,13 +85,28 @@ public final class Device {
     public HostSource hostSource;
 
     /** The address the device has now (from the XML, or assigned). Null: none. */
-    public Addr addr;
+    private Addr addr;
     /** The address exactly as the XML gave it (null: none or unreadable). */
     public final Addr xmlAddr;
     /** The address element exists but could not be read; libvirt refuses the file. */
     public boolean addrInvalid;
     /** PCI connect flags computed for the device (see {@link PciFlags}). */
     public int pciFlags;
+
+    /** The address the device has now: as the XML gave it, or as a pass of the define placed it; null: none. */
+    public Addr address() {
+        return addr;
+    }
+
+    /** A pass gives the device its address, as libvirt fills in a device's info in place. */
+    public void place(Addr address) {
+        this.addr = java.util.Objects.requireNonNull(address, "address");
+    }
+
+    /** The device has no address any more: libvirt ignores or clears the one the XML gave (see the callers). */
+    public void dropAddress() {
+        this.addr = null;
+    }
 
     public Device(DeviceKind kind, LocatedElement element, int ordinal, Addr xmlAddr) {
         this.kind = kind;

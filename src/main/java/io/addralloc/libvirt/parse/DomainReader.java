@@ -182,7 +182,7 @@ public final class DomainReader {
         d.addrInvalid = invalid;
         if (invalid) {
             // libvirt stops here; going on as if there were no address reports the rest.
-            d.addr = null;
+            d.dropAddress();
         }
         Element acpi = e.element("acpi");
         d.acpiIndex = acpi != null && acpi.attributeValue("index") != null && !hasNoDeviceInfo(kind, e);
@@ -252,7 +252,7 @@ public final class DomainReader {
                     "a USB " + kind + " cannot have a '" + addr.type() + "' address; use type='usb' or drop"
                             + " the address (libvirt: Invalid address for a USB device)"));
             d.addrInvalid = true;
-            d.addr = null;
+            d.dropAddress();
         }
         return d;
     }

@@ -114,7 +114,7 @@ public final class DomainWriter {
                 pinUsbMaster(d);
             }
             pinDefaults(d, domain);
-            Addr addr = d.serialAlias ? firstSerialAddress(domain) : d.addr;
+            Addr addr = d.serialAlias ? firstSerialAddress(domain) : d.address();
             if (addr == null) {
                 continue;
             }
@@ -137,7 +137,7 @@ public final class DomainWriter {
     /** The address libvirt shows on a console that stands for the first serial port: that port's. */
     private static Addr firstSerialAddress(Domain domain) {
         List<Device> serials = domain.of(DeviceKind.SERIAL);
-        return serials.isEmpty() ? null : serials.get(0).addr;
+        return serials.isEmpty() ? null : serials.get(0).address();
     }
 
     /** The address element to write for a device: with its zPCI identifiers on s390. */
@@ -156,7 +156,7 @@ public final class DomainWriter {
 
     /** Adds the zPCI identifiers libvirt gives an s390 PCI device to the address the file has. */
     private void pinZpci(LocatedElement address, Device d) {
-        if (!(d.addr instanceof Addr.Pci) || d.zpciUid < 0) {
+        if (!(d.address() instanceof Addr.Pci) || d.zpciUid < 0) {
             return;
         }
         LocatedElement zpci = (LocatedElement) address.element("zpci");
@@ -369,7 +369,7 @@ public final class DomainWriter {
 
     /** The element libvirt would list for a device it adds itself; null when it has none to pin. */
     private String newElement(Device d, Domain domain) {
-        if (d.kind() == DeviceKind.INPUT && d.addr == null) {
+        if (d.kind() == DeviceKind.INPUT && d.address() == null) {
             // The PS/2 devices x86 adds have no address to pin; the USB ones pseries adds do.
             return null;
         }
@@ -402,7 +402,7 @@ public final class DomainWriter {
             case SERIAL, CONSOLE -> {
                 // The serial a lone console becomes, or the console libvirt adds for the first
                 // serial: worth writing only where they have an address.
-                Addr addr = d.serialAlias ? firstSerialAddress(domain) : d.addr;
+                Addr addr = d.serialAlias ? firstSerialAddress(domain) : d.address();
                 // Consoles are numbered by their place in the file: one written before the file's own
                 // would renumber them, so the console for the first serial is left to libvirt there.
                 boolean renumbers = d.kind() == DeviceKind.CONSOLE
@@ -431,8 +431,8 @@ public final class DomainWriter {
                 return null;
             }
         }
-        if (d.addr != null) {
-            children.add(addressElement(d, d.addr));
+        if (d.address() != null) {
+            children.add(addressElement(d, d.address()));
             addresses++;
         }
         if (children.isEmpty()) {

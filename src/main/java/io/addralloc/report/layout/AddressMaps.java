@@ -41,10 +41,10 @@ final class AddressMaps {
         List<Entry> other = new ArrayList<>();
         for (Device d : domain.all()) {
             Integer id = ids.get(d);
-            if (id == null || d.addr == null) {
+            if (id == null || d.address() == null) {
                 continue;
             }
-            Addr a = d.addr;
+            Addr a = d.address();
             if (a instanceof Addr.Drive x) {
                 String bus = d.kind() == DeviceKind.DISK ? d.bus : "scsi";
                 drives.add(new Entry(new long[] {busOrder(bus), x.controller(), x.bus(), x.target(),
@@ -106,7 +106,7 @@ final class AddressMaps {
             long ports = Ports.virtioSerial(c);
             java.util.Set<Long> used = new java.util.TreeSet<>();
             for (Device d : domain.all()) {
-                if (d.addr instanceof Addr.VirtioSerial v && v.controller() == c.index && v.port() >= 1
+                if (d.address() instanceof Addr.VirtioSerial v && v.controller() == c.index && v.port() >= 1
                         && v.port() < ports) {
                     used.add(v.port());
                 }
@@ -133,7 +133,7 @@ final class AddressMaps {
                     ports) + " free");
         }
         for (Device h : domain.of(DeviceKind.HUB)) {
-            if (h.addr instanceof Addr.Usb u && u.hasPort()) {
+            if (h.address() instanceof Addr.Usb u && u.hasPort()) {
                 int ports = Ports.usbHub();
                 notes.add("hub at bus " + u.bus() + " port " + u.portString() + ": " + ports + " ports, "
                         + free(domain, u.bus(), u.port(), ports) + " free");
@@ -146,7 +146,7 @@ final class AddressMaps {
     private static int free(Domain domain, long bus, int[] path, int ports) {
         boolean[] used = new boolean[ports + 1];
         for (Device d : domain.all()) {
-            if (d.addr instanceof Addr.Usb u && u.bus() == bus && u.hasPort()) {
+            if (d.address() instanceof Addr.Usb u && u.bus() == bus && u.hasPort()) {
                 int[] p = u.port();
                 if (p.length > path.length && java.util.Arrays.equals(p, 0, path.length, path, 0, path.length)) {
                     int port = p[path.length];

@@ -158,9 +158,9 @@ public record DomainLayout(String name, String arch, String machine, Domain.Mach
         if (e != null && e.element("alias") != null) {
             alias = e.element("alias").attributeValue("name");
         }
-        return new Item(id, d.kind().element(), what(d), detail(d, alias), line, last, address(d.addr),
-                d.addr != null && (d.isImplicit() || !samePlace(d.xmlAddr, d.addr)), alias != null && !keptAlias(alias),
-                d.isImplicit(), d.pciFlags != 0 || d.addr instanceof Addr.Pci);
+        return new Item(id, d.kind().element(), what(d), detail(d, alias), line, last, address(d.address()),
+                d.address() != null && (d.isImplicit() || !samePlace(d.xmlAddr, d.address())), alias != null && !keptAlias(alias),
+                d.isImplicit(), d.pciFlags != 0 || d.address() instanceof Addr.Pci);
     }
 
     /** libvirt keeps a user alias only when it is {@code ua-} followed by these (domain_conf.c, USER_ALIAS_CHARS). */

@@ -512,7 +512,7 @@ public final class LayoutReport {
             + "h1{font-size:1.5em;margin:.2em 0}h2{font-size:1.15em;margin-top:1.6em}"
             + "table{border-collapse:collapse;margin:.5em 0}caption{text-align:left;font-weight:600;padding:.3em 0}"
             + "th,td{border:1px solid #c8c8c8;padding:.2em .5em;text-align:left;vertical-align:top}"
-            + "thead th{background:#eef1f4}td.addr{font-family:monospace;white-space:nowrap}"
+            + "thead th{background:#eef1f4}td.address(){font-family:monospace;white-space:nowrap}"
             + "tr.has-errors th{border-left:4px solid #b00020}tr.has-warnings th{border-left:4px solid #b36b00}"
             + "tr.chosen td{font-style:italic}.path{color:#555;font-family:monospace}"
             + ".findings li.error .sev{color:#b00020;font-weight:600}.findings li.warning .sev{color:#8a5300;font-weight:600}"

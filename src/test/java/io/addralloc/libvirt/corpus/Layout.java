@@ -32,8 +32,8 @@ public final class Layout {
                         : kind + " " + (n++);
                 // A bridge libvirt adds gets no zPCI identifiers, and the ones assign gives it are
                 // those libvirt gives it once the file lists it: not comparable with the first define.
-                boolean zpci = d.addr instanceof Addr.Pci && d.zpciUid >= 0 && !d.isController("pci");
-                String value = format(d.addr) + (zpci ? " zpci " + d.zpciUid + "/" + d.zpciFid : "");
+                boolean zpci = d.address() instanceof Addr.Pci && d.zpciUid >= 0 && !d.isController("pci");
+                String value = format(d.address()) + (zpci ? " zpci " + d.zpciUid + "/" + d.zpciFid : "");
                 if (kind == DeviceKind.CONTROLLER && d.model != null) {
                     value = d.model + " " + value;
                 }

@@ -102,10 +102,10 @@ class DefinePassTest {
                 </domain>""";
         PassHarness.Step pci = PassHarness.through("pci", XmlFile.parse(xml.getBytes()).root());
         Device tablet = pci.context().domain().of(DeviceKind.INPUT).get(0);
-        assertEquals(null, tablet.addr, "no pass before USB places a USB device");
+        assertEquals(null, tablet.address(), "no pass before USB places a USB device");
         PassHarness.Step usb = PassHarness.through("usb", XmlFile.parse(xml.getBytes()).root());
         Device placed = usb.context().domain().of(DeviceKind.INPUT).get(0);
-        assertTrue(placed.addr instanceof Addr.Usb, "the USB pass placed the tablet: " + placed.addr);
+        assertTrue(placed.address() instanceof Addr.Usb, "the USB pass placed the tablet: " + placed.address());
         assertEquals(List.of(), usb.problems());
     }
 
