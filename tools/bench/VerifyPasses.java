@@ -1,4 +1,4 @@
-import io.addralloc.libvirt.FileChecker;
+import io.addralloc.engine.FileChecker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
