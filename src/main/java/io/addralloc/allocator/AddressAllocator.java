@@ -248,15 +248,25 @@ public final class AddressAllocator<O> {
      */
     public Optional<Address> firstEmpty(AddressPattern pattern, int innerFields, Collection<String> requiredFlags) {
         checkSpace(pattern.space(), "pattern", pattern);
-        int fieldCount = space.fieldCount();
-        if (innerFields < 0 || innerFields > fieldCount) {
-            throw new IllegalArgumentException("innerFields " + innerFields + " is outside 0.." + fieldCount
+        checkInnerFields(innerFields);
+        return firstEmptyAmong(0, pools.size() - 1, pattern, innerFields, requiredFlags);
+    }
+
+    private void checkInnerFields(int innerFields) {
+        if (innerFields < 0 || innerFields > space.fieldCount()) {
+            throw new IllegalArgumentException("innerFields " + innerFields + " is outside 0.." + space.fieldCount()
                     + " for address space " + space.name());
         }
+    }
+
+    /** {@link #firstEmpty(AddressPattern, int, Collection)} over the pools at positions {@code from..to}. */
+    private Optional<Address> firstEmptyAmong(int from, int to, AddressPattern pattern, int innerFields,
+            Collection<String> requiredFlags) {
+        int fieldCount = space.fieldCount();
         boolean anyPool = requiredFlags.isEmpty();
         long[] candidate = new long[fieldCount];
         long[] best = null;
-        for (int i = 0, n = pools.size(); i < n; i++) {
+        for (int i = from; i <= to; i++) {
             PoolState<O> ps = pools.get(i);
             if (best != null && !mayHoldBelow(ps.pool, pattern, best)) {
                 continue;
@@ -354,6 +364,50 @@ public final class AddressAllocator<O> {
         throw new IllegalArgumentException("pool " + pool + " was not added to this allocator");
     }
 
+    // Pools by position: for a caller that adds one pool per bus, in bus order, and so knows
+    // which pool an address or a search is about (PCI). Finding the pool is then O(1) instead of a
+    // scan of every pool, which a domain with a root port per device pays on every operation.
+
+    /** The pool added {@code position}-th, from 0 (the order of {@link #pools()}). */
+    public Pool pool(int position) {
+        return pools.get(Objects.checkIndex(position, pools.size())).pool;
+    }
+
+    /**
+     * As {@link #reserve(Address, Object)}, looking only in the pool at {@code position}: an
+     * address outside it is {@link ReserveResult.OutsidePools} naming that pool alone.
+     */
+    public ReserveResult<O> reserveInPool(int position, Address address, O owner) {
+        checkSpace(address.space(), "address", address);
+        Objects.requireNonNull(owner, "owner");
+        PoolState<O> top = pools.get(Objects.checkIndex(position, pools.size()));
+        if (!top.contains(address)) {
+            return new ReserveResult.OutsidePools<>(address, List.of(PoolMiss.of(top.pool, address)));
+        }
+        return reserveIn(top, address, owner);
+    }
+
+    /** As {@link #usedMask(Address)}, reading only the pool at {@code position}. */
+    public long usedMaskInPool(int position, Address address) {
+        checkSpace(address.space(), "address", address);
+        PoolState<O> ps = pools.get(Objects.checkIndex(position, pools.size()));
+        int last = space.fieldCount() - 1;
+        long v = address.get(last);
+        long max = space.field(last).maxValue();
+        return usedMaskIn(ps, address, v, Long.compareUnsigned(max - v, 63) <= 0 ? max : v + 63);
+    }
+
+    /**
+     * As {@link #firstEmpty(AddressPattern, int)}, over the pools at positions {@code from} to
+     * {@code to} (inclusive) only: with PCI's pools, the first empty slot of a run of buses.
+     */
+    public Optional<Address> firstEmptyInPools(int from, int to, AddressPattern pattern, int innerFields) {
+        checkSpace(pattern.space(), "pattern", pattern);
+        Objects.checkFromToIndex(from, to + 1, pools.size());
+        checkInnerFields(innerFields);
+        return firstEmptyAmong(from, to, pattern, innerFields, Set.of());
+    }
+
     // Modification
 
     /** Reserves exactly {@code address} for {@code owner}, or says why not. */
@@ -364,6 +418,11 @@ public final class AddressAllocator<O> {
         if (top == null) {
             return new ReserveResult.OutsidePools<>(address, closestPools(address));
         }
+        return reserveIn(top, address, owner);
+    }
+
+    /** Reserves {@code address}, which {@code top} contains, for {@code owner}, or names who holds it. */
+    private ReserveResult<O> reserveIn(PoolState<O> top, Address address, O owner) {
         PoolState<O> ps = top.leaf(address, true);
         long index = ps.indexOf(address);
         long held = ps.held(index);

@@ -102,6 +102,10 @@
  *       {@code b} the blocked prefixes before the answer; otherwise each prefix tried is a search
  *       for a used index in a sub-box, as above. Across the chunks of a pool wider than 2^64,
  *       {@code O(c log c)} for its {@code c} chunks;</li>
+ *   <li>the operations that name their pool by position ({@code reserveInPool},
+ *       {@code usedMaskInPool}, {@code firstEmptyInPools} over a run of positions), for a caller
+ *       with one pool per bus in bus order: as above without the {@code O(P*F)} search for the pool,
+ *       so a PCI domain with a root port per device does not pay for every bus on each operation;</li>
  *   <li>{@code mark()}: {@code O(1)}; while a mark is live each change appends three words to the
  *       journal; {@code rollback}: {@code O(d)} per change undone; {@code commit}: {@code O(1)},
  *       and the journal is dropped when no mark is left;</li>

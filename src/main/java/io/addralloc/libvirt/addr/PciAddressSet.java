@@ -18,7 +18,8 @@ import java.util.Optional;
  * topology by adding buses: libvirt's virDomainPCIAddressSet. Failures are reported as
  * {@link Problem}s rather than thrown, so a verifier can go on and report everything.
  *
- * <p>Who holds what is kept by the allocator core, one pool per bus ({@link PciPools}); what a
+ * <p>Who holds what is kept by the allocator core, one pool per bus, pool i for bus i
+ * ({@link PciPools}), so that each operation names its pool instead of the core searching for it; what a
  * bus accepts (its connect flags, hot-plug, the slots of its model, aggregate slots) stays here
  * and in {@link PciBus}, because it is libvirt's policy and changes with the device asking. The
  * dry run and the real pass share one allocator: the dry run's reservations and the buses it
@@ -35,6 +36,12 @@ public final class PciAddressSet {
     private final AddressAllocator.Mark dryRunStart;
     /** How many buses the dry run started with: their pools stay when it is rolled back. */
     private final int startBuses;
+    /**
+     * Buses known to have no slot with every function free, bit b for bus b. A pass never releases
+     * an address, so a bus found so stays so, and the searches of {@link #next} (one per device,
+     * each from bus 0, as libvirt's) skip it instead of asking the allocator again.
+     */
+    private final java.util.BitSet noEmptySlot = new java.util.BitSet();
     private final List<Problem> problems;
 
     private PciAddressSet(boolean dryRun, List<PciBus> buses, AddressAllocator<Object> slots, List<Problem> problems) {
@@ -102,7 +109,7 @@ public final class PciAddressSet {
         if (bus < 0 || bus >= buses.size() || slot < 0 || slot > 31) {
             return 0;
         }
-        return (int) slots.usedMask(PciPools.SPACE.address(0, bus, slot, 0));
+        return (int) slots.usedMaskInPool((int) bus, PciPools.SPACE.address(0, bus, slot, 0));
     }
 
     /** libvirt's virDomainPCIAddressSlotInUse: whether any function of the address's slot is taken. */
@@ -123,7 +130,15 @@ public final class PciAddressSet {
 
     /** libvirt's virDomainPCIAddressBusIsFullyReserved: no slot of the bus is left with every function free. */
     public boolean busFullyReserved(int bus) {
-        return slots.firstEmpty(PciPools.buses(bus, bus), 1).isEmpty();
+        return firstEmpty(bus, bus) == null;
+    }
+
+    /** The first slot with every function free on buses {@code first..last}, or null; buses passed over are remembered as full. */
+    private Address firstEmpty(int first, int last) {
+        Optional<Address> empty = slots.firstEmptyInPools(first, last, PciPools.SPACE.anyAddress(), 1);
+        int full = empty.isPresent() ? (int) empty.get().get(1) : last + 1;
+        noEmptySlot.set(first, full);
+        return empty.orElse(null);
     }
 
     /**
@@ -164,7 +179,7 @@ public final class PciAddressSet {
         }
         boolean aggregate = (flags & PciFlags.AGGREGATE_SLOT) != 0;
         boolean slotWasEmpty = aggregate && functions(bus, slot) == 0;
-        ReserveResult<Object> result = slots.reserve(PciPools.SPACE.address(0, bus, slot, fn),
+        ReserveResult<Object> result = slots.reserveInPool(bus, PciPools.SPACE.address(0, bus, slot, fn),
                 device == null ? CHIPSET : device);
         if (result instanceof ReserveResult.Conflict<Object> conflict) {
             Object holder = conflict.currentOwner();
@@ -215,13 +230,17 @@ public final class PciAddressSet {
                 b++;
                 continue;
             }
+            if (noEmptySlot.get(b)) {
+                b++;
+                continue;
+            }
             int last = b;
             while (last + 1 < n && accepts(buses.get(last + 1), last + 1, flags, aggregate)) {
                 last++;
             }
-            Optional<Address> empty = slots.firstEmpty(PciPools.buses(b, last), 1);
-            if (empty.isPresent()) {
-                return new Addr.Pci(0, empty.get().get(1), empty.get().get(2), fn, null);
+            Address empty = firstEmpty(b, last);
+            if (empty != null) {
+                return new Addr.Pci(0, empty.get(1), empty.get(2), fn, null);
             }
             b = last + 1;
         }
@@ -245,8 +264,8 @@ public final class PciAddressSet {
 
     /** {@link #next} on a bus with aggregate slots: an aggregate slot with the function free, or else the first empty slot, whichever is lower. */
     private Addr.Pci nextOnAggregateBus(int b, PciBus bus, int fn, int function) {
-        Optional<Address> empty = slots.firstEmpty(PciPools.buses(b, b), 1);
-        int emptySlot = empty.isPresent() ? (int) empty.get().get(2) : bus.maxSlot + 1;
+        Address empty = noEmptySlot.get(b) ? null : firstEmpty(b, b);
+        int emptySlot = empty != null ? (int) empty.get(2) : bus.maxSlot + 1;
         for (int s = bus.minSlot; s < emptySlot; s++) {
             if ((bus.aggregateSlots & (1 << s)) == 0) {
                 continue;
@@ -259,7 +278,7 @@ public final class PciAddressSet {
                 return new Addr.Pci(0, b, s, Integer.numberOfTrailingZeros(~used), null);
             }
         }
-        return empty.isPresent() ? new Addr.Pci(0, b, emptySlot, fn, null) : null;
+        return empty != null ? new Addr.Pci(0, b, emptySlot, fn, null) : null;
     }
 
     /** libvirt's virDomainPCIAddressReserveNextAddr: finds the next address and reserves it; in the real pass the device keeps it. */

@@ -1,10 +1,8 @@
 package io.addralloc.libvirt.addr;
 
 import io.addralloc.allocator.AddressAllocator;
-import io.addralloc.allocator.AddressPattern;
 import io.addralloc.allocator.AddressSpace;
 import io.addralloc.allocator.AllocatorTemplate;
-import io.addralloc.allocator.FieldPattern;
 import io.addralloc.allocator.FieldRange;
 import io.addralloc.allocator.Pool;
 import java.util.List;
@@ -30,7 +28,7 @@ final class PciPools {
     static final AddressSpace SPACE = AddressSpace.builder("pci").field("domain", 16).field("bus", 16)
             .field("slot", 5).field("function", 3, ".").build();
 
-    /** Buses whose pools and patterns are kept; a domain with more is legal but not worth caching. */
+    /** Buses whose pools are kept; a domain with more is legal but not worth caching. */
     private static final int CACHED_BUSES = 256;
     /** The slot ranges a bus model has (see {@link PciBus#setModel}): 1..31, 0..31 and the ports' 0..0. */
     private static final int[][] RANGES = {{1, 31}, {0, 31}, {0, 0}};
@@ -40,8 +38,6 @@ final class PciPools {
      * pool make equal ones.
      */
     private static final Pool[][] POOLS = new Pool[RANGES.length][CACHED_BUSES];
-    /** The pattern of each bus's slots, {@code 0:bus:*.*}, made when first asked for. */
-    private static final AddressPattern[] BUS_PATTERNS = new AddressPattern[CACHED_BUSES];
     /** Templates by the layout of a domain's first buses (see {@link #layoutKey}). */
     private static final ConcurrentHashMap<Long, AllocatorTemplate> TEMPLATES = new ConcurrentHashMap<>();
     /** Files of a repository share a few layouts; past this many, one more is made per file and not kept. */
@@ -112,23 +108,5 @@ final class PciPools {
     private static Pool newPool(int bus, int minSlot, int maxSlot) {
         return SPACE.pool(Set.of(), FieldRange.single(0), FieldRange.single(bus), FieldRange.of(minSlot, maxSlot),
                 FieldRange.of(0, 7));
-    }
-
-    /** The slots of buses {@code first..last}, every function: asked with one inner field, the first empty slot among them. */
-    static AddressPattern buses(int first, int last) {
-        if (first == last && first < CACHED_BUSES) {
-            AddressPattern p = BUS_PATTERNS[first];
-            if (p == null) {
-                p = newPattern(first, first);
-                BUS_PATTERNS[first] = p;
-            }
-            return p;
-        }
-        return newPattern(first, last);
-    }
-
-    private static AddressPattern newPattern(int first, int last) {
-        return SPACE.pattern(FieldPattern.value(0), first == last ? FieldPattern.value(first)
-                : FieldPattern.range(first, last), FieldPattern.any(), FieldPattern.any());
     }
 }
