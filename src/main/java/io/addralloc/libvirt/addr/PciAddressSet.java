@@ -133,12 +133,23 @@ public final class PciAddressSet {
         return firstEmpty(bus, bus) == null;
     }
 
-    /** The first slot with every function free on buses {@code first..last}, or null; buses passed over are remembered as full. */
+    /**
+     * The first slot with every function free on buses {@code first..last}, or null; buses passed
+     * over are remembered as full. Bus by bus, since the first bus not known to be full usually
+     * has one, and a query over the whole run would then still look at every later bus.
+     */
     private Address firstEmpty(int first, int last) {
-        Optional<Address> empty = slots.firstEmptyInPools(first, last, PciPools.SPACE.anyAddress(), 1);
-        int full = empty.isPresent() ? (int) empty.get().get(1) : last + 1;
-        noEmptySlot.set(first, full);
-        return empty.orElse(null);
+        for (int b = first; b <= last; b++) {
+            if (noEmptySlot.get(b)) {
+                continue;
+            }
+            Optional<Address> empty = slots.firstEmptyInPools(b, b, PciPools.SPACE.anyAddress(), 1);
+            if (empty.isPresent()) {
+                return empty.get();
+            }
+            noEmptySlot.set(b);
+        }
+        return null;
     }
 
     /**
@@ -154,8 +165,9 @@ public final class PciAddressSet {
     /**
      * As {@link #reserve}, and says where: in the dry run, growing the topology for an address
      * on a bus that does not exist yet can move it one bus up (see {@link #growFor}), and
-     * libvirt keeps the moved address. libvirt's virDomainPCIAddressReserveAddr, with the checks
-     * of virDomainPCIAddressValidate; a device with the aggregate-slot flag (a pcie-root-port)
+     * libvirt keeps the moved address. libvirt's virDomainPCIAddressReserveAddrInternal (called as
+     * virDomainPCIAddressReserveAddr for an address from the file), with the checks of
+     * virDomainPCIAddressValidate; a device with the aggregate-slot flag (a pcie-root-port)
      * taking an empty slot lets later ones share it, as libvirt's slot "aggregate" mark does.
      *
      * @return the address reserved, or null when libvirt would fail
@@ -206,10 +218,11 @@ public final class PciAddressSet {
 
     /**
      * libvirt's virDomainPCIAddressGetNextAddr: the first slot with no function taken, bus by bus
-     * over the buses whose flags accept the device; a device with the aggregate-slot flag may
-     * also take a free function of a slot an earlier such device opened (on pcie-root, root ports
-     * share slots). Consecutive buses that accept the device are asked as one range, in one
-     * query, since address order is libvirt's bus-then-slot order.
+     * over the buses whose flags accept the device (virDomainPCIAddressFindUnusedFunctionOnBus);
+     * a device with the aggregate-slot flag may also take a free function of a slot an earlier
+     * such device opened (on pcie-root, root ports share slots). Flags are checked once per run of
+     * consecutive buses that accept the device, since the allocator's address order is libvirt's
+     * bus-then-slot order.
      */
     Addr.Pci next(int flags, int function, Device device) {
         int fn = function < 0 ? 0 : function;
@@ -281,7 +294,7 @@ public final class PciAddressSet {
         return empty != null ? new Addr.Pci(0, b, emptySlot, fn, null) : null;
     }
 
-    /** libvirt's virDomainPCIAddressReserveNextAddr: finds the next address and reserves it; in the real pass the device keeps it. */
+    /** libvirt's virDomainPCIAddressReserveNextAddr (through virDomainPCIAddressReserveAddrInternal): finds the next address and reserves it; in the real pass the device keeps it. */
     public Addr.Pci reserveNext(Device device, int flags, int function) {
         Addr.Pci a = next(flags, function, device);
         if (a == null || !reserve(a, flags, false, device)) {
