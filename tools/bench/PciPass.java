@@ -1,0 +1,68 @@
+package io.addralloc.libvirt.define;
+
+import io.addralloc.libvirt.assign.CcwAssigner;
+import io.addralloc.libvirt.assign.PciAssigner;
+import io.addralloc.libvirt.assign.SpaprVioAssigner;
+import io.addralloc.libvirt.assign.VirtioDevices;
+import io.addralloc.libvirt.assign.VirtioSerialAssigner;
+import io.addralloc.libvirt.model.Domain;
+import io.addralloc.libvirt.model.Problem;
+import io.addralloc.libvirt.parse.DomainReader;
+import io.addralloc.libvirt.xml.LocatedElement;
+import io.addralloc.libvirt.xml.XmlFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The PCI pass's own cost per file: {@code PciPass DIR PASSES} parses every file once, then runs
+ * PASSES passes (after one to warm up) of the define simulation up to and including
+ * {@link PciAssigner#run}, timing that call alone and everything up to it. Per file the fastest
+ * pass counts, and the sum is printed per file: a pass that the machine's other work delayed
+ * then does not. In this package because the phases before the PCI pass are package-private;
+ * compile it against a build like the other tools (see docs/benchmarks.md, issue 18).
+ */
+public class PciPass {
+    public static void main(String[] args) throws Exception {
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(Path.of(args[0]))) {
+            files = s.filter(p -> p.toString().endsWith(".xml")).sorted().toList();
+        }
+        int passes = Integer.parseInt(args[1]);
+        List<LocatedElement> roots = new ArrayList<>();
+        for (Path f : files) roots.add((LocatedElement) XmlFile.parse(Files.readAllBytes(f)).root());
+        long[] best = new long[files.size()];
+        long[] bestSim = new long[files.size()];
+        Arrays.fill(best, Long.MAX_VALUE);
+        Arrays.fill(bestSim, Long.MAX_VALUE);
+        long sink = 0;
+        for (int p = 0; p <= passes; p++) {
+            for (int i = 0; i < roots.size(); i++) {
+                long s0 = System.nanoTime();
+                DomainReader.Result read = DomainReader.read(roots.get(i));
+                List<Problem> problems = new ArrayList<>(read.problems());
+                Domain domain = read.domain();
+                if (domain == null) continue;
+                PostParse.run(domain, problems);
+                VirtioSerialAssigner.run(domain, problems);
+                SpaprVioAssigner.run(domain, problems);
+                CcwAssigner.run(domain, problems);
+                MissingBusWarnings.run(domain, problems);
+                VirtioDevices.primeVirtioMmio(domain);
+                long t0 = System.nanoTime();
+                sink += PciAssigner.run(domain, problems).nbuses();
+                long t = System.nanoTime() - t0;
+                long s = System.nanoTime() - s0;
+                if (p > 0 && t < best[i]) best[i] = t;
+                if (p > 0 && s < bestSim[i]) bestSim[i] = s;
+            }
+        }
+        double sum = 0, sumSim = 0;
+        for (long b : best) sum += b;
+        for (long b : bestSim) sumSim += b;
+        System.out.printf("pci %.2f us/file, up to pci %.2f (sink %d)%n", sum / 1000.0 / files.size(), sumSim / 1000.0 / files.size(), sink);
+    }
+}
