@@ -1,10 +1,6 @@
 package io.addralloc.libvirt.define;
 
-import io.addralloc.libvirt.assign.CcwAssigner;
 import io.addralloc.libvirt.assign.PciAssigner;
-import io.addralloc.libvirt.assign.SpaprVioAssigner;
-import io.addralloc.libvirt.assign.VirtioDevices;
-import io.addralloc.libvirt.assign.VirtioSerialAssigner;
 import io.addralloc.libvirt.model.Domain;
 import io.addralloc.libvirt.model.Problem;
 import io.addralloc.libvirt.parse.DomainReader;
@@ -20,9 +16,10 @@ import java.util.stream.Stream;
 /**
  * The PCI pass's own cost per file: {@code PciPass DIR PASSES} parses every file once, then runs
  * PASSES passes (after one to warm up) of the define simulation up to and including
- * {@link PciAssigner#run}, timing that call alone and everything up to it. Per file the fastest
+ * {@link PciAssigner#run} ({@link DefineSimulation#beforePci}, then the PCI pass), timing that
+ * call alone and everything up to it. Per file the fastest
  * pass counts, and the sum is printed per file: a pass that the machine's other work delayed
- * then does not. In this package because the phases before the PCI pass are package-private;
+ * then does not. In this package because beforePci is package-private;
  * compile it against a build like the other tools (see docs/benchmarks.md, issue 18).
  */
 public class PciPass {
@@ -46,12 +43,7 @@ public class PciPass {
                 List<Problem> problems = new ArrayList<>(read.problems());
                 Domain domain = read.domain();
                 if (domain == null) continue;
-                PostParse.run(domain, problems);
-                VirtioSerialAssigner.run(domain, problems);
-                SpaprVioAssigner.run(domain, problems);
-                CcwAssigner.run(domain, problems);
-                MissingBusWarnings.run(domain, problems);
-                VirtioDevices.primeVirtioMmio(domain);
+                DefineSimulation.beforePci(domain, problems);
                 long t0 = System.nanoTime();
                 sink += PciAssigner.run(domain, problems).nbuses();
                 long t = System.nanoTime() - t0;

@@ -47,13 +47,7 @@ public final class DefineSimulation {
         if (domain == null) {
             return new Outcome(null, read.unsupportedReason(), problems, null);
         }
-        PostParse.run(domain, problems);
-        VirtioSerialAssigner.run(domain, problems);
-        SpaprVioAssigner.run(domain, problems);
-        CcwAssigner.run(domain, problems);
-        // After the VIO pass, which retypes some PCI addresses in place.
-        MissingBusWarnings.run(domain, problems);
-        VirtioDevices.primeVirtioMmio(domain);
+        beforePci(domain, problems);
         PciAddressSet pci = PciAssigner.run(domain, problems);
         UsbAssigner.run(domain, problems);
         DimmAssigner.run(domain, problems);
@@ -61,5 +55,16 @@ public final class DefineSimulation {
         Validation.run(domain, problems);
         CharDevicePorts.assign(domain);
         return new Outcome(domain, null, List.copyOf(new LinkedHashSet<>(problems)), pci);
+    }
+
+    /** The phases before the PCI pass; tools/bench/PciPass.java runs them to time that pass alone. */
+    static void beforePci(Domain domain, List<Problem> problems) {
+        PostParse.run(domain, problems);
+        VirtioSerialAssigner.run(domain, problems);
+        SpaprVioAssigner.run(domain, problems);
+        CcwAssigner.run(domain, problems);
+        // After the VIO pass, which retypes some PCI addresses in place.
+        MissingBusWarnings.run(domain, problems);
+        VirtioDevices.primeVirtioMmio(domain);
     }
 }
