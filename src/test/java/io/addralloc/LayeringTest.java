@@ -46,13 +46,14 @@ class LayeringTest {
             Map.entry("libvirt.write", Set.of("libvirt.addr", "libvirt.parse", "libvirt.model", "libvirt.xml",
                     "rules")),
             Map.entry("libvirt.network", Set.of("libvirt.model", "libvirt.xml", "allocator", "rules")),
+            Map.entry("result", Set.of("libvirt.xml", "rules")),
+            Map.entry("report", Set.of("result", "rules")),
+            Map.entry("report.layout", Set.of("report", "result", "libvirt.define", "libvirt.addr",
+                    "libvirt.model", "libvirt.network", "libvirt.xml", "rules")),
             Map.entry("engine", Set.of("libvirt.define", "libvirt.assign", "libvirt.addr", "libvirt.parse",
                     "libvirt.model", "libvirt.write", "libvirt.network", "libvirt.xml", "allocator", "report",
-                    "rules")),
-            Map.entry("report", Set.of("engine", "rules")),
-            Map.entry("report.layout", Set.of("report", "engine", "libvirt.define", "libvirt.addr",
-                    "libvirt.model", "libvirt.network", "libvirt.xml", "rules")),
-            Map.entry("maven", Set.of("engine", "report", "report.layout", "rules"))));
+                    "report.layout", "result", "rules")),
+            Map.entry("maven", Set.of("engine", "report", "report.layout", "result", "rules"))));
 
     private static final List<String> MAVEN_PREFIXES = List.of("org.apache.maven.", "org.codehaus.plexus.",
             "org.sonatype.", "org.eclipse.aether.");

@@ -1,5 +1,9 @@
 package io.addralloc.engine;
 
+import io.addralloc.result.FileFacts;
+import io.addralloc.result.FileKind;
+import io.addralloc.result.FileResult;
+import io.addralloc.result.Finding;
 import io.addralloc.rules.Rule;
 import java.util.ArrayList;
 import java.util.HashMap;

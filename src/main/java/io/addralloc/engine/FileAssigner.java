@@ -7,6 +7,8 @@ import io.addralloc.libvirt.write.UnifiedDiff;
 import io.addralloc.libvirt.xml.SourceText;
 import io.addralloc.libvirt.xml.XmlFile;
 import io.addralloc.libvirt.xml.XmlSyntaxError;
+import io.addralloc.result.FileResult;
+import io.addralloc.result.Finding;
 import io.addralloc.rules.Rule;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,6 +95,24 @@ public final class FileAssigner {
         DomainWriter.Result written = DomainWriter.write(xml, sim.domain(), macs != null ? macs
                 : Draft.placeholders(wanted));
         return new Draft(path, wanted > 0 ? content : null, result, xml.source(), written, wanted, withDiff);
+    }
+
+    /**
+     * What assign would write into a domain verify has already parsed and simulated, for the pinned
+     * check: the same edit as {@link #assign}, without a diff. Nothing for a file with errors.
+     *
+     * @param macs MACs for the interfaces that have none (any valid ones will do to count the edit)
+     */
+    static Outcome wouldWrite(XmlFile xml, DefineSimulation.Outcome sim, FileResult result, List<String> macs) {
+        if (result.hasErrors() || sim == null || sim.domain() == null) {
+            return new Outcome(result, null, 0, 0, 0, null);
+        }
+        DomainWriter.Result written = DomainWriter.write(xml, sim.domain(), macs);
+        if (written.text() == null) {
+            return new Outcome(result, null, 0, 0, 0, null);
+        }
+        return new Outcome(result, xml.source().encode(written.text()), written.addresses(), written.elements(),
+                written.replacements(), null);
     }
 
     /**

@@ -1,5 +1,9 @@
 package io.addralloc.engine;
 
+import io.addralloc.result.FileFacts;
+import io.addralloc.result.FileKind;
+import io.addralloc.result.FileResult;
+import io.addralloc.result.Finding;
 import io.addralloc.rules.Rule;
 import io.addralloc.rules.Severity;
 import java.io.DataInput;

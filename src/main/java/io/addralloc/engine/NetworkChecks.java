@@ -2,6 +2,7 @@ package io.addralloc.engine;
 
 import io.addralloc.libvirt.network.NetworkVerifier;
 import io.addralloc.libvirt.xml.XmlFile;
+import io.addralloc.result.Finding;
 import java.util.List;
 
 /** Checks one libvirt network file and turns its problems into findings. */

@@ -1,5 +1,6 @@
 package io.addralloc.engine;
 
+import io.addralloc.result.FileResult;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;

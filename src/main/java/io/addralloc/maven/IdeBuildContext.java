@@ -1,7 +1,8 @@
 package io.addralloc.maven;
 
-import io.addralloc.engine.FileResult;
-import io.addralloc.engine.Finding;
+import io.addralloc.engine.Ide;
+import io.addralloc.result.FileResult;
+import io.addralloc.result.Finding;
 import java.nio.file.Path;
 import java.util.List;
 import org.sonatype.plexus.build.incremental.BuildContext;
@@ -13,7 +14,7 @@ import org.sonatype.plexus.build.incremental.DefaultBuildContext;
  * line. Maven's own context ({@link DefaultBuildContext}) would only log every finding a second
  * time, so outside an IDE this does nothing and a plain Maven run is as it was.
  */
-final class IdeBuildContext {
+final class IdeBuildContext implements Ide {
     private final BuildContext context;
 
     private IdeBuildContext(BuildContext context) {
@@ -26,12 +27,14 @@ final class IdeBuildContext {
     }
 
     /** Whether an IDE runs the build (findings become markers, and the build does not fail on them). */
-    boolean active() {
+    @Override
+    public boolean active() {
         return context != null;
     }
 
     /** Whether this is an incremental build in which none of {@code directories} changed. */
-    boolean nothingChanged(List<Path> directories) {
+    @Override
+    public boolean nothingChanged(List<Path> directories) {
         return context != null && context.isIncremental()
                 && directories.stream().noneMatch(d -> context.hasDelta(d.toFile()));
     }
@@ -40,7 +43,8 @@ final class IdeBuildContext {
      * Replaces each checked file's markers by its findings. {@code files} and {@code results} are
      * in the same order. Information has no marker of its own in the API and is left to the log.
      */
-    void mark(List<Path> files, List<FileResult> results) {
+    @Override
+    public void mark(List<Path> files, List<FileResult> results) {
         if (context == null) {
             return;
         }

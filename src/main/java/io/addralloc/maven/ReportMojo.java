@@ -1,20 +1,10 @@
 package io.addralloc.maven;
 
-import io.addralloc.engine.FileChecker;
-import io.addralloc.engine.FileKind;
-import io.addralloc.engine.FileResult;
-import io.addralloc.report.layout.DomainLayout;
-import io.addralloc.report.layout.LayoutReport;
-import io.addralloc.report.layout.NetworkLayout;
-import io.addralloc.report.layout.PageSetWriter;
+import io.addralloc.engine.Goal;
+import io.addralloc.engine.ReportGoal;
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.maven.doxia.sink.Sink;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -38,10 +28,6 @@ import org.apache.maven.reporting.MavenReportException;
  */
 @Mojo(name = "report", threadSafe = true)
 public class ReportMojo extends AbstractAddrallocMojo implements MavenReport {
-    private final FileChecker checker = new FileChecker();
-    /** What each file's page draws, by path, made while the file's DOM is at hand. */
-    private final Map<String, Object> layouts = new ConcurrentHashMap<>();
-
     /** Skip this goal only. */
     @Parameter(property = "addralloc.report.skip", defaultValue = "false")
     private boolean skipReport;
@@ -58,13 +44,8 @@ public class ReportMojo extends AbstractAddrallocMojo implements MavenReport {
     }
 
     @Override
-    protected String goal() {
-        return "report";
-    }
-
-    @Override
-    protected boolean failsOnErrors() {
-        return false;
+    protected Goal newGoal() {
+        return new ReportGoal(pagesDirectory);
     }
 
     // ---- the site report: the site sets the directory, then asks for the pages ----------------
@@ -119,40 +100,5 @@ public class ReportMojo extends AbstractAddrallocMojo implements MavenReport {
     @Override
     public boolean canGenerateReport() {
         return !skip && !skipReport;
-    }
-
-    @Override
-    protected FileResult process(Input in) {
-        FileChecker.Inspection inspection = checker.inspect(in.relative(), in.content());
-        FileResult r = inspection.result();
-        if (r.kind() == FileKind.DOMAIN) {
-            layouts.put(r.path(), DomainLayout.of(inspection.xml(), inspection.simulation()));
-        } else if (r.kind() == FileKind.NETWORK) {
-            layouts.put(r.path(), NetworkLayout.of(inspection.xml()));
-        }
-        return r;
-    }
-
-    @Override
-    protected void afterAll(List<Target> targets, List<FileResult> results) throws MojoExecutionException {
-        List<LayoutReport.Entry> entries = new ArrayList<>(results.size());
-        for (FileResult r : results) {
-            if (r.kind() == FileKind.FOREIGN) {
-                continue;
-            }
-            Object layout = layouts.remove(r.path());
-            entries.add(new LayoutReport.Entry(r, layout instanceof DomainLayout d ? d : null,
-                    layout instanceof NetworkLayout n ? n : null));
-        }
-        Path dir = pagesDirectory != null ? pagesDirectory : outputDirectory.toPath().resolve("report");
-        LayoutReport report = new LayoutReport(entries, pluginVersion == null ? "dev" : pluginVersion);
-        try {
-            PageSetWriter.write(dir, report.pages());
-        } catch (IOException e) {
-            throw new MojoExecutionException("addralloc: cannot write the report in "
-                    + relative(dir) + " (" + e.getClass().getSimpleName() + ")");
-        }
-        getLog().info("addralloc: address map of " + entries.size() + " file" + (entries.size() == 1 ? "" : "s")
-                + " written to " + relative(dir.resolve("index.html")));
     }
 }

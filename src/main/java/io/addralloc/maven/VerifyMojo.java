@@ -1,7 +1,7 @@
 package io.addralloc.maven;
 
-import io.addralloc.engine.FileChecker;
-import io.addralloc.engine.FileResult;
+import io.addralloc.engine.Goal;
+import io.addralloc.engine.VerifyGoal;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -13,8 +13,6 @@ import org.apache.maven.plugins.annotations.Parameter;
  */
 @Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
 public class VerifyMojo extends AbstractAddrallocMojo {
-    private final FileChecker checker = new FileChecker();
-
     /** Skip this goal only. */
     @Parameter(property = "addralloc.verify.skip", defaultValue = "false")
     private boolean skipVerify;
@@ -25,17 +23,7 @@ public class VerifyMojo extends AbstractAddrallocMojo {
     }
 
     @Override
-    protected String goal() {
-        return "verify";
-    }
-
-    @Override
-    protected boolean cacheable() {
-        return true;
-    }
-
-    @Override
-    protected FileResult process(Input in) {
-        return checker.check(in.relative(), in.content());
+    protected Goal newGoal() {
+        return new VerifyGoal();
     }
 }

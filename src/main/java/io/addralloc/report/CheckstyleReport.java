@@ -1,7 +1,7 @@
 package io.addralloc.report;
 
-import io.addralloc.engine.FileResult;
-import io.addralloc.engine.Finding;
+import io.addralloc.result.FileResult;
+import io.addralloc.result.Finding;
 import java.io.IOException;
 import java.util.List;
 

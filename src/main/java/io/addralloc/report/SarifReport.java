@@ -1,15 +1,13 @@
 package io.addralloc.report;
 
-import io.addralloc.engine.FileResult;
-import io.addralloc.engine.Finding;
+import io.addralloc.result.FileResult;
+import io.addralloc.result.Finding;
+import io.addralloc.result.FindingFingerprint;
 import io.addralloc.rules.Rule;
 import io.addralloc.rules.Severity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -26,12 +24,28 @@ public final class SarifReport {
 
     private SarifReport() {}
 
+    /**
+     * A finding a suppression took out of the count: SARIF keeps it as a result with a
+     * {@code suppressions} entry.
+     *
+     * @param inSource true for a comment in the file ({@code inSource}), false for the suppressions file ({@code external})
+     * @param justification why, as the suppression says (empty: none given)
+     */
+    public record Suppressed(Finding finding, boolean inSource, String justification) {
+    }
+
     public static String render(List<FileResult> results, ReportContext context) {
         return Rendering.asString(out -> write(out, results, context));
     }
 
     /** What {@link #render} returns, written to {@code out} as it is made. */
     public static void write(Appendable out, List<FileResult> results, ReportContext context) throws IOException {
+        write(out, results, List.of(), context);
+    }
+
+    /** {@link #write(Appendable, List, ReportContext)}, with the suppressed findings after the others. */
+    public static void write(Appendable out, List<FileResult> results, List<Suppressed> suppressed,
+            ReportContext context) throws IOException {
         List<Rule> rules = List.of(Rule.values());
         out.append("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n");
         out.append("  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n");
@@ -53,12 +67,23 @@ public final class SarifReport {
             // How often each fingerprint's key came before in this file: two alike findings differ.
             Map<String, Integer> seen = new HashMap<>();
             for (Finding f : r.findings()) {
-                String key = f.rule().id() + "\n" + context.fromRoot(r.path()) + "\n" + f.element();
+                String key = FindingFingerprint.key(f, context.fromRoot(r.path()));
                 int occurrence = seen.merge(key, 1, Integer::sum);
-                out.append(first ? "\n        " : ",\n        ")
-                        .append(result(r, f, rules.indexOf(f.rule()), context, fingerprint(key, occurrence)));
+                out.append(first ? "\n        " : ",\n        ").append(result(r.path(), f, rules.indexOf(f.rule()),
+                        context, FindingFingerprint.hash(key, occurrence), null));
                 first = false;
             }
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        for (Suppressed s : suppressed) {
+            Finding f = s.finding();
+            String key = FindingFingerprint.key(f, context.fromRoot(f.path()));
+            int occurrence = seen.merge(f.path() + "\n" + key, 1, Integer::sum);
+            String suppression = "[{\"kind\": " + Json.quote(s.inSource() ? "inSource" : "external")
+                    + (s.justification().isEmpty() ? "" : ", \"justification\": " + Json.quote(s.justification())) + "}]";
+            out.append(first ? "\n        " : ",\n        ").append(result(f.path(), f, rules.indexOf(f.rule()), context,
+                    FindingFingerprint.hash(key, occurrence), suppression));
+            first = false;
         }
         out.append("\n      ]\n    }\n  ]\n}\n");
     }
@@ -88,23 +113,26 @@ public final class SarifReport {
         return id.substring(id.indexOf('.') + 1, id.lastIndexOf('.'));
     }
 
-    private static String result(FileResult file, Finding f, int ruleIndex, ReportContext context,
-            String fingerprint) {
+    private static String result(String path, Finding f, int ruleIndex, ReportContext context,
+            String fingerprint, String suppressions) {
         StringBuilder sb = new StringBuilder();
         sb.append("{\"ruleId\": ").append(Json.quote(f.rule().id())).append(", \"ruleIndex\": ").append(ruleIndex)
                 .append(", \"level\": ").append(Json.quote(level(f.severity()))).append(", \"message\": {\"text\": ")
                 .append(Json.quote(f.message())).append("}, \"locations\": [{\"physicalLocation\": ")
-                .append(physicalLocation(file.path(), f.line(), f.column(), context)).append("}]");
+                .append(physicalLocation(path, f.line(), f.column(), context)).append("}]");
         Finding.Related related = f.related();
         if (related != null && related.line() > 0) {
-            String where = related.path() == null ? file.path() : related.path();
+            String where = related.path() == null ? path : related.path();
             sb.append(", \"relatedLocations\": [{\"id\": 1, \"message\": {\"text\": ")
                     .append(Json.quote("the other party of this clash")).append("}, \"physicalLocation\": ")
                     .append(physicalLocation(where, related.line(), related.column(), context)).append("}]");
         }
         sb.append(", \"partialFingerprints\": {").append(Json.quote(FINGERPRINT)).append(": ")
-                .append(Json.quote(fingerprint)).append("}}");
-        return sb.toString();
+                .append(Json.quote(fingerprint)).append('}');
+        if (suppressions != null) {
+            sb.append(", \"suppressions\": ").append(suppressions);
+        }
+        return sb.append('}').toString();
     }
 
     /**
@@ -150,16 +178,5 @@ public final class SarifReport {
             case WARNING -> "warning";
             case INFO -> "note";
         };
-    }
-
-    /** Rule, path from the repository's top and element, and which of the alike findings this is. */
-    private static String fingerprint(String key, int occurrence) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] d = sha.digest((key + "\n" + occurrence).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
     }
 }

@@ -127,7 +127,21 @@ public enum Rule {
     BUILD_DUPLICATE_UUID("addralloc.build.DuplicateUuid", Severity.ERROR,
             "Two domain files of the build define the same UUID."),
     BUILD_DUPLICATE_MAC("addralloc.build.DuplicateMac", Severity.ERROR,
-            "Two interfaces in the build's domains share a MAC address.");
+            "Two interfaces in the build's domains share a MAC address."),
+
+    PIN_UNPINNED("addralloc.pin.Unpinned", Severity.WARNING,
+            "assign would change the file: addresses or elements libvirt adds on define are not pinned in it"
+                    + " (an error with requirePinned)."),
+
+    SUPPRESSION_INVALID("addralloc.suppression.Invalid", Severity.ERROR,
+            "The suppressions file, or one of its entries, cannot be used: not well-formed, a bad regular"
+                    + " expression or XPath, or an entry that says nothing."),
+    SUPPRESSION_UNUSED("addralloc.suppression.Unused", Severity.WARNING,
+            "A suppression (an entry of the suppressions file or an addralloc:ignore comment) matched no finding."),
+
+    BASELINE_INVALID("addralloc.baseline.Invalid", Severity.ERROR,
+            "The baseline file cannot be read: not well-formed, of an unknown version, or an entry without its"
+                    + " rule or file.");
 
     private final String id;
     private final Severity severity;

@@ -1,11 +1,14 @@
 package io.addralloc.engine;
 
-import io.addralloc.rules.Rule;
-import io.addralloc.rules.Severity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.addralloc.result.FileFacts;
+import io.addralloc.result.FileResult;
+import io.addralloc.result.Finding;
+import io.addralloc.rules.Rule;
+import io.addralloc.rules.Severity;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;

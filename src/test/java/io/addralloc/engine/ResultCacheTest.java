@@ -1,6 +1,5 @@
 package io.addralloc.engine;
 
-import io.addralloc.maven.MojoHarness;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.addralloc.maven.MojoHarness;
+import io.addralloc.result.FileKind;
+import io.addralloc.result.FileResult;
+import io.addralloc.result.Finding;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.addralloc.engine.FileAssigner;
 import io.addralloc.engine.FileChecker;
-import io.addralloc.engine.FileResult;
+import io.addralloc.result.FileResult;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

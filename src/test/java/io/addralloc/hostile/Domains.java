@@ -1,7 +1,7 @@
 package io.addralloc.hostile;
 
 import io.addralloc.engine.FileChecker;
-import io.addralloc.engine.FileResult;
+import io.addralloc.result.FileResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

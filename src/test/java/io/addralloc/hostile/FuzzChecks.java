@@ -2,8 +2,8 @@ package io.addralloc.hostile;
 
 import io.addralloc.engine.FileAssigner;
 import io.addralloc.engine.FileChecker;
-import io.addralloc.engine.FileResult;
-import io.addralloc.engine.Finding;
+import io.addralloc.result.FileResult;
+import io.addralloc.result.Finding;
 
 /** The invariants every fuzz test checks of verify and assign on one input. */
 final class FuzzChecks {

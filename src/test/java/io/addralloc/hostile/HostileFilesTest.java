@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.addralloc.engine.FileAssigner;
 import io.addralloc.engine.FileChecker;
-import io.addralloc.engine.FileKind;
-import io.addralloc.engine.FileResult;
-import io.addralloc.engine.Finding;
+import io.addralloc.result.FileKind;
+import io.addralloc.result.FileResult;
+import io.addralloc.result.Finding;
 import io.addralloc.rules.Rule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

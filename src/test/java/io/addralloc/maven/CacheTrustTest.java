@@ -1,14 +1,14 @@
 package io.addralloc.maven;
 
-import io.addralloc.engine.ResultCache;
-import io.addralloc.engine.ResultCacheTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.addralloc.engine.FileKind;
-import io.addralloc.engine.FileResult;
+import io.addralloc.engine.ResultCache;
+import io.addralloc.engine.ResultCacheTest;
+import io.addralloc.result.FileKind;
+import io.addralloc.result.FileResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.addralloc.engine.AtomicFileWriter;
-import io.addralloc.engine.FileKind;
-import io.addralloc.engine.FileResult;
 import io.addralloc.engine.FileResultCodec;
-import io.addralloc.engine.Finding;
+import io.addralloc.result.FileKind;
+import io.addralloc.result.FileResult;
+import io.addralloc.result.Finding;
 import io.addralloc.rules.Rule;
 import io.addralloc.rules.Severity;
 import java.io.ByteArrayInputStream;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.addralloc.engine.Finding;
+import io.addralloc.result.Finding;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -76,17 +76,23 @@ class MojoDescriptorHarnessTest {
                 verify.put(p.getName(), p.getExpression() + " | " + p.getDefaultValue());
             }
         }
-        assertEquals(java.util.Map.of(
-                "directories", "${addralloc.directories} | null",
-                "excludes", "${addralloc.excludes} | null",
-                "failOnError", "${addralloc.failOnError} | true",
-                "followLinksOutside", "${addralloc.followLinksOutside} | false",
-                "includes", "${addralloc.includes} | **/*.xml",
-                "outputDirectory", "${addralloc.outputDirectory} | ${project.build.directory}/addralloc",
-                "skip", "${addralloc.skip} | false",
-                "skipVerify", "${addralloc.verify.skip} | false",
-                "useCache", "${addralloc.cache} | true",
-                "minFreeHotplugPorts", "${addralloc.minFreeHotplugPorts} | 1"), verify);
+        assertEquals(java.util.Map.ofEntries(
+                java.util.Map.entry("directories", "${addralloc.directories} | null"),
+                java.util.Map.entry("excludes", "${addralloc.excludes} | null"),
+                java.util.Map.entry("failOnError", "${addralloc.failOnError} | true"),
+                java.util.Map.entry("failOnSeverity", "${addralloc.failOnSeverity} | error"),
+                java.util.Map.entry("followLinksOutside", "${addralloc.followLinksOutside} | false"),
+                java.util.Map.entry("includes", "${addralloc.includes} | **/*.xml"),
+                java.util.Map.entry("outputDirectory", "${addralloc.outputDirectory} | ${project.build.directory}/addralloc"),
+                java.util.Map.entry("skip", "${addralloc.skip} | false"),
+                java.util.Map.entry("skipVerify", "${addralloc.verify.skip} | false"),
+                java.util.Map.entry("useCache", "${addralloc.cache} | true"),
+                java.util.Map.entry("minFreeHotplugPorts", "${addralloc.minFreeHotplugPorts} | 1"),
+                java.util.Map.entry("requirePinned", "${addralloc.requirePinned} | false"),
+                java.util.Map.entry("rules", "null | null"),
+                java.util.Map.entry("suppressions", "${addralloc.suppressions} | null"),
+                java.util.Map.entry("baseline", "${addralloc.baseline} | ${project.basedir}/addralloc-baseline.xml")),
+                verify);
         assertEquals("${addralloc.dryRun} | false", plugin.getMojo("assign").getParameterMap().get("dryRun").getExpression()
                 + " | " + plugin.getMojo("assign").getParameterMap().get("dryRun").getDefaultValue());
     }

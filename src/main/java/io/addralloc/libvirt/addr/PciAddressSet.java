@@ -7,6 +7,7 @@ import io.addralloc.allocator.ReserveResult;
 import io.addralloc.libvirt.model.Addr;
 import io.addralloc.libvirt.model.Device;
 import io.addralloc.libvirt.model.Problem;
+import io.addralloc.libvirt.model.Problems;
 import io.addralloc.rules.Rule;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,9 +43,9 @@ public final class PciAddressSet {
      * each from bus 0, as libvirt's) skip it instead of asking the allocator again.
      */
     private final java.util.BitSet noEmptySlot = new java.util.BitSet();
-    private final List<Problem> problems;
+    private final Problems problems;
 
-    private PciAddressSet(boolean dryRun, List<PciBus> buses, AddressAllocator<Object> slots, List<Problem> problems) {
+    private PciAddressSet(boolean dryRun, List<PciBus> buses, AddressAllocator<Object> slots, Problems problems) {
         this.dryRun = dryRun;
         this.buses = buses;
         this.slots = slots;
@@ -57,12 +58,12 @@ public final class PciAddressSet {
      * The set of libvirt's dry run over {@code buses} (bus number = position): it may add buses
      * (virDomainPCIAddressSetGrow) and ends with {@link #startRealPass}.
      */
-    public static PciAddressSet dryRun(List<PciBus> buses, List<Problem> problems) {
+    public static PciAddressSet dryRun(List<PciBus> buses, Problems problems) {
         return new PciAddressSet(true, new ArrayList<>(buses), PciPools.allocator(buses), problems);
     }
 
     /** The set of a real pass with no dry run before it. */
-    public static PciAddressSet realPass(List<PciBus> buses, List<Problem> problems) {
+    public static PciAddressSet realPass(List<PciBus> buses, Problems problems) {
         return new PciAddressSet(false, new ArrayList<>(buses), PciPools.allocator(buses), problems);
     }
 

@@ -10,8 +10,8 @@ import io.addralloc.libvirt.model.Addr;
 import io.addralloc.libvirt.model.Device;
 import io.addralloc.libvirt.model.Domain;
 import io.addralloc.libvirt.model.Problem;
+import io.addralloc.libvirt.model.Problems;
 import io.addralloc.rules.Rule;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -30,7 +30,7 @@ public final class CcwAssigner {
 
     private CcwAssigner() {}
 
-    public static void run(Domain domain, List<Problem> problems) {
+    public static void run(Domain domain, Problems problems) {
         if (domain.machine() != Domain.Machine.S390_CCW) {
             return;
         }

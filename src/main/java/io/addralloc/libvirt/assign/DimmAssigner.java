@@ -11,6 +11,7 @@ import io.addralloc.libvirt.model.Device;
 import io.addralloc.libvirt.model.DeviceKind;
 import io.addralloc.libvirt.model.Domain;
 import io.addralloc.libvirt.model.Problem;
+import io.addralloc.libvirt.model.Problems;
 import io.addralloc.libvirt.xml.LocatedElement;
 import io.addralloc.rules.Rule;
 import java.util.HashMap;
@@ -29,7 +30,7 @@ public final class DimmAssigner {
 
     private DimmAssigner() {}
 
-    public static void run(Domain domain, List<Problem> problems) {
+    public static void run(Domain domain, Problems problems) {
         long slots = domain.memorySlots();
         // pseries hotplugs memory without NUMA; the other machines need a cell.
         if (slots > 0 && domain.numaCells() == 0 && domain.machine() != Domain.Machine.PSERIES) {

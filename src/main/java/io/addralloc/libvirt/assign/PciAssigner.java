@@ -8,6 +8,7 @@ import io.addralloc.libvirt.model.Device;
 import io.addralloc.libvirt.model.DeviceKind;
 import io.addralloc.libvirt.model.Domain;
 import io.addralloc.libvirt.model.Problem;
+import io.addralloc.libvirt.model.Problems;
 import io.addralloc.rules.Rule;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,17 +25,17 @@ public final class PciAssigner {
     private static final Addr.Pci Q35_SATA = new Addr.Pci(0, 0, 0x1f, 2, null);
 
     private final Domain domain;
-    private final List<Problem> problems;
+    private final Problems problems;
     private final boolean pcie;
 
-    private PciAssigner(Domain domain, List<Problem> problems) {
+    private PciAssigner(Domain domain, Problems problems) {
         this.domain = domain;
         this.problems = problems;
         this.pcie = domain.machine().pcieRoot();
     }
 
     /** Assigns the domain's PCI addresses; the address set they were reserved in, which the topology reads. */
-    public static PciAddressSet run(Domain domain, List<Problem> problems) {
+    public static PciAddressSet run(Domain domain, Problems problems) {
         return new PciAssigner(domain, problems).assign();
     }
 

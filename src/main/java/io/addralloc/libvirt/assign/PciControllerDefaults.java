@@ -5,6 +5,7 @@ import io.addralloc.libvirt.model.Device;
 import io.addralloc.libvirt.model.Domain;
 import io.addralloc.libvirt.model.PciModelNames;
 import io.addralloc.libvirt.model.Problem;
+import io.addralloc.libvirt.model.Problems;
 import io.addralloc.rules.Rule;
 import java.util.List;
 
@@ -21,7 +22,7 @@ public final class PciControllerDefaults {
      * name, a bridge's chassisNr, a port's chassis and port, an expander bus's busNr and a
      * pseries host bridge's target index.
      */
-    public static void fill(Domain domain, List<Problem> problems) {
+    public static void fill(Domain domain, Problems problems) {
         boolean pseries = domain.machine() == Domain.Machine.PSERIES;
         for (Device c : domain.controllers()) {
             if (!"pci".equals(c.type) || c.model == null) {

@@ -12,6 +12,7 @@ import io.addralloc.libvirt.model.Device;
 import io.addralloc.libvirt.model.DeviceKind;
 import io.addralloc.libvirt.model.Domain;
 import io.addralloc.libvirt.model.Problem;
+import io.addralloc.libvirt.model.Problems;
 import io.addralloc.libvirt.parse.Numbers;
 import io.addralloc.rules.Rule;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ public final class SpaprVioAssigner {
 
     private SpaprVioAssigner() {}
 
-    public static void run(Domain domain, List<Problem> problems) {
+    public static void run(Domain domain, Problems problems) {
         boolean pseries = domain.machine() == Domain.Machine.PSERIES;
         List<VioDevice> order = new ArrayList<>();
         for (Device n : domain.of(DeviceKind.INTERFACE)) {

@@ -6,6 +6,7 @@ import io.addralloc.libvirt.model.Device;
 import io.addralloc.libvirt.model.DeviceKind;
 import io.addralloc.libvirt.model.Domain;
 import io.addralloc.libvirt.model.Problem;
+import io.addralloc.libvirt.model.Problems;
 import io.addralloc.rules.Rule;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,15 +33,15 @@ public final class UsbAssigner {
     }
 
     private final Domain domain;
-    private final List<Problem> problems;
+    private final Problems problems;
     private final List<Hub> buses = new ArrayList<>();
 
-    private UsbAssigner(Domain domain, List<Problem> problems) {
+    private UsbAssigner(Domain domain, Problems problems) {
         this.domain = domain;
         this.problems = problems;
     }
 
-    public static void run(Domain domain, List<Problem> problems) {
+    public static void run(Domain domain, Problems problems) {
         new UsbAssigner(domain, problems).assign();
     }
 

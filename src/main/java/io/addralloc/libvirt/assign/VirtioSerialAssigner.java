@@ -6,9 +6,9 @@ import io.addralloc.libvirt.model.Device;
 import io.addralloc.libvirt.model.DeviceKind;
 import io.addralloc.libvirt.model.Domain;
 import io.addralloc.libvirt.model.Problem;
+import io.addralloc.libvirt.model.Problems;
 import io.addralloc.rules.Rule;
 import java.util.BitSet;
-import java.util.List;
 import java.util.TreeMap;
 
 /**
@@ -23,17 +23,17 @@ public final class VirtioSerialAssigner {
     private static final long DEFAULT_PORTS = Ports.VIRTIO_SERIAL_DEFAULT_PORTS;
 
     private final Domain domain;
-    private final List<Problem> problems;
+    private final Problems problems;
     /** Controller index to its ports in use; ordered so that "first controller" means lowest index. */
     private final TreeMap<Long, BitSet> used = new TreeMap<>();
     private final TreeMap<Long, Long> size = new TreeMap<>();
 
-    private VirtioSerialAssigner(Domain domain, List<Problem> problems) {
+    private VirtioSerialAssigner(Domain domain, Problems problems) {
         this.domain = domain;
         this.problems = problems;
     }
 
-    public static void run(Domain domain, List<Problem> problems) {
+    public static void run(Domain domain, Problems problems) {
         new VirtioSerialAssigner(domain, problems).assign();
     }
 

@@ -11,10 +11,9 @@ import io.addralloc.libvirt.assign.VirtioDevices;
 import io.addralloc.libvirt.assign.VirtioSerialAssigner;
 import io.addralloc.libvirt.model.Domain;
 import io.addralloc.libvirt.model.Problem;
+import io.addralloc.libvirt.model.Problems;
 import io.addralloc.libvirt.parse.DomainReader;
 import io.addralloc.libvirt.xml.LocatedElement;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
@@ -38,33 +37,48 @@ public final class DefineSimulation {
         }
     }
 
+    /**
+     * The passes after parsing, in libvirt's order: the post-parse callbacks, then
+     * qemuDomainAssignAddresses (virtio-serial, spapr-vio, CCW, virtio-mmio, PCI, USB, memory
+     * slots, in its order), then validation.
+     */
+    public static final List<DefinePass> PASSES = List.of(
+            new DefinePass("post-parse", "virDomainDefPostParse", c -> PostParse.run(c.domain(), c.problems())),
+            new DefinePass("virtio-serial", "qemuDomainAssignVirtioSerialAddresses",
+                    c -> VirtioSerialAssigner.run(c.domain(), c.problems())),
+            new DefinePass("spapr-vio", "qemuDomainAssignSpaprVIOAddresses",
+                    c -> SpaprVioAssigner.run(c.domain(), c.problems())),
+            new DefinePass("ccw", "qemuDomainAssignS390Addresses", c -> CcwAssigner.run(c.domain(), c.problems())),
+            // After the VIO pass, which retypes some PCI addresses in place.
+            new DefinePass("missing-bus", "virDomainDefPostParse (controllers a device needs)",
+                    c -> MissingBusWarnings.run(c.domain(), c.problems())),
+            new DefinePass("virtio-mmio", "qemuDomainAssignVirtioMMIOAddresses",
+                    c -> VirtioDevices.primeVirtioMmio(c.domain())),
+            new DefinePass("pci", "qemuDomainAssignPCIAddresses",
+                    c -> c.pciAddresses(PciAssigner.run(c.domain(), c.problems()))),
+            new DefinePass("usb", "qemuDomainAssignUSBAddresses", c -> UsbAssigner.run(c.domain(), c.problems())),
+            new DefinePass("dimm", "qemuDomainAssignMemorySlots", c -> DimmAssigner.run(c.domain(), c.problems())),
+            new DefinePass("zero-pci", "qemuDomainAssignPCIAddresses (all-zero addresses)",
+                    c -> MissingBusWarnings.zeroPciAddresses(c.domain(), c.problems())),
+            new DefinePass("validate", "virDomainDefValidate", c -> Validation.run(c.domain(), c.problems())),
+            new DefinePass("char-ports", "virDomainDefAddConsoleCompat and serial port numbering",
+                    c -> CharDevicePorts.assign(c.domain())));
+
     private DefineSimulation() {}
 
     public static Outcome run(LocatedElement root) {
         DomainReader.Result read = DomainReader.read(root);
-        List<Problem> problems = new ArrayList<>(read.problems());
         Domain domain = read.domain();
         if (domain == null) {
-            return new Outcome(null, read.unsupportedReason(), problems, null);
+            return new Outcome(null, read.unsupportedReason(), List.copyOf(read.problems()), null);
         }
-        beforePci(domain, problems);
-        PciAddressSet pci = PciAssigner.run(domain, problems);
-        UsbAssigner.run(domain, problems);
-        DimmAssigner.run(domain, problems);
-        MissingBusWarnings.zeroPciAddresses(domain, problems);
-        Validation.run(domain, problems);
-        CharDevicePorts.assign(domain);
-        return new Outcome(domain, null, List.copyOf(new LinkedHashSet<>(problems)), pci);
+        Problems problems = new Problems();
+        problems.addAll(read.problems());
+        DefineContext context = new DefineContext(domain, problems);
+        for (DefinePass pass : PASSES) {
+            pass.run(context);
+        }
+        return new Outcome(domain, null, problems.distinct(), context.pciAddresses());
     }
 
-    /** The phases before the PCI pass; tools/bench/PciPass.java runs them to time that pass alone. */
-    static void beforePci(Domain domain, List<Problem> problems) {
-        PostParse.run(domain, problems);
-        VirtioSerialAssigner.run(domain, problems);
-        SpaprVioAssigner.run(domain, problems);
-        CcwAssigner.run(domain, problems);
-        // After the VIO pass, which retypes some PCI addresses in place.
-        MissingBusWarnings.run(domain, problems);
-        VirtioDevices.primeVirtioMmio(domain);
-    }
 }

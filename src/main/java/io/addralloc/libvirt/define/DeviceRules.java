@@ -6,6 +6,7 @@ import io.addralloc.libvirt.model.Device;
 import io.addralloc.libvirt.model.DeviceKind;
 import io.addralloc.libvirt.model.Domain;
 import io.addralloc.libvirt.model.Problem;
+import io.addralloc.libvirt.model.Problems;
 import io.addralloc.libvirt.xml.LocatedElement;
 import io.addralloc.rules.Rule;
 import java.util.HashMap;
@@ -28,14 +29,14 @@ public final class DeviceRules {
     private static final Set<String> UNSUPPORTED_VIDEO = Set.of("xen", "vbox", "parallels", "gop");
 
     private final Domain domain;
-    private final List<Problem> problems;
+    private final Problems problems;
 
-    private DeviceRules(Domain domain, List<Problem> problems) {
+    private DeviceRules(Domain domain, Problems problems) {
         this.domain = domain;
         this.problems = problems;
     }
 
-    static void run(Domain domain, List<Problem> problems) {
+    static void run(Domain domain, Problems problems) {
         DeviceRules r = new DeviceRules(domain, problems);
         r.addressTypes();
         r.driveAddressesOffDisks();

@@ -5,6 +5,7 @@ import io.addralloc.libvirt.model.Device;
 import io.addralloc.libvirt.model.DeviceKind;
 import io.addralloc.libvirt.model.Domain;
 import io.addralloc.libvirt.model.Problem;
+import io.addralloc.libvirt.model.Problems;
 import io.addralloc.rules.Rule;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +80,7 @@ final class Hostdevs {
      * A drive address derived from a SCSI disk's target name must not be one a SCSI host
      * device gives explicitly (checked as libvirt derives it, before host devices get theirs).
      */
-    static void checkDerivedDiskAddress(Domain domain, Device disk, Addr.Drive derived, List<Problem> problems) {
+    static void checkDerivedDiskAddress(Domain domain, Device disk, Addr.Drive derived, Problems problems) {
         if (!"scsi".equals(disk.bus)) {
             return;
         }
@@ -101,7 +102,7 @@ final class Hostdevs {
      * SCSI host device holds (an lsisas1068 has units 0 and 1 only); one with an address must not
      * hold a SCSI disk's.
      */
-    static void assignScsiUnits(Domain domain, List<Problem> problems) {
+    static void assignScsiUnits(Domain domain, Problems problems) {
         for (Device h : domain.of(DeviceKind.HOSTDEV)) {
             if (!isScsi(h) || h.addrInvalid) {
                 continue;
@@ -157,7 +158,7 @@ final class Hostdevs {
      * Validation of each host device: the address type its kind takes (the limits of a SCSI
      * drive address are {@link DeviceRules}', as they hold for every device but a disk).
      */
-    static void validate(Domain domain, List<Problem> problems) {
+    static void validate(Domain domain, Problems problems) {
         List<Device> hosts = new ArrayList<>(domain.of(DeviceKind.HOSTDEV));
         // libvirt validates the host device inside an <interface type='hostdev'> as any other.
         for (Device n : domain.of(DeviceKind.INTERFACE)) {
@@ -195,7 +196,7 @@ final class Hostdevs {
      * the hosts of {@code <interface type='hostdev'>} first), then no two SCSI host devices on
      * one drive address.
      */
-    static void duplicates(Domain domain, List<Problem> problems) {
+    static void duplicates(Domain domain, Problems problems) {
         List<Device> hosts = new ArrayList<>();
         for (Device n : domain.of(DeviceKind.INTERFACE)) {
             if (n.hostSource != null) {

@@ -5,8 +5,8 @@ import io.addralloc.libvirt.model.Device;
 import io.addralloc.libvirt.model.DeviceKind;
 import io.addralloc.libvirt.model.Domain;
 import io.addralloc.libvirt.model.Problem;
+import io.addralloc.libvirt.model.Problems;
 import io.addralloc.rules.Rule;
-import java.util.List;
 
 /**
  * Addresses that name a PCI bus or a drive controller the file does not define, and all-zero
@@ -17,7 +17,7 @@ import java.util.List;
 final class MissingBusWarnings {
     private MissingBusWarnings() {}
 
-    static void run(Domain domain, List<Problem> problems) {
+    static void run(Domain domain, Problems problems) {
         long maxPci = domain.maxControllerIndex("pci");
         for (Device d : domain.all()) {
             if (d.pciPresent() && d.pci().bus() > Math.max(maxPci, 0) && d.pci().bus() <= 0xff) {
@@ -35,7 +35,7 @@ final class MissingBusWarnings {
      * After assignment: a PCI address whose domain, bus and slot are 0 is no address to libvirt
      * (its function and multifunction are dropped too), so libvirt picks a slot, or none.
      */
-    static void zeroPciAddresses(Domain domain, List<Problem> problems) {
+    static void zeroPciAddresses(Domain domain, Problems problems) {
         for (Device d : domain.all()) {
             if (!(d.xmlAddr instanceof Addr.Pci zero) || zero.isPresent() || d.addrInvalid || d.element() == null) {
                 continue;
@@ -54,7 +54,7 @@ final class MissingBusWarnings {
         return controller == null || controller.isImplicit();
     }
 
-    private static void driveControllerMissing(Domain domain, Device d, List<Problem> problems) {
+    private static void driveControllerMissing(Domain domain, Device d, Problems problems) {
         // Controller 0 is the one everybody relies on libvirt to add; higher ones are worth a word.
         if (d.xmlAddr instanceof Addr.Drive a && !d.addrInvalid && ("sata".equals(d.bus) || "scsi".equals(d.bus))
                 && a.controller() > 0 && isAdded(domain.controller(d.bus, a.controller()))) {

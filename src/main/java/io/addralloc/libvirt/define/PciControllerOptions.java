@@ -5,6 +5,7 @@ import io.addralloc.libvirt.model.Device;
 import io.addralloc.libvirt.model.Domain;
 import io.addralloc.libvirt.model.PciModelNames;
 import io.addralloc.libvirt.model.Problem;
+import io.addralloc.libvirt.model.Problems;
 import io.addralloc.libvirt.xml.LocatedElement;
 import io.addralloc.rules.Rule;
 import java.util.List;
@@ -20,7 +21,7 @@ public final class PciControllerOptions {
     private PciControllerOptions() {}
 
     /** Post-parse: the NUMA node must exist, and expander buses only exist on some machines. */
-    static void postParse(Domain domain, List<Problem> problems) {
+    static void postParse(Domain domain, Problems problems) {
         for (Device c : domain.controllers()) {
             if (!"pci".equals(c.type)) {
                 continue;
@@ -52,7 +53,7 @@ public final class PciControllerOptions {
      * which option and model name. Reports the first fault of each controller, as libvirt
      * stops at it.
      */
-    static void validate(Domain domain, List<Problem> problems) {
+    static void validate(Domain domain, Problems problems) {
         for (Device c : domain.controllers()) {
             if (!"pci".equals(c.type) || c.model == null || c.refused) {
                 continue;

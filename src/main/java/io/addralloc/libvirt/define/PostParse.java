@@ -6,6 +6,7 @@ import io.addralloc.libvirt.model.Device;
 import io.addralloc.libvirt.model.DeviceKind;
 import io.addralloc.libvirt.model.Domain;
 import io.addralloc.libvirt.model.Problem;
+import io.addralloc.libvirt.model.Problems;
 import io.addralloc.libvirt.parse.DiskNames;
 import io.addralloc.rules.Rule;
 import java.util.HashSet;
@@ -20,14 +21,14 @@ import java.util.Set;
  */
 final class PostParse {
     private final Domain domain;
-    private final List<Problem> problems;
+    private final Problems problems;
 
-    private PostParse(Domain domain, List<Problem> problems) {
+    private PostParse(Domain domain, Problems problems) {
         this.domain = domain;
         this.problems = problems;
     }
 
-    static void run(Domain domain, List<Problem> problems) {
+    static void run(Domain domain, Problems problems) {
         new PostParse(domain, problems).run();
     }
 

@@ -5,6 +5,7 @@ import io.addralloc.libvirt.model.Device;
 import io.addralloc.libvirt.model.DeviceKind;
 import io.addralloc.libvirt.model.Domain;
 import io.addralloc.libvirt.model.Problem;
+import io.addralloc.libvirt.model.Problems;
 import io.addralloc.libvirt.parse.DiskNames;
 import io.addralloc.rules.Rule;
 import java.util.List;
@@ -16,14 +17,14 @@ import java.util.List;
  */
 final class Validation {
     private final Domain domain;
-    private final List<Problem> problems;
+    private final Problems problems;
 
-    private Validation(Domain domain, List<Problem> problems) {
+    private Validation(Domain domain, Problems problems) {
         this.domain = domain;
         this.problems = problems;
     }
 
-    static void run(Domain domain, List<Problem> problems) {
+    static void run(Domain domain, Problems problems) {
         new Validation(domain, problems).validate();
     }
 

@@ -1,9 +1,9 @@
 package io.addralloc.report.layout;
 
-import io.addralloc.engine.FileKind;
-import io.addralloc.engine.FileResult;
-import io.addralloc.engine.Finding;
 import io.addralloc.report.Rendering;
+import io.addralloc.result.FileKind;
+import io.addralloc.result.FileResult;
+import io.addralloc.result.Finding;
 import io.addralloc.rules.Rule;
 import io.addralloc.rules.Severity;
 import java.io.IOException;

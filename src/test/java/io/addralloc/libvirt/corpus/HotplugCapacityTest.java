@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.addralloc.engine.FileChecker;
-import io.addralloc.engine.FileResult;
-import io.addralloc.engine.Finding;
 import io.addralloc.engine.HotplugCapacity;
 import io.addralloc.libvirt.model.Domain;
+import io.addralloc.result.FileResult;
+import io.addralloc.result.Finding;
 import io.addralloc.rules.Rule;
 import java.nio.file.Paths;
 import java.util.List;

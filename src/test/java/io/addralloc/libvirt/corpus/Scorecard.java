@@ -2,11 +2,11 @@ package io.addralloc.libvirt.corpus;
 
 import io.addralloc.engine.FileAssigner;
 import io.addralloc.engine.FileChecker;
-import io.addralloc.engine.FileResult;
-import io.addralloc.engine.Finding;
 import io.addralloc.libvirt.define.DefineSimulation;
 import io.addralloc.libvirt.parse.DomainReader;
 import io.addralloc.libvirt.xml.XmlFile;
+import io.addralloc.result.FileResult;
+import io.addralloc.result.Finding;
 import io.addralloc.rules.Severity;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

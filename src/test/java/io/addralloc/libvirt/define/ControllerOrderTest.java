@@ -42,9 +42,9 @@ class ControllerOrderTest {
     @Test
     void anIndexlessControllerTakesTheLowestFreeIndexAndStaysLast() throws Exception {
         Domain d = read("<controller type='usb' index='2'/><controller type='usb'/>");
-        List<Problem> problems = new java.util.ArrayList<>();
+        io.addralloc.libvirt.model.Problems problems = new io.addralloc.libvirt.model.Problems();
         PostParse.run(d, problems);
-        assertEquals(List.of(), problems);
+        assertEquals(List.of(), problems.distinct());
         Device second = d.controllers().get(1);
         assertEquals("usb", second.type);
         assertEquals(0, second.index);
@@ -54,8 +54,9 @@ class ControllerOrderTest {
     @Test
     void anIndexlessPciBridgeBecomesIndexZeroWhichMustBeTheRoot() throws Exception {
         Domain d = read("<controller type='pci' model='pci-bridge'/>");
-        List<Problem> problems = new java.util.ArrayList<>();
-        PostParse.run(d, problems);
+        io.addralloc.libvirt.model.Problems found = new io.addralloc.libvirt.model.Problems();
+        PostParse.run(d, found);
+        List<Problem> problems = found.distinct();
         assertEquals(1, problems.size(), problems.toString());
         assertEquals(io.addralloc.rules.Rule.CONTROLLER_INVALID, problems.get(0).rule());
     }

@@ -1,12 +1,12 @@
 package io.addralloc.libvirt.define;
 
-import io.addralloc.libvirt.model.Domain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.addralloc.engine.FileChecker;
-import io.addralloc.engine.FileResult;
+import io.addralloc.libvirt.model.Domain;
+import io.addralloc.result.FileResult;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

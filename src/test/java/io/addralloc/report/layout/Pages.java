@@ -2,10 +2,10 @@ package io.addralloc.report.layout;
 
 import io.addralloc.engine.CrossFileChecks;
 import io.addralloc.engine.FileChecker;
-import io.addralloc.engine.FileKind;
-import io.addralloc.engine.FileResult;
 import io.addralloc.engine.HotplugCapacity;
 import io.addralloc.report.Rendering;
+import io.addralloc.result.FileKind;
+import io.addralloc.result.FileResult;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.addralloc.engine;
+package io.addralloc.result;
 
 import io.addralloc.libvirt.xml.LocatedElement;
 import java.util.ArrayList;
@@ -55,7 +55,7 @@ public record FileFacts(FileKind kind, String name, Position nameAt, String uuid
 
     /** A 1-based line and column. */
     public record Position(int line, int column) {
-        static Position of(LocatedElement e) {
+        public static Position of(LocatedElement e) {
             return new Position(e.line(), e.column());
         }
 
@@ -106,7 +106,7 @@ public record FileFacts(FileKind kind, String name, Position nameAt, String uuid
         }
     }
 
-    static FileFacts ofDomain(LocatedElement root) {
+    public static FileFacts ofDomain(LocatedElement root) {
         LocatedElement name = child(root, "name");
         LocatedElement uuid = child(root, "uuid");
         List<Nic> nics = new ArrayList<>();
@@ -129,7 +129,7 @@ public record FileFacts(FileKind kind, String name, Position nameAt, String uuid
                 List.of());
     }
 
-    static FileFacts ofNetwork(LocatedElement root) {
+    public static FileFacts ofNetwork(LocatedElement root) {
         LocatedElement name = child(root, "name");
         List<Host> hosts = new ArrayList<>();
         for (Element ip : root.elements("ip")) {

@@ -1,4 +1,4 @@
-package io.addralloc.engine;
+package io.addralloc.result;
 
 /** What a scanned file turned out to be. */
 public enum FileKind {

@@ -1,4 +1,4 @@
-package io.addralloc.engine;
+package io.addralloc.result;
 
 import io.addralloc.rules.Rule;
 import io.addralloc.rules.Severity;
