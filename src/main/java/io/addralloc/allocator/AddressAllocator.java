@@ -81,7 +81,7 @@ public final class AddressAllocator<O> {
     /** Field values of two candidates, when {@link #find} compares pools; made when first needed. */
     private long[] candidateValues;
     private long[] bestValues;
-    /** Four arrays of one value per field for the searches of {@link #firstEmpty}; made when first needed. */
+    /** Five arrays of one value per field for the searches of {@link #firstEmpty}; made when first needed. */
     private long[][] scratch;
     /** Live marks, oldest first; null when there are none, and then nothing is recorded. */
     private List<Mark> marks;
@@ -90,6 +90,15 @@ public final class AddressAllocator<O> {
      * (state, index, the owner it had) or a pool added (no state).
      */
     private Object[] journalState;
+    /**
+     * The pools the last rollback that removed pools removed, in the positions they had from
+     * {@link #removedFrom} on; null once a pool is added that is not the next of them. Each was
+     * found disjoint from every pool before it when it was first added, and those pools are still
+     * there, so {@link #addPool} adding it again at its position needs no check (libvirt's dry
+     * run grows buses, is rolled back, and the real pass adds the same buses).
+     */
+    private Pool[] removed;
+    private int removedFrom;
     private Object[] journalOwner;
     private long[] journalIndex;
     private int journalSize;
@@ -119,8 +128,15 @@ public final class AddressAllocator<O> {
      */
     public Pool addPool(Pool pool) {
         checkSpace(pool.space(), "pool", pool);
-        for (PoolState<O> existing : pools) {
-            checkDisjoint(existing.pool, pool);
+        int at = pools.size();
+        int k = at - removedFrom;
+        if (removed != null && k >= 0 && k < removed.length && (removed[k] == pool || removed[k].equals(pool))) {
+            // Added again where a rollback removed it, after the same pools: checked then.
+        } else {
+            removed = null;
+            for (PoolState<O> existing : pools) {
+                checkDisjoint(existing.pool, pool);
+            }
         }
         pools.add(new PoolState<>(pool));
         if (marks != null) {
@@ -191,35 +207,36 @@ public final class AddressAllocator<O> {
         PoolState<O> ps = lastPool;
         // Pools are disjoint: one that holds the whole window holds every address it asks about.
         if (ps != null && covers(ps.pool, address, v, end)) {
-            return usedMaskIn(ps, address, v, end);
+            return usedMaskIn(ps, address.raw(), v, end);
         }
         long mask = 0;
         for (int i = 0, n = pools.size(); i < n; i++) {
             ps = pools.get(i);
             if (covers(ps.pool, address, v, end)) {
                 lastPool = ps;
-                return usedMaskIn(ps, address, v, end);
+                return usedMaskIn(ps, address.raw(), v, end);
             }
-            mask |= usedMaskIn(ps, address, v, end);
+            mask |= usedMaskIn(ps, address.raw(), v, end);
         }
         return mask;
     }
 
     private static boolean covers(Pool pool, Address address, long from, long to) {
         FieldRange r = pool.range(address.size() - 1);
-        return r.contains(from) && r.contains(to) && pool.containsLeading(address, address.size() - 1);
+        return r.contains(from) && r.contains(to) && pool.containsLeading(address.raw(), address.size() - 1);
     }
 
-    private long usedMaskIn(PoolState<O> ps, Address address, long v, long end) {
-        int last = address.size() - 1;
+    /** {@link #usedMask}'s answer from the pool of {@code ps}, for the window {@code v..end} of the address of {@code values}. */
+    private long usedMaskIn(PoolState<O> ps, long[] values, long v, long end) {
+        int last = values.length - 1;
         FieldRange r = ps.pool.range(last);
         long from = Long.compareUnsigned(v, r.first()) > 0 ? v : r.first();
         long to = Long.compareUnsigned(end, r.last()) < 0 ? end : r.last();
-        if (Long.compareUnsigned(from, to) > 0 || !ps.pool.containsLeading(address, last)) {
+        if (Long.compareUnsigned(from, to) > 0 || !ps.pool.containsLeading(values, last)) {
             return 0;
         }
-        PoolState<O> leaf = ps.leaf(address, false);
-        return leaf == null ? 0 : leaf.usedBits(address, from, to) << (from - v);
+        PoolState<O> leaf = ps.leaf(values, false);
+        return leaf == null ? 0 : leaf.usedBits(values, from, to) << (from - v);
     }
 
     /** The lowest free address matching {@code pattern} in a pool carrying {@code requiredFlags}, without reserving it. */
@@ -264,14 +281,15 @@ public final class AddressAllocator<O> {
             Collection<String> requiredFlags) {
         int fieldCount = space.fieldCount();
         boolean anyPool = requiredFlags.isEmpty();
-        long[] candidate = new long[fieldCount];
+        long[][] scratch = scratch();
+        long[] candidate = scratch[4];
         long[] best = null;
         for (int i = from; i <= to; i++) {
             PoolState<O> ps = pools.get(i);
             if (best != null && !mayHoldBelow(ps.pool, pattern, best)) {
                 continue;
             }
-            if ((anyPool || ps.pool.hasFlags(requiredFlags)) && ps.firstEmpty(pattern, fieldCount - innerFields, candidate, scratch())
+            if ((anyPool || ps.pool.hasFlags(requiredFlags)) && ps.firstEmpty(pattern, fieldCount - innerFields, candidate, scratch)
                     && (best == null || Arrays.compareUnsigned(candidate, best) < 0)) {
                 if (best == null) {
                     best = new long[fieldCount];
@@ -282,9 +300,10 @@ public final class AddressAllocator<O> {
         return best == null ? Optional.empty() : Optional.of(new Address(space, best));
     }
 
+    /** Four arrays for {@link PoolState#firstEmpty}'s searches and a fifth for a candidate answer. */
     private long[][] scratch() {
         if (scratch == null) {
-            scratch = new long[4][space.fieldCount()];
+            scratch = new long[5][space.fieldCount()];
         }
         return scratch;
     }
@@ -311,9 +330,7 @@ public final class AddressAllocator<O> {
         List<Reservation<O>> all = new ArrayList<>(Math.toIntExact(usedCount));
         for (PoolState<O> top : pools) {
             top.forEachLeaf(ps -> {
-                if (ps.holders != null) {
-                    ps.holders.forEach((index, held) -> all.add(new Reservation<>(ps.addressOf(index), ownerOf(held), ps.pool)));
-                }
+                ps.forEachHeld((index, held) -> all.add(new Reservation<>(ps.addressOf(index), ownerOf(held), ps.pool)));
             });
         }
         all.sort(Comparator.comparing(Reservation::address));
@@ -328,7 +345,7 @@ public final class AddressAllocator<O> {
             PoolState<O> ps = h.pool;
             for (int i = 0; i < h.size(); i++) {
                 long index = h.entry(i);
-                held.add(new Reservation<>(ps.addressOf(index), ownerOf(ps.holders.get(index)), ps.pool));
+                held.add(new Reservation<>(ps.addressOf(index), ownerOf(ps.held(index)), ps.pool));
             }
         }
         held.sort(Comparator.comparing(Reservation::address));
@@ -390,11 +407,74 @@ public final class AddressAllocator<O> {
     /** As {@link #usedMask(Address)}, reading only the pool at {@code position}. */
     public long usedMaskInPool(int position, Address address) {
         checkSpace(address.space(), "address", address);
+        return usedMaskInPool(position, address.raw());
+    }
+
+    /**
+     * As {@link #usedMaskInPool(int, Address)} for the address of these field values, one per
+     * field of the space, which are read and not kept: a caller asking about many addresses
+     * reuses one array instead of making an {@code Address} each time. Values beyond their
+     * fields' widths lie in no pool and read as not reserved.
+     */
+    public long usedMaskInPool(int position, long[] values) {
+        checkValueCount(values);
         PoolState<O> ps = pools.get(Objects.checkIndex(position, pools.size()));
-        int last = space.fieldCount() - 1;
-        long v = address.get(last);
+        int last = values.length - 1;
+        long v = values[last];
         long max = space.field(last).maxValue();
-        return usedMaskIn(ps, address, v, Long.compareUnsigned(max - v, 63) <= 0 ? max : v + 63);
+        if (Long.compareUnsigned(v, max) > 0) {
+            return 0;
+        }
+        return usedMaskIn(ps, values, v, Long.compareUnsigned(max - v, 63) <= 0 ? max : v + 63);
+    }
+
+    /**
+     * As {@link #reserveInPool(int, Address, Object)} for the address of these field values (read,
+     * not kept), without making a result: true when the address is now reserved for
+     * {@code owner}; false, changing nothing, when it is taken or lies outside the pool at
+     * {@code position} ({@link #reserveInPool(int, Address, Object)} then says which, and who
+     * holds it). For a caller that reserves often and fails seldom.
+     */
+    public boolean tryReserveInPool(int position, long[] values, O owner) {
+        checkValueCount(values);
+        Objects.requireNonNull(owner, "owner");
+        PoolState<O> ps = pools.get(Objects.checkIndex(position, pools.size()));
+        if (!ps.locate(values)) {
+            return false;
+        }
+        long index;
+        if (ps.isWide()) {
+            ps = ps.leaf(values, true);
+            index = ps.indexOf(values);
+        } else {
+            index = ps.located();
+        }
+        if (ps.held(index) >= 0) {
+            return false;
+        }
+        hold(ps, index, owner);
+        return true;
+    }
+
+    /**
+     * As {@link #firstEmptyInPools(int, int, AddressPattern, int)} over the one pool at
+     * {@code position}, writing the address's values into {@code out} (one per field) instead of
+     * making an {@code Address}: false when there is none, and then {@code out} may have been
+     * written all the same.
+     */
+    public boolean firstEmptyInPool(int position, AddressPattern pattern, int innerFields, long[] out) {
+        checkSpace(pattern.space(), "pattern", pattern);
+        checkInnerFields(innerFields);
+        checkValueCount(out);
+        PoolState<O> ps = pools.get(Objects.checkIndex(position, pools.size()));
+        return ps.firstEmpty(pattern, out.length - innerFields, out, scratch());
+    }
+
+    private void checkValueCount(long[] values) {
+        if (values.length != space.fieldCount()) {
+            throw new IllegalArgumentException("address space " + space.name() + " has " + space.fieldCount()
+                    + " fields, got " + values.length + " values");
+        }
     }
 
     /**
@@ -423,7 +503,7 @@ public final class AddressAllocator<O> {
 
     /** Reserves {@code address}, which {@code top} contains, for {@code owner}, or names who holds it. */
     private ReserveResult<O> reserveIn(PoolState<O> top, Address address, O owner) {
-        PoolState<O> ps = top.leaf(address, true);
+        PoolState<O> ps = top.leaf(address.raw(), true);
         long index = ps.indexOf(address);
         long held = ps.held(index);
         if (held >= 0) {
@@ -475,15 +555,15 @@ public final class AddressAllocator<O> {
     public Optional<Reservation<O>> release(Address address) {
         checkSpace(address.space(), "address", address);
         PoolState<O> ps = leafOf(address);
-        if (ps == null || ps.holders == null) {
+        if (ps == null) {
             return Optional.empty();
         }
         long index = ps.indexOf(address);
-        long held = ps.holders.remove(index);
+        long held = ps.take(index);
         if (held < 0) {
             return Optional.empty();
         }
-        O owner = unhold(ps, index, held);
+        O owner = unhold(ps, held);
         if (marks != null) {
             record(ps, index, owner);
         }
@@ -505,8 +585,7 @@ public final class AddressAllocator<O> {
             PoolState<O> ps = h.pool;
             for (int i = 0; i < h.size(); i++) {
                 long index = h.entry(i);
-                long held = ps.holders.remove(index);
-                ps.release(index);
+                long held = ps.take(index);
                 usedCount--;
                 O heldBy = ownerOf(held);
                 released.add(new Reservation<>(ps.addressOf(index), heldBy, ps.pool));
@@ -544,6 +623,17 @@ public final class AddressAllocator<O> {
      */
     public void rollback(Mark mark) {
         int live = liveIndex(mark);
+        int added = 0;
+        for (int i = mark.position; i < journalSize; i++) {
+            added += journalState[i] == null ? 1 : 0;
+        }
+        if (added > 0) {
+            removedFrom = pools.size() - added;
+            removed = new Pool[added];
+            for (int k = 0; k < added; k++) {
+                removed[k] = pools.get(removedFrom + k).pool;
+            }
+        }
         for (int i = journalSize - 1; i >= mark.position; i--) {
             undo(i);
         }
@@ -605,7 +695,7 @@ public final class AddressAllocator<O> {
                 lastPool = null;
             }
         } else if (owner == null) {
-            unhold(ps, index, ps.holders.remove(index));
+            unhold(ps, ps.take(index));
         } else {
             holdQuietly(ps, index, owner);
         }
@@ -665,6 +755,11 @@ public final class AddressAllocator<O> {
                     size[0] += ps.used.nodeCount();
                     size[1] += ps.used.wordCount();
                     size[2] += ps.holders.blockCount();
+                } else if (ps.small != null) {
+                    // A small pool's bitmap stands for one node; its used words for leaf words and blocks.
+                    size[0]++;
+                    size[1] += ps.small.wordCount();
+                    size[2] += ps.small.wordCount();
                 } else {
                     // An untouched pool stands for the one empty node it would have.
                     size[0]++;
@@ -731,7 +826,7 @@ public final class AddressAllocator<O> {
     /** The state holding {@code address} if it has one yet (a wide pool's chunk is made by a reservation), or null. */
     private PoolState<O> leafOf(Address address) {
         PoolState<O> ps = poolOf(address);
-        return ps == null ? null : ps.leaf(address, false);
+        return ps == null ? null : ps.leaf(address.raw(), false);
     }
 
     private List<PoolMiss> closestPools(Address address) {
@@ -770,15 +865,12 @@ public final class AddressAllocator<O> {
             h = holderFor(owner, ps);
         }
         int id = owner == h.owner ? h.id : registry.add(new OwnerAlias<>(h, owner));
-        OccupancyTrie trie = ps.trie();
-        ps.holders.putNew(index, HolderMap.held(id, h.add(index)));
-        trie.add(index);
+        ps.hold(index, HolderMap.held(id, h.add(index)));
         usedCount++;
     }
 
-    /** Ends the reservation of {@code index}, already removed from the pool's map, whose held value was {@code held}; returns its owner. */
-    private O unhold(PoolState<O> ps, long index, long held) {
-        ps.release(index);
+    /** Ends a reservation already taken out of {@code ps} ({@link PoolState#take}), whose held value was {@code held}; returns its owner. */
+    private O unhold(PoolState<O> ps, long held) {
         usedCount--;
         int id = HolderMap.id(held);
         Holder<O> h = registry.holder(id);
@@ -791,7 +883,7 @@ public final class AddressAllocator<O> {
         if (h.size() == 0) {
             forget(h);
         } else if (position < h.size()) {
-            ps.holders.setPosition(h.entry(position), position);
+            ps.setPosition(h.entry(position), position);
         }
         return owner;
     }

@@ -39,6 +39,10 @@ class PoolPositionTest {
             AllocatorTemplate template = AllocatorTemplate.of(PCI, buses(r, n));
             AddressAllocator<String> positioned = template.newAllocator();
             AddressAllocator<String> searching = template.newAllocator();
+            // The same requests again as field values, through the operations that make no result objects.
+            AddressAllocator<String> raw = template.newAllocator();
+            long[] values = new long[4];
+            long[] out = new long[4];
             for (int step = 0; step < 300; step++) {
                 int bus = r.nextInt(n);
                 Address a = PCI.address(0, bus, r.nextInt(32), r.nextInt(8));
@@ -49,8 +53,21 @@ class PoolPositionTest {
                 if (want instanceof ReserveResult.Conflict<String> c) {
                     assertEquals(c.currentOwner(), ((ReserveResult.Conflict<String>) got).currentOwner());
                 }
+                assertEquals(want instanceof ReserveResult.Reserved, raw.tryReserveInPool(bus, a.values(), owner),
+                        "seed " + seed + " step " + step + " tryReserveInPool " + a);
                 Address slot = PCI.address(0, bus, r.nextInt(32), 0);
                 assertEquals(searching.usedMask(slot), positioned.usedMaskInPool(bus, slot), "seed " + seed + " " + slot);
+                values[1] = slot.get(1);
+                values[2] = slot.get(2);
+                values[3] = r.nextInt(8);
+                Address shifted = PCI.address(values);
+                assertEquals(searching.usedMask(shifted), raw.usedMaskInPool(bus, values), "seed " + seed + " values " + shifted);
+                int other = r.nextInt(n);
+                Optional<Address> empty = searching.firstEmptyInPools(other, other, ANY, 1);
+                assertEquals(empty.isPresent(), raw.firstEmptyInPool(other, ANY, 1, out), "seed " + seed + " bus " + other);
+                if (empty.isPresent()) {
+                    assertEquals(empty.get(), PCI.address(out), "seed " + seed + " bus " + other);
+                }
                 int from = r.nextInt(n);
                 int to = from + r.nextInt(n - from);
                 AddressPattern run = PCI.pattern(FieldPattern.value(0), FieldPattern.range(from, to), FieldPattern.any(),
@@ -59,8 +76,50 @@ class PoolPositionTest {
                         "seed " + seed + " buses " + from + ".." + to);
             }
             assertEquals(searching.reservations(), positioned.reservations());
+            assertEquals(searching.reservations(), raw.reservations());
             positioned.checkInvariants();
+            raw.checkInvariants();
         }
+    }
+
+    @Test
+    void poolsAddedAgainAfterARollbackAreCheckedUnlessTheyAreTheOnesRemoved() {
+        // libvirt's dry run grows buses and is rolled back; the real pass adds the same buses again.
+        List<Pool> pools = buses(new Random(3), 6);
+        AddressAllocator<String> a = AllocatorTemplate.of(PCI, pools.subList(0, 3)).newAllocator();
+        AddressAllocator.Mark dry = a.mark();
+        a.addPool(pools.get(3));
+        a.addPool(pools.get(4));
+        assertEquals(true, a.tryReserveInPool(4, new long[] {0, 4, 1, 0}, "x"));
+        a.rollback(dry);
+        assertEquals(3, a.pools().size());
+        assertEquals(0, a.usedCount());
+        a.addPool(pools.get(3));
+        // Not the pool removed from position 4: checked, and it overlaps bus 3.
+        Pool overlapping = PCI.pool(Set.of(), FieldRange.single(0), FieldRange.of(3, 4), FieldRange.of(0, 31), FieldRange.of(0, 7));
+        assertThrows(IllegalArgumentException.class, () -> a.addPool(overlapping));
+        a.addPool(pools.get(4));
+        a.addPool(pools.get(5));
+        assertEquals(pools, a.pools());
+        // Once another pool was asked for, a removed one is checked again: bus 3's pool is there.
+        assertThrows(IllegalArgumentException.class, () -> a.addPool(pools.get(3)));
+        a.checkInvariants();
+    }
+
+    @Test
+    void fieldValuesOfTheWrongCountOrOutsideThePoolAreRejectedOrNotReserved() {
+        AddressAllocator<String> a = AllocatorTemplate.of(PCI, buses(new Random(5), 2)).newAllocator();
+        assertThrows(IllegalArgumentException.class, () -> a.tryReserveInPool(0, new long[] {0, 0, 1}, "x"));
+        assertThrows(IllegalArgumentException.class, () -> a.usedMaskInPool(0, new long[] {0, 0, 1, 0, 0}));
+        assertThrows(IllegalArgumentException.class, () -> a.firstEmptyInPool(0, ANY, 1, new long[3]));
+        assertEquals(false, a.tryReserveInPool(0, new long[] {0, 1, 0, 0}, "x"), "bus 1 is not pool 0");
+        assertEquals(false, a.tryReserveInPool(0, new long[] {0, 0, 1, 8}, "x"), "function 8 is beyond the field");
+        assertEquals(0, a.usedMaskInPool(0, new long[] {0, 0, 1, 9}), "beyond the field reads as free");
+        assertEquals(0, a.usedCount());
+        assertEquals(true, a.tryReserveInPool(1, new long[] {0, 1, 0, 3}, "x"));
+        assertEquals(false, a.tryReserveInPool(1, new long[] {0, 1, 0, 3}, "y"), "taken");
+        assertEquals(0b1000, a.usedMaskInPool(1, new long[] {0, 1, 0, 0}));
+        assertEquals(Optional.of("x"), a.ownerOf(PCI.address(0, 1, 0, 3)));
     }
 
     @Test

@@ -11,7 +11,6 @@ import io.addralloc.libvirt.model.Problems;
 import io.addralloc.rules.Rule;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The PCI buses of a domain and which functions of which slots are taken, with libvirt's rules
@@ -44,6 +43,11 @@ public final class PciAddressSet {
      */
     private final java.util.BitSet noEmptySlot = new java.util.BitSet();
     private final Problems problems;
+    /**
+     * The values {@code 0:bus:slot.function} of the address asked about, passed to the allocator
+     * (which reads them and keeps nothing) instead of an {@code Address} made per call.
+     */
+    private final long[] at = new long[4];
 
     private PciAddressSet(boolean dryRun, List<PciBus> buses, AddressAllocator<Object> slots, Problems problems) {
         this.dryRun = dryRun;
@@ -110,7 +114,14 @@ public final class PciAddressSet {
         if (bus < 0 || bus >= buses.size() || slot < 0 || slot > 31) {
             return 0;
         }
-        return (int) slots.usedMaskInPool((int) bus, PciPools.SPACE.address(0, bus, slot, 0));
+        return (int) slots.usedMaskInPool((int) bus, values(bus, slot, 0));
+    }
+
+    private long[] values(long bus, long slot, long function) {
+        at[1] = bus;
+        at[2] = slot;
+        at[3] = function;
+        return at;
     }
 
     /** libvirt's virDomainPCIAddressSlotInUse: whether any function of the address's slot is taken. */
@@ -139,14 +150,13 @@ public final class PciAddressSet {
      * over are remembered as full. Bus by bus, since the first bus not known to be full usually
      * has one, and a query over the whole run would then still look at every later bus.
      */
-    private Address firstEmpty(int first, int last) {
+    private long[] firstEmpty(int first, int last) {
         for (int b = first; b <= last; b++) {
             if (noEmptySlot.get(b)) {
                 continue;
             }
-            Optional<Address> empty = slots.firstEmptyInPools(b, b, PciPools.SPACE.anyAddress(), 1);
-            if (empty.isPresent()) {
-                return empty.get();
+            if (slots.firstEmptyInPool(b, PciPools.SPACE.anyAddress(), 1, at)) {
+                return at;
             }
             noEmptySlot.set(b);
         }
@@ -192,8 +202,15 @@ public final class PciAddressSet {
         }
         boolean aggregate = (flags & PciFlags.AGGREGATE_SLOT) != 0;
         boolean slotWasEmpty = aggregate && functions(bus, slot) == 0;
-        ReserveResult<Object> result = slots.reserveInPool(bus, PciPools.SPACE.address(0, bus, slot, fn),
-                device == null ? CHIPSET : device);
+        Object owner = device == null ? CHIPSET : device;
+        if (slots.tryReserveInPool(bus, values(bus, slot, fn), owner)) {
+            if (slotWasEmpty) {
+                buses.get(bus).aggregateSlots |= 1 << slot;
+            }
+            return a;
+        }
+        // Taken (or, by a bug, outside the bus): the allocator says by whom.
+        ReserveResult<Object> result = slots.reserveInPool(bus, PciPools.SPACE.address(0, bus, slot, fn), owner);
         if (result instanceof ReserveResult.Conflict<Object> conflict) {
             Object holder = conflict.currentOwner();
             io.addralloc.libvirt.xml.LocatedElement at = device != null ? where(device)
@@ -207,14 +224,8 @@ public final class PciAddressSet {
                                     + " addralloc:assign").with(device != null && holder instanceof Device h ? where(h) : null));
             return null;
         }
-        if (!(result instanceof ReserveResult.Reserved)) {
-            // validate() keeps the address on a bus and within its slots, so this is a bug.
-            throw new IllegalStateException("0000:" + bus + ":" + slot + "." + fn + " is on no bus: " + result);
-        }
-        if (slotWasEmpty) {
-            buses.get(bus).aggregateSlots |= 1 << slot;
-        }
-        return a;
+        // validate() keeps the address on a bus and within its slots, so this is a bug.
+        throw new IllegalStateException("0000:" + bus + ":" + slot + "." + fn + " is on no bus: " + result);
     }
 
     /**
@@ -252,9 +263,9 @@ public final class PciAddressSet {
             while (last + 1 < n && accepts(buses.get(last + 1), last + 1, flags, aggregate)) {
                 last++;
             }
-            Address empty = firstEmpty(b, last);
+            long[] empty = firstEmpty(b, last);
             if (empty != null) {
-                return new Addr.Pci(0, empty.get(1), empty.get(2), fn, null);
+                return new Addr.Pci(0, empty[1], empty[2], fn, null);
             }
             b = last + 1;
         }
@@ -278,8 +289,8 @@ public final class PciAddressSet {
 
     /** {@link #next} on a bus with aggregate slots: an aggregate slot with the function free, or else the first empty slot, whichever is lower. */
     private Addr.Pci nextOnAggregateBus(int b, PciBus bus, int fn, int function) {
-        Address empty = noEmptySlot.get(b) ? null : firstEmpty(b, b);
-        int emptySlot = empty != null ? (int) empty.get(2) : bus.maxSlot + 1;
+        long[] empty = noEmptySlot.get(b) ? null : firstEmpty(b, b);
+        int emptySlot = empty != null ? (int) empty[2] : bus.maxSlot + 1;
         for (int s = bus.minSlot; s < emptySlot; s++) {
             if ((bus.aggregateSlots & (1 << s)) == 0) {
                 continue;
