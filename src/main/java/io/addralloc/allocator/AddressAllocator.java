@@ -60,14 +60,23 @@ public final class AddressAllocator<O> {
     public static final class Mark {
         private final AddressAllocator<?> allocator;
         private final int position;
+        /** Whether the allocator held no reservation when the mark was set: rolling back to it empties the pools. */
+        private final boolean empty;
+        /** The pools' highest address when the mark was set: the pools a rollback leaves are those. */
+        private final long[] highest;
 
-        private Mark(AddressAllocator<?> allocator, int position) {
+        private Mark(AddressAllocator<?> allocator, int position, boolean empty, long[] highest) {
             this.allocator = allocator;
             this.position = position;
+            this.empty = empty;
+            this.highest = highest;
         }
     }
 
     private final AddressSpace space;
+    /** The space's number of fields, and the largest value of its innermost field. */
+    private final int fieldCount;
+    private final long lastFieldMax;
     private final List<PoolState<O>> pools;
     private final OwnerTable<O> owners = new OwnerTable<>();
     private final HolderRegistry registry = new HolderRegistry();
@@ -99,22 +108,29 @@ public final class AddressAllocator<O> {
      */
     private Pool[] removed;
     private int removedFrom;
+    /** The highest address of any pool (unsigned, lexicographic), null when there is no pool. */
+    private long[] highest;
     private Object[] journalOwner;
     private long[] journalIndex;
     private int journalSize;
 
     public AddressAllocator(AddressSpace space) {
         this.space = Objects.requireNonNull(space, "space");
+        this.fieldCount = space.fieldCount();
+        this.lastFieldMax = space.field(fieldCount - 1).maxValue();
         this.pools = new ArrayList<>();
     }
 
-    /** An allocator holding the template's pools, whose disjointness the template checked. */
-    AddressAllocator(AddressSpace space, Pool[] templatePools) {
+    /** An allocator holding the template's pools, whose disjointness the template checked; {@code highest} is their highest address. */
+    AddressAllocator(AddressSpace space, Pool[] templatePools, long[] highest) {
         this.space = space;
+        this.fieldCount = space.fieldCount();
+        this.lastFieldMax = space.field(fieldCount - 1).maxValue();
         this.pools = new ArrayList<>(templatePools.length + 2);
         for (Pool p : templatePools) {
             pools.add(new PoolState<>(p));
         }
+        this.highest = highest;
     }
 
     public AddressSpace space() {
@@ -134,9 +150,16 @@ public final class AddressAllocator<O> {
             // Added again where a rollback removed it, after the same pools: checked then.
         } else {
             removed = null;
-            for (PoolState<O> existing : pools) {
-                checkDisjoint(existing.pool, pool);
+            // A pool whose lowest address lies above every pool's highest shares no address with them
+            // (a topology growing bus by bus); any other is checked against each.
+            if (highest != null && Pool.compareValues(pool.lows(), highest) <= 0) {
+                for (int i = 0, n = pools.size(); i < n; i++) {
+                    checkDisjoint(pools.get(i).pool, pool);
+                }
             }
+        }
+        if (highest == null || Pool.compareValues(pool.highs(), highest) > 0) {
+            highest = pool.highs();
         }
         pools.add(new PoolState<>(pool));
         if (marks != null) {
@@ -200,9 +223,9 @@ public final class AddressAllocator<O> {
      */
     public long usedMask(Address address) {
         checkSpace(address.space(), "address", address);
-        int last = space.fieldCount() - 1;
+        int last = fieldCount - 1;
         long v = address.get(last);
-        long max = space.field(last).maxValue();
+        long max = lastFieldMax;
         long end = Long.compareUnsigned(max - v, 63) <= 0 ? max : v + 63;
         PoolState<O> ps = lastPool;
         // Pools are disjoint: one that holds the whole window holds every address it asks about.
@@ -228,15 +251,16 @@ public final class AddressAllocator<O> {
 
     /** {@link #usedMask}'s answer from the pool of {@code ps}, for the window {@code v..end} of the address of {@code values}. */
     private long usedMaskIn(PoolState<O> ps, long[] values, long v, long end) {
-        int last = values.length - 1;
-        FieldRange r = ps.pool.range(last);
-        long from = Long.compareUnsigned(v, r.first()) > 0 ? v : r.first();
-        long to = Long.compareUnsigned(end, r.last()) < 0 ? end : r.last();
-        if (Long.compareUnsigned(from, to) > 0 || !ps.pool.containsLeading(values, last)) {
-            return 0;
+        if (ps.isWide()) {
+            if (!ps.pool.containsLeading(values, values.length - 1)) {
+                return 0;
+            }
+            ps = ps.leaf(values, false);
+            if (ps == null) {
+                return 0;
+            }
         }
-        PoolState<O> leaf = ps.leaf(values, false);
-        return leaf == null ? 0 : leaf.usedBits(values, from, to) << (from - v);
+        return ps.usedWindow(values, v, end);
     }
 
     /** The lowest free address matching {@code pattern} in a pool carrying {@code requiredFlags}, without reserving it. */
@@ -270,8 +294,8 @@ public final class AddressAllocator<O> {
     }
 
     private void checkInnerFields(int innerFields) {
-        if (innerFields < 0 || innerFields > space.fieldCount()) {
-            throw new IllegalArgumentException("innerFields " + innerFields + " is outside 0.." + space.fieldCount()
+        if (innerFields < 0 || innerFields > fieldCount) {
+            throw new IllegalArgumentException("innerFields " + innerFields + " is outside 0.." + fieldCount
                     + " for address space " + space.name());
         }
     }
@@ -279,7 +303,6 @@ public final class AddressAllocator<O> {
     /** {@link #firstEmpty(AddressPattern, int, Collection)} over the pools at positions {@code from..to}. */
     private Optional<Address> firstEmptyAmong(int from, int to, AddressPattern pattern, int innerFields,
             Collection<String> requiredFlags) {
-        int fieldCount = space.fieldCount();
         boolean anyPool = requiredFlags.isEmpty();
         long[][] scratch = scratch();
         long[] candidate = scratch[4];
@@ -419,13 +442,44 @@ public final class AddressAllocator<O> {
     public long usedMaskInPool(int position, long[] values) {
         checkValueCount(values);
         PoolState<O> ps = pools.get(Objects.checkIndex(position, pools.size()));
-        int last = values.length - 1;
-        long v = values[last];
-        long max = space.field(last).maxValue();
+        long v = values[values.length - 1];
+        long max = lastFieldMax;
         if (Long.compareUnsigned(v, max) > 0) {
             return 0;
         }
         return usedMaskIn(ps, values, v, Long.compareUnsigned(max - v, 63) <= 0 ? max : v + 63);
+    }
+
+    /**
+     * The owner of the address of these field values (read, not kept) in the pool at
+     * {@code position}: the object the reservation was made with, or null when the address is
+     * free or outside that pool. As {@link #ownerOf(Address)} without an {@code Address} or an
+     * {@code Optional}.
+     */
+    public O ownerInPool(int position, long[] values) {
+        PoolState<O> ps = locate(position, values, false);
+        long held = ps == null ? -1 : ps.held(ps.located());
+        return held < 0 ? null : ownerOf(held);
+    }
+
+    /**
+     * The state of the pool at {@code position} that holds the address of {@code values}, with
+     * the address's index in {@link PoolState#located()}; null when the pool does not contain it
+     * or (unless {@code create}) it lies in a chunk of a wide pool that is not made yet.
+     */
+    private PoolState<O> locate(int position, long[] values, boolean create) {
+        checkValueCount(values);
+        PoolState<O> ps = pools.get(Objects.checkIndex(position, pools.size()));
+        if (!ps.locate(values)) {
+            return null;
+        }
+        if (ps.isWide()) {
+            ps = ps.leaf(values, create);
+            if (ps != null) {
+                ps.locate(values);
+            }
+        }
+        return ps;
     }
 
     /**
@@ -436,19 +490,12 @@ public final class AddressAllocator<O> {
      * holds it). For a caller that reserves often and fails seldom.
      */
     public boolean tryReserveInPool(int position, long[] values, O owner) {
-        checkValueCount(values);
         Objects.requireNonNull(owner, "owner");
-        PoolState<O> ps = pools.get(Objects.checkIndex(position, pools.size()));
-        if (!ps.locate(values)) {
+        PoolState<O> ps = locate(position, values, true);
+        if (ps == null) {
             return false;
         }
-        long index;
-        if (ps.isWide()) {
-            ps = ps.leaf(values, true);
-            index = ps.indexOf(values);
-        } else {
-            index = ps.located();
-        }
+        long index = ps.located();
         if (ps.held(index) >= 0) {
             return false;
         }
@@ -471,7 +518,7 @@ public final class AddressAllocator<O> {
     }
 
     private void checkValueCount(long[] values) {
-        if (values.length != space.fieldCount()) {
+        if (values.length != fieldCount) {
             throw new IllegalArgumentException("address space " + space.name() + " has " + space.fieldCount()
                     + " fields, got " + values.length + " values");
         }
@@ -610,7 +657,7 @@ public final class AddressAllocator<O> {
             journalOwner = new Object[16];
             journalIndex = new long[16];
         }
-        Mark m = new Mark(this, journalSize);
+        Mark m = new Mark(this, journalSize, usedCount == 0, highest);
         marks.add(m);
         return m;
     }
@@ -618,8 +665,10 @@ public final class AddressAllocator<O> {
     /**
      * Undoes everything since {@code mark}, newest first: releases what was reserved, reserves
      * again for the same owner object what was released, removes the pools added. The mark and
-     * every later one stop being live. Costs O(d) per change undone (the trie's depth). Throws
-     * {@link IllegalArgumentException} for a mark that is not live here.
+     * every later one stop being live. Costs O(d) per change undone (the trie's depth), or, back to
+     * a mark set while nothing was reserved (libvirt's dry run), O(P) for the {@code P} pools that
+     * stay, which are emptied in place. Throws {@link IllegalArgumentException} for a mark that is
+     * not live here.
      */
     public void rollback(Mark mark) {
         int live = liveIndex(mark);
@@ -633,9 +682,16 @@ public final class AddressAllocator<O> {
             for (int k = 0; k < added; k++) {
                 removed[k] = pools.get(removedFrom + k).pool;
             }
+            highest = mark.highest;
         }
-        for (int i = journalSize - 1; i >= mark.position; i--) {
-            undo(i);
+        if (mark.empty) {
+            empty(pools.size() - added);
+            Arrays.fill(journalState, mark.position, journalSize, null);
+            Arrays.fill(journalOwner, mark.position, journalSize, null);
+        } else {
+            for (int i = journalSize - 1; i >= mark.position; i--) {
+                undo(i);
+            }
         }
         journalSize = mark.position;
         endMarks(live);
@@ -682,6 +738,19 @@ public final class AddressAllocator<O> {
         journalSize++;
     }
 
+    /** Back to no reservation and the first {@code poolCount} pools: what a rollback to a mark set on an empty allocator leaves. */
+    private void empty(int poolCount) {
+        pools.subList(poolCount, pools.size()).clear();
+        for (PoolState<O> ps : pools) {
+            ps.clear();
+        }
+        owners.clear();
+        registry.clear();
+        usedCount = 0;
+        lastPool = null;
+        lastHolder = null;
+    }
+
     @SuppressWarnings("unchecked")
     private void undo(int i) {
         PoolState<O> ps = (PoolState<O>) journalState[i];
@@ -714,6 +783,15 @@ public final class AddressAllocator<O> {
                     throw new IllegalStateException("pools " + pools.get(i).pool + " and " + pools.get(j).pool + " overlap");
                 }
             }
+        }
+        Pool[] all = new Pool[pools.size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = pools.get(i).pool;
+        }
+        long[] top = Pool.highest(all, all.length);
+        if (top == null ? highest != null : highest == null || !Arrays.equals(top, highest)) {
+            throw new IllegalStateException("the highest address of the pools is " + Arrays.toString(top) + ", recorded "
+                    + Arrays.toString(highest));
         }
         long inPools = 0;
         for (PoolState<O> ps : pools) {

@@ -1,6 +1,7 @@
 package io.addralloc.allocator;
 
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -165,6 +166,42 @@ public final class Pool {
             }
         }
         return true;
+    }
+
+    /** The ranges' first values: the pool's lowest address. Not to be modified. */
+    long[] lows() {
+        return lows;
+    }
+
+    /** The ranges' last values: the pool's highest address. Not to be modified. */
+    long[] highs() {
+        return highs;
+    }
+
+    /** The highest of the pools' highest addresses (unsigned, lexicographic), or null for none. */
+    static long[] highest(Pool[] pools, int count) {
+        long[] highest = null;
+        for (int i = 0; i < count; i++) {
+            long[] h = pools[i].highs;
+            if (highest == null || compareValues(h, highest) > 0) {
+                highest = h;
+            }
+        }
+        return highest;
+    }
+
+    /**
+     * Compares two addresses' values of one space, unsigned and lexicographic. A loop, where
+     * {@link Arrays#compareUnsigned(long[], long[])} goes through a mismatch search that costs more
+     * for four fields before the JIT's last tier.
+     */
+    static int compareValues(long[] a, long[] b) {
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] != b[i]) {
+                return Long.compareUnsigned(a[i], b[i]);
+            }
+        }
+        return 0;
     }
 
     /** Whether some address lies in both pools. */

@@ -128,6 +128,23 @@ final class PoolState<O> {
         return held;
     }
 
+    /**
+     * Frees every index: a small pool keeps its (emptied) arrays for the reservations to come, a
+     * larger one drops its trie and holder map, a wide one its chunks; the search's resume point
+     * goes back to the start of its cut.
+     */
+    void clear() {
+        if (small != null) {
+            small.clear();
+        }
+        used = null;
+        holders = null;
+        if (chunks != null) {
+            chunks.clear();
+        }
+        cutFrom = cutStart;
+    }
+
     /** The held value of {@code index}, or -1. */
     long held(long index) {
         return small != null ? small.get(index) : holders == null ? -1 : holders.get(index);
@@ -296,18 +313,32 @@ final class PoolState<O> {
     }
 
     /**
-     * The used values of the innermost field from {@code from} to {@code to} (this state's box
-     * holds them, with the other fields of {@code address}), as bits from bit 0.
+     * The used values of the innermost field from {@code v} to {@code end} (at most 64 values)
+     * next to the address of {@code values}, bit {@code i} for {@code v + i}, as far as this
+     * state's box holds them; 0 when it holds none. Not for a wide pool's parent (ask its chunk).
+     * One pass over the fields, with no address made.
      */
-    long usedBits(long[] values, long from, long to) {
-        if (!touched()) {
+    long usedWindow(long[] values, long v, long end) {
+        int last = fieldCount - 1;
+        long low = first[last];
+        long high = low + span[last];
+        long from = Long.compareUnsigned(v, low) > 0 ? v : low;
+        long to = Long.compareUnsigned(end, high) < 0 ? end : high;
+        if (Long.compareUnsigned(from, to) > 0 || !touched()) {
             return 0;
         }
-        int last = fieldCount - 1;
-        long base = indexOf(values) - (span[last] == 0 ? 0 : values[last] - first[last]);
-        long at = base + (from - first[last]);
+        long base = 0;
+        for (int i = 0; i < last; i++) {
+            long digit = values[i] - first[i];
+            if (Long.compareUnsigned(digit, span[i]) > 0) {
+                return 0;
+            }
+            base += digit * stride[i];
+        }
+        // The innermost field's stride is 1 (or its span 0, and then from is its one value).
+        long at = base + (from - low);
         int count = (int) (to - from) + 1;
-        return small != null ? small.bits(at, count) : used.bits(at, count);
+        return (small != null ? small.bits(at, count) : used.bits(at, count)) << (from - v);
     }
 
     /**

@@ -124,6 +124,12 @@ final class SmallOccupancy {
         return old;
     }
 
+    /** Frees every index, keeping the arrays. */
+    void clear() {
+        Arrays.fill(words, 0);
+        count = 0;
+    }
+
     /** Changes the list position recorded for {@code index}, which must be held. */
     void setPosition(long index, int position) {
         if (!contains(index)) {

@@ -123,6 +123,29 @@ class PoolPositionTest {
     }
 
     @Test
+    void fieldValuesReachTheChunksOfAPoolWiderThanTwoToThe64() {
+        AddressSpace wide = AddressSpace.of("wide", new Field("a", 64), new Field("b", 56), new Field("c", 8));
+        long maxB = (1L << 56) - 1;
+        Pool pool = wide.pool(FieldRange.of(5, 9), FieldRange.of(0, maxB), FieldRange.of(0, 255));
+        AddressAllocator<String> raw = new AddressAllocator<>(wide);
+        AddressAllocator<String> searching = new AddressAllocator<>(wide);
+        raw.addPool(pool);
+        searching.addPool(pool);
+        Random r = new Random(11);
+        for (int step = 0; step < 400; step++) {
+            long[] v = {4 + r.nextInt(7), r.nextBoolean() ? r.nextInt(4) : maxB - r.nextInt(4), r.nextInt(256)};
+            Address a = wide.address(v);
+            String owner = "o" + r.nextInt(9);
+            String where = "step " + step + " " + a;
+            assertEquals(searching.reserve(a, owner) instanceof ReserveResult.Reserved, raw.tryReserveInPool(0, v, owner), where);
+            assertEquals(searching.ownerOf(a).orElse(null), raw.ownerInPool(0, v), where);
+            assertEquals(searching.usedMask(a), raw.usedMaskInPool(0, v), where);
+        }
+        assertEquals(searching.reservations(), raw.reservations());
+        raw.checkInvariants();
+    }
+
+    @Test
     void anAddressOutsideTheNamedPoolIsNotReservedElsewhere() {
         Random r = new Random(7);
         List<Pool> pools = buses(r, 3);

@@ -222,21 +222,13 @@ public final class PciTopology {
             }
         }
         int free = 0;
-        int[][] chipset = null;
         for (int b = 0; b < n; b++) {
             PciBus bus = set.buses.get(b);
             if ((bus.flags & PciFlags.HOTPLUGGABLE) == 0 || (portsOnly && !PORTS.contains(bus.model))) {
                 continue;
             }
             for (int s = bus.minSlot; s <= bus.maxSlot; s++) {
-                if ((taken[b] & (1L << s)) != 0) {
-                    continue;
-                }
-                if (chipset == null) {
-                    // Only when a slot is free of devices: most files never ask.
-                    chipset = chipsetFunctions(set);
-                }
-                free += chipset[b] != null && chipset[b][s] != 0 ? 0 : 1;
+                free += (taken[b] & (1L << s)) == 0 && !set.chipsetSlot(b, s) ? 1 : 0;
             }
         }
         return free;
