@@ -38,6 +38,11 @@ public final class Address implements Comparable<Address> {
         return values.clone();
     }
 
+    /** The values array itself, for the allocator's reads; never modified. */
+    long[] raw() {
+        return values;
+    }
+
     @Override
     public int compareTo(Address o) {
         if (!space.equals(o.space)) {

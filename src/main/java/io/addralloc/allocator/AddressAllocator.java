@@ -60,14 +60,23 @@ public final class AddressAllocator<O> {
     public static final class Mark {
         private final AddressAllocator<?> allocator;
         private final int position;
+        /** Whether the allocator held no reservation when the mark was set: rolling back to it empties the pools. */
+        private final boolean empty;
+        /** The pools' highest address when the mark was set: the pools a rollback leaves are those. */
+        private final long[] highest;
 
-        private Mark(AddressAllocator<?> allocator, int position) {
+        private Mark(AddressAllocator<?> allocator, int position, boolean empty, long[] highest) {
             this.allocator = allocator;
             this.position = position;
+            this.empty = empty;
+            this.highest = highest;
         }
     }
 
     private final AddressSpace space;
+    /** The space's number of fields, and the largest value of its innermost field. */
+    private final int fieldCount;
+    private final long lastFieldMax;
     private final List<PoolState<O>> pools;
     private final OwnerTable<O> owners = new OwnerTable<>();
     private final HolderRegistry registry = new HolderRegistry();
@@ -81,7 +90,7 @@ public final class AddressAllocator<O> {
     /** Field values of two candidates, when {@link #find} compares pools; made when first needed. */
     private long[] candidateValues;
     private long[] bestValues;
-    /** Four arrays of one value per field for the searches of {@link #firstEmpty}; made when first needed. */
+    /** Five arrays of one value per field for the searches of {@link #firstEmpty}; made when first needed. */
     private long[][] scratch;
     /** Live marks, oldest first; null when there are none, and then nothing is recorded. */
     private List<Mark> marks;
@@ -90,22 +99,38 @@ public final class AddressAllocator<O> {
      * (state, index, the owner it had) or a pool added (no state).
      */
     private Object[] journalState;
+    /**
+     * The pools the last rollback that removed pools removed, in the positions they had from
+     * {@link #removedFrom} on; null once a pool is added that is not the next of them. Each was
+     * found disjoint from every pool before it when it was first added, and those pools are still
+     * there, so {@link #addPool} adding it again at its position needs no check (libvirt's dry
+     * run grows buses, is rolled back, and the real pass adds the same buses).
+     */
+    private Pool[] removed;
+    private int removedFrom;
+    /** The highest address of any pool (unsigned, lexicographic), null when there is no pool. */
+    private long[] highest;
     private Object[] journalOwner;
     private long[] journalIndex;
     private int journalSize;
 
     public AddressAllocator(AddressSpace space) {
         this.space = Objects.requireNonNull(space, "space");
+        this.fieldCount = space.fieldCount();
+        this.lastFieldMax = space.field(fieldCount - 1).maxValue();
         this.pools = new ArrayList<>();
     }
 
-    /** An allocator holding the template's pools, whose disjointness the template checked. */
-    AddressAllocator(AddressSpace space, Pool[] templatePools) {
+    /** An allocator holding the template's pools, whose disjointness the template checked; {@code highest} is their highest address. */
+    AddressAllocator(AddressSpace space, Pool[] templatePools, long[] highest) {
         this.space = space;
+        this.fieldCount = space.fieldCount();
+        this.lastFieldMax = space.field(fieldCount - 1).maxValue();
         this.pools = new ArrayList<>(templatePools.length + 2);
         for (Pool p : templatePools) {
             pools.add(new PoolState<>(p));
         }
+        this.highest = highest;
     }
 
     public AddressSpace space() {
@@ -119,8 +144,22 @@ public final class AddressAllocator<O> {
      */
     public Pool addPool(Pool pool) {
         checkSpace(pool.space(), "pool", pool);
-        for (PoolState<O> existing : pools) {
-            checkDisjoint(existing.pool, pool);
+        int at = pools.size();
+        int k = at - removedFrom;
+        if (removed != null && k >= 0 && k < removed.length && (removed[k] == pool || removed[k].equals(pool))) {
+            // Added again where a rollback removed it, after the same pools: checked then.
+        } else {
+            removed = null;
+            // A pool whose lowest address lies above every pool's highest shares no address with them
+            // (a topology growing bus by bus); any other is checked against each.
+            if (highest != null && Pool.compareValues(pool.lows(), highest) <= 0) {
+                for (int i = 0, n = pools.size(); i < n; i++) {
+                    checkDisjoint(pools.get(i).pool, pool);
+                }
+            }
+        }
+        if (highest == null || Pool.compareValues(pool.highs(), highest) > 0) {
+            highest = pool.highs();
         }
         pools.add(new PoolState<>(pool));
         if (marks != null) {
@@ -184,42 +223,44 @@ public final class AddressAllocator<O> {
      */
     public long usedMask(Address address) {
         checkSpace(address.space(), "address", address);
-        int last = space.fieldCount() - 1;
+        int last = fieldCount - 1;
         long v = address.get(last);
-        long max = space.field(last).maxValue();
+        long max = lastFieldMax;
         long end = Long.compareUnsigned(max - v, 63) <= 0 ? max : v + 63;
         PoolState<O> ps = lastPool;
         // Pools are disjoint: one that holds the whole window holds every address it asks about.
         if (ps != null && covers(ps.pool, address, v, end)) {
-            return usedMaskIn(ps, address, v, end);
+            return usedMaskIn(ps, address.raw(), v, end);
         }
         long mask = 0;
         for (int i = 0, n = pools.size(); i < n; i++) {
             ps = pools.get(i);
             if (covers(ps.pool, address, v, end)) {
                 lastPool = ps;
-                return usedMaskIn(ps, address, v, end);
+                return usedMaskIn(ps, address.raw(), v, end);
             }
-            mask |= usedMaskIn(ps, address, v, end);
+            mask |= usedMaskIn(ps, address.raw(), v, end);
         }
         return mask;
     }
 
     private static boolean covers(Pool pool, Address address, long from, long to) {
         FieldRange r = pool.range(address.size() - 1);
-        return r.contains(from) && r.contains(to) && pool.containsLeading(address, address.size() - 1);
+        return r.contains(from) && r.contains(to) && pool.containsLeading(address.raw(), address.size() - 1);
     }
 
-    private long usedMaskIn(PoolState<O> ps, Address address, long v, long end) {
-        int last = address.size() - 1;
-        FieldRange r = ps.pool.range(last);
-        long from = Long.compareUnsigned(v, r.first()) > 0 ? v : r.first();
-        long to = Long.compareUnsigned(end, r.last()) < 0 ? end : r.last();
-        if (Long.compareUnsigned(from, to) > 0 || !ps.pool.containsLeading(address, last)) {
-            return 0;
+    /** {@link #usedMask}'s answer from the pool of {@code ps}, for the window {@code v..end} of the address of {@code values}. */
+    private long usedMaskIn(PoolState<O> ps, long[] values, long v, long end) {
+        if (ps.isWide()) {
+            if (!ps.pool.containsLeading(values, values.length - 1)) {
+                return 0;
+            }
+            ps = ps.leaf(values, false);
+            if (ps == null) {
+                return 0;
+            }
         }
-        PoolState<O> leaf = ps.leaf(address, false);
-        return leaf == null ? 0 : leaf.usedBits(address, from, to) << (from - v);
+        return ps.usedWindow(values, v, end);
     }
 
     /** The lowest free address matching {@code pattern} in a pool carrying {@code requiredFlags}, without reserving it. */
@@ -248,20 +289,30 @@ public final class AddressAllocator<O> {
      */
     public Optional<Address> firstEmpty(AddressPattern pattern, int innerFields, Collection<String> requiredFlags) {
         checkSpace(pattern.space(), "pattern", pattern);
-        int fieldCount = space.fieldCount();
+        checkInnerFields(innerFields);
+        return firstEmptyAmong(0, pools.size() - 1, pattern, innerFields, requiredFlags);
+    }
+
+    private void checkInnerFields(int innerFields) {
         if (innerFields < 0 || innerFields > fieldCount) {
             throw new IllegalArgumentException("innerFields " + innerFields + " is outside 0.." + fieldCount
                     + " for address space " + space.name());
         }
+    }
+
+    /** {@link #firstEmpty(AddressPattern, int, Collection)} over the pools at positions {@code from..to}. */
+    private Optional<Address> firstEmptyAmong(int from, int to, AddressPattern pattern, int innerFields,
+            Collection<String> requiredFlags) {
         boolean anyPool = requiredFlags.isEmpty();
-        long[] candidate = new long[fieldCount];
+        long[][] scratch = scratch();
+        long[] candidate = scratch[4];
         long[] best = null;
-        for (int i = 0, n = pools.size(); i < n; i++) {
+        for (int i = from; i <= to; i++) {
             PoolState<O> ps = pools.get(i);
             if (best != null && !mayHoldBelow(ps.pool, pattern, best)) {
                 continue;
             }
-            if ((anyPool || ps.pool.hasFlags(requiredFlags)) && ps.firstEmpty(pattern, fieldCount - innerFields, candidate, scratch())
+            if ((anyPool || ps.pool.hasFlags(requiredFlags)) && ps.firstEmpty(pattern, fieldCount - innerFields, candidate, scratch)
                     && (best == null || Arrays.compareUnsigned(candidate, best) < 0)) {
                 if (best == null) {
                     best = new long[fieldCount];
@@ -272,9 +323,10 @@ public final class AddressAllocator<O> {
         return best == null ? Optional.empty() : Optional.of(new Address(space, best));
     }
 
+    /** Four arrays for {@link PoolState#firstEmpty}'s searches and a fifth for a candidate answer. */
     private long[][] scratch() {
         if (scratch == null) {
-            scratch = new long[4][space.fieldCount()];
+            scratch = new long[5][space.fieldCount()];
         }
         return scratch;
     }
@@ -301,9 +353,7 @@ public final class AddressAllocator<O> {
         List<Reservation<O>> all = new ArrayList<>(Math.toIntExact(usedCount));
         for (PoolState<O> top : pools) {
             top.forEachLeaf(ps -> {
-                if (ps.holders != null) {
-                    ps.holders.forEach((index, held) -> all.add(new Reservation<>(ps.addressOf(index), ownerOf(held), ps.pool)));
-                }
+                ps.forEachHeld((index, held) -> all.add(new Reservation<>(ps.addressOf(index), ownerOf(held), ps.pool)));
             });
         }
         all.sort(Comparator.comparing(Reservation::address));
@@ -318,7 +368,7 @@ public final class AddressAllocator<O> {
             PoolState<O> ps = h.pool;
             for (int i = 0; i < h.size(); i++) {
                 long index = h.entry(i);
-                held.add(new Reservation<>(ps.addressOf(index), ownerOf(ps.holders.get(index)), ps.pool));
+                held.add(new Reservation<>(ps.addressOf(index), ownerOf(ps.held(index)), ps.pool));
             }
         }
         held.sort(Comparator.comparing(Reservation::address));
@@ -354,6 +404,137 @@ public final class AddressAllocator<O> {
         throw new IllegalArgumentException("pool " + pool + " was not added to this allocator");
     }
 
+    // Pools by position: for a caller that adds one pool per bus, in bus order, and so knows
+    // which pool an address or a search is about (PCI). Finding the pool is then O(1) instead of a
+    // scan of every pool, which a domain with a root port per device pays on every operation.
+
+    /** The pool added {@code position}-th, from 0 (the order of {@link #pools()}). */
+    public Pool pool(int position) {
+        return pools.get(Objects.checkIndex(position, pools.size())).pool;
+    }
+
+    /**
+     * As {@link #reserve(Address, Object)}, looking only in the pool at {@code position}: an
+     * address outside it is {@link ReserveResult.OutsidePools} naming that pool alone.
+     */
+    public ReserveResult<O> reserveInPool(int position, Address address, O owner) {
+        checkSpace(address.space(), "address", address);
+        Objects.requireNonNull(owner, "owner");
+        PoolState<O> top = pools.get(Objects.checkIndex(position, pools.size()));
+        if (!top.contains(address)) {
+            return new ReserveResult.OutsidePools<>(address, List.of(PoolMiss.of(top.pool, address)));
+        }
+        return reserveIn(top, address, owner);
+    }
+
+    /** As {@link #usedMask(Address)}, reading only the pool at {@code position}. */
+    public long usedMaskInPool(int position, Address address) {
+        checkSpace(address.space(), "address", address);
+        return usedMaskInPool(position, address.raw());
+    }
+
+    /**
+     * As {@link #usedMaskInPool(int, Address)} for the address of these field values, one per
+     * field of the space, which are read and not kept: a caller asking about many addresses
+     * reuses one array instead of making an {@code Address} each time. Values beyond their
+     * fields' widths lie in no pool and read as not reserved.
+     */
+    public long usedMaskInPool(int position, long[] values) {
+        checkValueCount(values);
+        PoolState<O> ps = pools.get(Objects.checkIndex(position, pools.size()));
+        long v = values[values.length - 1];
+        long max = lastFieldMax;
+        if (Long.compareUnsigned(v, max) > 0) {
+            return 0;
+        }
+        return usedMaskIn(ps, values, v, Long.compareUnsigned(max - v, 63) <= 0 ? max : v + 63);
+    }
+
+    /**
+     * The owner of the address of these field values (read, not kept) in the pool at
+     * {@code position}: the object the reservation was made with, or null when the address is
+     * free or outside that pool. As {@link #ownerOf(Address)} without an {@code Address} or an
+     * {@code Optional}.
+     */
+    public O ownerInPool(int position, long[] values) {
+        PoolState<O> ps = locate(position, values, false);
+        long held = ps == null ? -1 : ps.held(ps.located());
+        return held < 0 ? null : ownerOf(held);
+    }
+
+    /**
+     * The state of the pool at {@code position} that holds the address of {@code values}, with
+     * the address's index in {@link PoolState#located()}; null when the pool does not contain it
+     * or (unless {@code create}) it lies in a chunk of a wide pool that is not made yet.
+     */
+    private PoolState<O> locate(int position, long[] values, boolean create) {
+        checkValueCount(values);
+        PoolState<O> ps = pools.get(Objects.checkIndex(position, pools.size()));
+        if (!ps.locate(values)) {
+            return null;
+        }
+        if (ps.isWide()) {
+            ps = ps.leaf(values, create);
+            if (ps != null) {
+                ps.locate(values);
+            }
+        }
+        return ps;
+    }
+
+    /**
+     * As {@link #reserveInPool(int, Address, Object)} for the address of these field values (read,
+     * not kept), without making a result: true when the address is now reserved for
+     * {@code owner}; false, changing nothing, when it is taken or lies outside the pool at
+     * {@code position} ({@link #reserveInPool(int, Address, Object)} then says which, and who
+     * holds it). For a caller that reserves often and fails seldom.
+     */
+    public boolean tryReserveInPool(int position, long[] values, O owner) {
+        Objects.requireNonNull(owner, "owner");
+        PoolState<O> ps = locate(position, values, true);
+        if (ps == null) {
+            return false;
+        }
+        long index = ps.located();
+        if (ps.held(index) >= 0) {
+            return false;
+        }
+        hold(ps, index, owner);
+        return true;
+    }
+
+    /**
+     * As {@link #firstEmptyInPools(int, int, AddressPattern, int)} over the one pool at
+     * {@code position}, writing the address's values into {@code out} (one per field) instead of
+     * making an {@code Address}: false when there is none, and then {@code out} may have been
+     * written all the same.
+     */
+    public boolean firstEmptyInPool(int position, AddressPattern pattern, int innerFields, long[] out) {
+        checkSpace(pattern.space(), "pattern", pattern);
+        checkInnerFields(innerFields);
+        checkValueCount(out);
+        PoolState<O> ps = pools.get(Objects.checkIndex(position, pools.size()));
+        return ps.firstEmpty(pattern, out.length - innerFields, out, scratch());
+    }
+
+    private void checkValueCount(long[] values) {
+        if (values.length != fieldCount) {
+            throw new IllegalArgumentException("address space " + space.name() + " has " + space.fieldCount()
+                    + " fields, got " + values.length + " values");
+        }
+    }
+
+    /**
+     * As {@link #firstEmpty(AddressPattern, int)}, over the pools at positions {@code from} to
+     * {@code to} (inclusive) only: with PCI's pools, the first empty slot of a run of buses.
+     */
+    public Optional<Address> firstEmptyInPools(int from, int to, AddressPattern pattern, int innerFields) {
+        checkSpace(pattern.space(), "pattern", pattern);
+        Objects.checkFromToIndex(from, to + 1, pools.size());
+        checkInnerFields(innerFields);
+        return firstEmptyAmong(from, to, pattern, innerFields, Set.of());
+    }
+
     // Modification
 
     /** Reserves exactly {@code address} for {@code owner}, or says why not. */
@@ -364,7 +545,12 @@ public final class AddressAllocator<O> {
         if (top == null) {
             return new ReserveResult.OutsidePools<>(address, closestPools(address));
         }
-        PoolState<O> ps = top.leaf(address, true);
+        return reserveIn(top, address, owner);
+    }
+
+    /** Reserves {@code address}, which {@code top} contains, for {@code owner}, or names who holds it. */
+    private ReserveResult<O> reserveIn(PoolState<O> top, Address address, O owner) {
+        PoolState<O> ps = top.leaf(address.raw(), true);
         long index = ps.indexOf(address);
         long held = ps.held(index);
         if (held >= 0) {
@@ -416,15 +602,15 @@ public final class AddressAllocator<O> {
     public Optional<Reservation<O>> release(Address address) {
         checkSpace(address.space(), "address", address);
         PoolState<O> ps = leafOf(address);
-        if (ps == null || ps.holders == null) {
+        if (ps == null) {
             return Optional.empty();
         }
         long index = ps.indexOf(address);
-        long held = ps.holders.remove(index);
+        long held = ps.take(index);
         if (held < 0) {
             return Optional.empty();
         }
-        O owner = unhold(ps, index, held);
+        O owner = unhold(ps, held);
         if (marks != null) {
             record(ps, index, owner);
         }
@@ -446,8 +632,7 @@ public final class AddressAllocator<O> {
             PoolState<O> ps = h.pool;
             for (int i = 0; i < h.size(); i++) {
                 long index = h.entry(i);
-                long held = ps.holders.remove(index);
-                ps.release(index);
+                long held = ps.take(index);
                 usedCount--;
                 O heldBy = ownerOf(held);
                 released.add(new Reservation<>(ps.addressOf(index), heldBy, ps.pool));
@@ -472,7 +657,7 @@ public final class AddressAllocator<O> {
             journalOwner = new Object[16];
             journalIndex = new long[16];
         }
-        Mark m = new Mark(this, journalSize);
+        Mark m = new Mark(this, journalSize, usedCount == 0, highest);
         marks.add(m);
         return m;
     }
@@ -480,13 +665,33 @@ public final class AddressAllocator<O> {
     /**
      * Undoes everything since {@code mark}, newest first: releases what was reserved, reserves
      * again for the same owner object what was released, removes the pools added. The mark and
-     * every later one stop being live. Costs O(d) per change undone (the trie's depth). Throws
-     * {@link IllegalArgumentException} for a mark that is not live here.
+     * every later one stop being live. Costs O(d) per change undone (the trie's depth), or, back to
+     * a mark set while nothing was reserved (libvirt's dry run), O(P) for the {@code P} pools that
+     * stay, which are emptied in place. Throws {@link IllegalArgumentException} for a mark that is
+     * not live here.
      */
     public void rollback(Mark mark) {
         int live = liveIndex(mark);
-        for (int i = journalSize - 1; i >= mark.position; i--) {
-            undo(i);
+        int added = 0;
+        for (int i = mark.position; i < journalSize; i++) {
+            added += journalState[i] == null ? 1 : 0;
+        }
+        if (added > 0) {
+            removedFrom = pools.size() - added;
+            removed = new Pool[added];
+            for (int k = 0; k < added; k++) {
+                removed[k] = pools.get(removedFrom + k).pool;
+            }
+            highest = mark.highest;
+        }
+        if (mark.empty) {
+            empty(pools.size() - added);
+            Arrays.fill(journalState, mark.position, journalSize, null);
+            Arrays.fill(journalOwner, mark.position, journalSize, null);
+        } else {
+            for (int i = journalSize - 1; i >= mark.position; i--) {
+                undo(i);
+            }
         }
         journalSize = mark.position;
         endMarks(live);
@@ -533,6 +738,19 @@ public final class AddressAllocator<O> {
         journalSize++;
     }
 
+    /** Back to no reservation and the first {@code poolCount} pools: what a rollback to a mark set on an empty allocator leaves. */
+    private void empty(int poolCount) {
+        pools.subList(poolCount, pools.size()).clear();
+        for (PoolState<O> ps : pools) {
+            ps.clear();
+        }
+        owners.clear();
+        registry.clear();
+        usedCount = 0;
+        lastPool = null;
+        lastHolder = null;
+    }
+
     @SuppressWarnings("unchecked")
     private void undo(int i) {
         PoolState<O> ps = (PoolState<O>) journalState[i];
@@ -546,7 +764,7 @@ public final class AddressAllocator<O> {
                 lastPool = null;
             }
         } else if (owner == null) {
-            unhold(ps, index, ps.holders.remove(index));
+            unhold(ps, ps.take(index));
         } else {
             holdQuietly(ps, index, owner);
         }
@@ -565,6 +783,15 @@ public final class AddressAllocator<O> {
                     throw new IllegalStateException("pools " + pools.get(i).pool + " and " + pools.get(j).pool + " overlap");
                 }
             }
+        }
+        Pool[] all = new Pool[pools.size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = pools.get(i).pool;
+        }
+        long[] top = Pool.highest(all, all.length);
+        if (top == null ? highest != null : highest == null || !Arrays.equals(top, highest)) {
+            throw new IllegalStateException("the highest address of the pools is " + Arrays.toString(top) + ", recorded "
+                    + Arrays.toString(highest));
         }
         long inPools = 0;
         for (PoolState<O> ps : pools) {
@@ -606,6 +833,11 @@ public final class AddressAllocator<O> {
                     size[0] += ps.used.nodeCount();
                     size[1] += ps.used.wordCount();
                     size[2] += ps.holders.blockCount();
+                } else if (ps.small != null) {
+                    // A small pool's bitmap stands for one node; its used words for leaf words and blocks.
+                    size[0]++;
+                    size[1] += ps.small.wordCount();
+                    size[2] += ps.small.wordCount();
                 } else {
                     // An untouched pool stands for the one empty node it would have.
                     size[0]++;
@@ -672,7 +904,7 @@ public final class AddressAllocator<O> {
     /** The state holding {@code address} if it has one yet (a wide pool's chunk is made by a reservation), or null. */
     private PoolState<O> leafOf(Address address) {
         PoolState<O> ps = poolOf(address);
-        return ps == null ? null : ps.leaf(address, false);
+        return ps == null ? null : ps.leaf(address.raw(), false);
     }
 
     private List<PoolMiss> closestPools(Address address) {
@@ -711,15 +943,12 @@ public final class AddressAllocator<O> {
             h = holderFor(owner, ps);
         }
         int id = owner == h.owner ? h.id : registry.add(new OwnerAlias<>(h, owner));
-        OccupancyTrie trie = ps.trie();
-        ps.holders.putNew(index, HolderMap.held(id, h.add(index)));
-        trie.add(index);
+        ps.hold(index, HolderMap.held(id, h.add(index)));
         usedCount++;
     }
 
-    /** Ends the reservation of {@code index}, already removed from the pool's map, whose held value was {@code held}; returns its owner. */
-    private O unhold(PoolState<O> ps, long index, long held) {
-        ps.release(index);
+    /** Ends a reservation already taken out of {@code ps} ({@link PoolState#take}), whose held value was {@code held}; returns its owner. */
+    private O unhold(PoolState<O> ps, long held) {
         usedCount--;
         int id = HolderMap.id(held);
         Holder<O> h = registry.holder(id);
@@ -732,7 +961,7 @@ public final class AddressAllocator<O> {
         if (h.size() == 0) {
             forget(h);
         } else if (position < h.size()) {
-            ps.holders.setPosition(h.entry(position), position);
+            ps.setPosition(h.entry(position), position);
         }
         return owner;
     }

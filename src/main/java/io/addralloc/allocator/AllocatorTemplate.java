@@ -17,10 +17,13 @@ import java.util.Objects;
 public final class AllocatorTemplate {
     private final AddressSpace space;
     private final Pool[] pools;
+    /** The highest address of any pool, for {@link AddressAllocator#addPool}'s check of a pool above them all. */
+    private final long[] highest;
 
     private AllocatorTemplate(AddressSpace space, Pool[] pools) {
         this.space = space;
         this.pools = pools;
+        this.highest = Pool.highest(pools, pools.length);
     }
 
     /**
@@ -54,6 +57,6 @@ public final class AllocatorTemplate {
 
     /** A new allocator holding this template's pools and no reservation. O(number of pools). */
     public <O> AddressAllocator<O> newAllocator() {
-        return new AddressAllocator<>(space, pools);
+        return new AddressAllocator<>(space, pools, highest);
     }
 }

@@ -19,10 +19,6 @@ public record FieldRange(long first, long last) {
         return Long.compareUnsigned(first, value) <= 0 && Long.compareUnsigned(value, last) <= 0;
     }
 
-    boolean intersects(FieldRange other) {
-        return Long.compareUnsigned(first, other.last) <= 0 && Long.compareUnsigned(other.first, last) <= 0;
-    }
-
     /** Prints as {@code {first..last}} in unsigned decimal, the form pools print in. */
     @Override
     public String toString() {

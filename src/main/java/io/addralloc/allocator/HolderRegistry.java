@@ -30,6 +30,13 @@ final class HolderRegistry {
         return id;
     }
 
+    /** Forgets every holder and alias, keeping the table's size. */
+    void clear() {
+        Arrays.fill(byId, 0, nextId, null);
+        nextId = 0;
+        freeCount = 0;
+    }
+
     void remove(int id) {
         byId[id] = null;
         if (freeCount == freeIds.length) {

@@ -91,22 +91,12 @@ final class Layout {
         return Math.multiplyHigh(a, b) + ((a >> 63) & b) + ((b >> 63) & a);
     }
 
-    /** Whether the address lies in the box. */
-    boolean contains(Address address) {
-        for (int i = 0; i < first.length; i++) {
-            if (Long.compareUnsigned(address.get(i) - first[i], span[i]) > 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The index of an address in the box. */
-    long indexOf(Address address) {
+    /** The index of the address of these field values, which the box contains. */
+    long indexOf(long[] values) {
         long index = 0;
         for (int i = 0; i < first.length; i++) {
             if (span[i] != 0) {
-                index += (address.get(i) - first[i]) * stride[i];
+                index += (values[i] - first[i]) * stride[i];
             }
         }
         return index;

@@ -43,6 +43,14 @@ final class OwnerTable<O> {
         }
     }
 
+    /** Forgets every owner, keeping the table's size. */
+    void clear() {
+        if (size > 0) {
+            java.util.Arrays.fill(slots, null);
+            size = 0;
+        }
+    }
+
     /** Adds {@code first}, whose owner must not be in the table. */
     void add(Holder<O> first) {
         if ((size + 1) * 4L > slots.length * 3L) {

@@ -1,6 +1,7 @@
 package io.addralloc.allocator;
 
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -30,12 +31,22 @@ public final class Pool {
     private final SortedSet<String> flags;
     /** The flags again, for {@link #hasFlags}: a scan of one or two strings beats a tree lookup. */
     private final String[] flagArray;
+    /** The ranges' first and last values, for {@link #overlaps} and the containment checks. */
+    private final long[] lows;
+    private final long[] highs;
     /** How many leading fields form the prefix: 0 for a pool of at most 2^64 addresses. */
     final int prefixFields;
     /** The whole box when {@link #prefixFields} is 0, else the inner box (the prefix fields fixed at their first values). */
     final Layout layout;
     /** The prefix fields' box, null when {@link #prefixFields} is 0. */
     final Layout prefix;
+    /**
+     * The last pattern's cut for {@code firstEmpty} in this pool's box, kept for every allocator
+     * holding the pool (a PCI bus asked for its first empty slot in each file). A cache, written
+     * racily: an {@link EmptyCut} is immutable with final fields, so a thread that reads one sees it
+     * whole, and a thread that misses one another wrote makes an equal one.
+     */
+    EmptyCut emptyCut;
 
     Pool(AddressSpace space, List<FieldRange> ranges, Collection<String> flags) {
         this.space = space;
@@ -43,6 +54,12 @@ public final class Pool {
         this.flags = sortedFlags(ranges, flags);
         this.flagArray = this.flags.toArray(new String[0]);
         int n = this.ranges.size();
+        lows = new long[n];
+        highs = new long[n];
+        for (int i = 0; i < n; i++) {
+            lows[i] = this.ranges.get(i).first();
+            highs[i] = this.ranges.get(i).last();
+        }
         Layout whole = Layout.of(this.ranges, 0, n);
         if (whole != null) {
             prefixFields = 0;
@@ -133,27 +150,58 @@ public final class Pool {
     }
 
     public boolean contains(Address address) {
-        return address.space().equals(space) && containsValues(address);
+        return address.space().equals(space) && containsValues(address.raw());
     }
 
-    /** Whether an address of this pool's space lies in the box. */
-    boolean containsValues(Address address) {
-        for (int i = 0; i < ranges.size(); i++) {
-            if (!ranges.get(i).contains(address.get(i))) {
-                return false;
-            }
-        }
-        return true;
+    /** Whether the address of these field values (one per field of this pool's space) lies in the box. */
+    boolean containsValues(long[] values) {
+        return containsLeading(values, lows.length);
     }
 
-    /** Whether the first {@code n} fields of an address of this pool's space lie in their ranges. */
-    boolean containsLeading(Address address, int n) {
+    /** Whether the first {@code n} of these field values lie in their ranges. */
+    boolean containsLeading(long[] values, int n) {
         for (int i = 0; i < n; i++) {
-            if (!ranges.get(i).contains(address.get(i))) {
+            if (Long.compareUnsigned(values[i] - lows[i], highs[i] - lows[i]) > 0) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The ranges' first values: the pool's lowest address. Not to be modified. */
+    long[] lows() {
+        return lows;
+    }
+
+    /** The ranges' last values: the pool's highest address. Not to be modified. */
+    long[] highs() {
+        return highs;
+    }
+
+    /** The highest of the pools' highest addresses (unsigned, lexicographic), or null for none. */
+    static long[] highest(Pool[] pools, int count) {
+        long[] highest = null;
+        for (int i = 0; i < count; i++) {
+            long[] h = pools[i].highs;
+            if (highest == null || compareValues(h, highest) > 0) {
+                highest = h;
+            }
+        }
+        return highest;
+    }
+
+    /**
+     * Compares two addresses' values of one space, unsigned and lexicographic. A loop, where
+     * {@link Arrays#compareUnsigned(long[], long[])} goes through a mismatch search that costs more
+     * for four fields before the JIT's last tier.
+     */
+    static int compareValues(long[] a, long[] b) {
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] != b[i]) {
+                return Long.compareUnsigned(a[i], b[i]);
+            }
+        }
+        return 0;
     }
 
     /** Whether some address lies in both pools. */
@@ -161,8 +209,9 @@ public final class Pool {
         if (!other.space.equals(space)) {
             return false;
         }
-        for (int i = 0; i < ranges.size(); i++) {
-            if (!ranges.get(i).intersects(other.ranges.get(i))) {
+        // Unsigned: the ranges meet when each starts at or before the other's end.
+        for (int i = 0; i < lows.length; i++) {
+            if (Long.compareUnsigned(lows[i], other.highs[i]) > 0 || Long.compareUnsigned(other.lows[i], highs[i]) > 0) {
                 return false;
             }
         }

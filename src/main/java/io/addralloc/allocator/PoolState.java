@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  *
  * <p>The trie and the holder map are made at the first reservation: a template's allocator has
  * a state per pool, and most pools of a small domain (the ports a topology could grow into) never
- * get one.
+ * get one. A pool of at most {@link SmallOccupancy#MAX_INDICES} indices gets a
+ * {@link SmallOccupancy} instead, a bitmap and an array of held values.
  *
  * <p>A pool wider than 2^64 has a parent state that holds nothing itself and one chunk state per
  * value of its prefix fields ({@link Pool#prefixFields}), made on first use; chunks report the
@@ -31,13 +32,20 @@ final class PoolState<O> {
     private final int[] strideShift;
     private final Layout layout;
     final long lastIndex;
-    /** Null until the first reservation. */
+    /** Null until the first reservation, and always for a small pool. */
     OccupancyTrie used;
-    /** Null until the first reservation. */
+    /** Null until the first reservation, and always for a small pool. */
     HolderMap holders;
+    /** For a small pool, null until its first reservation; else always null. */
+    SmallOccupancy small;
+    /** Whether this state keeps its reservations in {@link #small}. */
+    private final boolean isSmall;
     /** For a pool wider than 2^64, its chunks by prefix index (unsigned); else null. */
     private final TreeMap<Long, PoolState<O>> chunks;
     private long found;
+    /** The answer of the last successful {@link #next}. */
+    private long probe;
+    private long located;
     private AddressPattern cutPattern;
     private boolean cutEmpty;
     private long[] cutLo;
@@ -67,6 +75,7 @@ final class PoolState<O> {
         stride = layout.stride;
         strideShift = layout.strideShift;
         lastIndex = layout.lastIndex;
+        isSmall = chunks == null && SmallOccupancy.fits(lastIndex);
     }
 
     /** Whether this is the parent of a pool wider than 2^64, holding nothing itself. */
@@ -74,26 +83,112 @@ final class PoolState<O> {
         return chunks != null;
     }
 
-    /** The trie, made on first use. */
-    OccupancyTrie trie() {
+    /** Whether anything was ever reserved here: the trie or the small pool's bitmap exists. */
+    boolean touched() {
+        return used != null || small != null;
+    }
+
+    /** Records {@code held} for {@code index}, which must be free, and marks it used; makes the structures at the first reservation. */
+    void hold(long index, long held) {
+        if (isSmall) {
+            SmallOccupancy s = small;
+            if (s == null) {
+                s = new SmallOccupancy(lastIndex);
+                small = s;
+            }
+            s.putNew(index, held);
+            return;
+        }
         OccupancyTrie t = used;
         if (t == null) {
             t = new OccupancyTrie(lastIndex);
             used = t;
             holders = new HolderMap();
         }
-        return t;
+        holders.putNew(index, held);
+        t.add(index);
+    }
+
+    /** Frees {@code index}, keeping the search's resume point valid; returns its held value, or -1 (changing nothing) when it was free. */
+    long take(long index) {
+        long held;
+        if (small != null) {
+            held = small.remove(index);
+        } else if (holders != null) {
+            held = holders.remove(index);
+            if (held >= 0) {
+                used.remove(index);
+            }
+        } else {
+            return -1;
+        }
+        if (held >= 0 && cutPattern != null && Long.compareUnsigned(index, cutFrom) < 0) {
+            cutFrom = cutStart;
+        }
+        return held;
+    }
+
+    /**
+     * Frees every index: a small pool keeps its (emptied) arrays for the reservations to come, a
+     * larger one drops its trie and holder map, a wide one its chunks; the search's resume point
+     * goes back to the start of its cut.
+     */
+    void clear() {
+        if (small != null) {
+            small.clear();
+        }
+        used = null;
+        holders = null;
+        if (chunks != null) {
+            chunks.clear();
+        }
+        cutFrom = cutStart;
     }
 
     /** The held value of {@code index}, or -1. */
     long held(long index) {
-        return holders == null ? -1 : holders.get(index);
+        return small != null ? small.get(index) : holders == null ? -1 : holders.get(index);
+    }
+
+    /** Changes the list position recorded for {@code index}, which must be held. */
+    void setPosition(long index, int position) {
+        if (small != null) {
+            small.setPosition(index, position);
+        } else {
+            holders.setPosition(index, position);
+        }
+    }
+
+    /** Calls {@code visitor} for every held index of this state (not of a wide pool's chunks). */
+    void forEachHeld(HolderMap.Visitor visitor) {
+        if (small != null) {
+            small.forEach(visitor);
+        } else if (holders != null) {
+            holders.forEach(visitor);
+        }
+    }
+
+    /**
+     * The lowest used ({@code wantUsed}) or free index at or after {@code from} into
+     * {@link #probe}; false when there is none. A free answer may lie beyond the last index (callers
+     * compare). The state must be touched.
+     */
+    private boolean next(boolean wantUsed, long from) {
+        boolean hit;
+        if (small != null) {
+            hit = wantUsed ? small.nextUsed(from) : small.nextFree(from);
+            probe = small.found();
+        } else {
+            hit = wantUsed ? used.nextUsed(from) : used.nextFree(from);
+            probe = used.found();
+        }
+        return hit;
     }
 
     /** Number of reserved addresses. */
     long usedCount() {
         if (chunks == null) {
-            return holders == null ? 0 : holders.size();
+            return small != null ? small.size() : holders == null ? 0 : holders.size();
         }
         long n = 0;
         for (PoolState<O> c : chunks.values()) {
@@ -106,18 +201,14 @@ final class PoolState<O> {
      * The state holding {@code address}, which the pool contains: this one, or for a wide pool the
      * chunk of its prefix, made when {@code create} (else null when there is none yet).
      */
-    PoolState<O> leaf(Address address, boolean create) {
+    PoolState<O> leaf(long[] values, boolean create) {
         if (chunks == null) {
             return this;
         }
-        long key = pool.prefix.indexOf(address);
+        long key = pool.prefix.indexOf(values);
         PoolState<O> c = chunks.get(key);
         if (c == null && create) {
-            long[] prefix = new long[pool.prefixFields];
-            for (int i = 0; i < prefix.length; i++) {
-                prefix[i] = address.get(i);
-            }
-            c = chunk(key, prefix);
+            c = chunk(key, Arrays.copyOf(values, pool.prefixFields));
         }
         return c;
     }
@@ -137,28 +228,56 @@ final class PoolState<O> {
         }
     }
 
-    /** Whether the address (of this pool's space) lies in this state's box. */
-    boolean contains(Address address) {
+    /** Whether the address of these field values (one per field of this pool's space) lies in this state's box. */
+    boolean contains(long[] values) {
         if (chunks != null) {
-            return pool.containsValues(address);
+            return pool.containsValues(values);
         }
         for (int i = 0; i < fieldCount; i++) {
-            if (Long.compareUnsigned(address.get(i) - first[i], span[i]) > 0) {
+            if (Long.compareUnsigned(values[i] - first[i], span[i]) > 0) {
                 return false;
             }
         }
         return true;
     }
 
-    /** The index of an address this state's box contains. */
-    long indexOf(Address address) {
+    boolean contains(Address address) {
+        return contains(address.raw());
+    }
+
+    /**
+     * Whether this state's box contains the address of these field values; if so, and this is
+     * not a wide pool's parent, its index is left in {@link #located()}. One pass where
+     * {@link #contains(long[])} and {@link #indexOf(long[])} take two.
+     */
+    boolean locate(long[] values) {
+        if (chunks != null) {
+            return pool.containsValues(values);
+        }
         long index = 0;
         for (int i = 0; i < fieldCount; i++) {
-            if (span[i] != 0) {
-                index += (address.get(i) - first[i]) * stride[i];
+            long digit = values[i] - first[i];
+            if (Long.compareUnsigned(digit, span[i]) > 0) {
+                return false;
             }
+            index += digit * stride[i];
         }
-        return index;
+        located = index;
+        return true;
+    }
+
+    /** The index the last successful {@link #locate} found. */
+    long located() {
+        return located;
+    }
+
+    /** The index of the address of these field values, which this state's box contains. */
+    long indexOf(long[] values) {
+        return layout.indexOf(values);
+    }
+
+    long indexOf(Address address) {
+        return layout.indexOf(address.raw());
     }
 
     Address addressOf(long index) {
@@ -194,16 +313,32 @@ final class PoolState<O> {
     }
 
     /**
-     * The used values of the innermost field from {@code from} to {@code to} (this state's box
-     * holds them, with the other fields of {@code address}), as bits from bit 0.
+     * The used values of the innermost field from {@code v} to {@code end} (at most 64 values)
+     * next to the address of {@code values}, bit {@code i} for {@code v + i}, as far as this
+     * state's box holds them; 0 when it holds none. Not for a wide pool's parent (ask its chunk).
+     * One pass over the fields, with no address made.
      */
-    long usedBits(Address address, long from, long to) {
-        if (used == null) {
+    long usedWindow(long[] values, long v, long end) {
+        int last = fieldCount - 1;
+        long low = first[last];
+        long high = low + span[last];
+        long from = Long.compareUnsigned(v, low) > 0 ? v : low;
+        long to = Long.compareUnsigned(end, high) < 0 ? end : high;
+        if (Long.compareUnsigned(from, to) > 0 || !touched()) {
             return 0;
         }
-        int last = fieldCount - 1;
-        long base = indexOf(address) - (span[last] == 0 ? 0 : address.get(last) - first[last]);
-        return used.bits(base + (from - first[last]), (int) (to - from) + 1);
+        long base = 0;
+        for (int i = 0; i < last; i++) {
+            long digit = values[i] - first[i];
+            if (Long.compareUnsigned(digit, span[i]) > 0) {
+                return 0;
+            }
+            base += digit * stride[i];
+        }
+        // The innermost field's stride is 1 (or its span 0, and then from is its one value).
+        long at = base + (from - low);
+        int count = (int) (to - from) + 1;
+        return (small != null ? small.bits(at, count) : used.bits(at, count)) << (from - v);
     }
 
     /**
@@ -225,10 +360,10 @@ final class PoolState<O> {
         // be inlined into the caller.
         if (pattern == cutPattern && cutContiguous) {
             long f;
-            if (used == null) {
+            if (!touched()) {
                 f = cutFrom;
-            } else if (used.nextFree(cutFrom)) {
-                f = used.found();
+            } else if (next(false, cutFrom)) {
+                f = probe;
             } else {
                 return false;
             }
@@ -385,7 +520,7 @@ final class PoolState<O> {
         TreeSet<long[]> blocked = new TreeSet<>(Arrays::compareUnsigned);
         long[] values = new long[fieldCount];
         for (PoolState<O> c : chunks.values()) {
-            if (c.used == null || !pattern.matchesLeading(c.first, pool.prefixFields)) {
+            if (!c.touched() || !pattern.matchesLeading(c.first, pool.prefixFields)) {
                 continue;
             }
             long[] cLo = new long[fieldCount];
@@ -409,46 +544,26 @@ final class PoolState<O> {
     }
 
     /**
-     * {@link #firstEmpty} in this state's own box (a pool of at most 2^64, or one chunk);
-     * {@code scratch} holds four arrays of one value per field, for the box and the search.
+     * {@link #firstEmpty} in this state's own box (a pool of at most 2^64, or one chunk), from the
+     * pattern's cut ({@link EmptyCut}); the search uses {@code scratch[2]} and {@code scratch[3]},
+     * arrays of one value per field.
      */
     private boolean firstEmptyInBox(AddressPattern pattern, int prefixCount, long[] out, long[][] scratch) {
-        long[] lo = scratch[0];
-        long[] hi = scratch[1];
-        long[] candidate = scratch[2];
-        long[] digits = scratch[3];
-        // One pass: the cut, whether the pool holds the inner box, and the shape of the cut.
-        boolean innerWhole = true;
-        int varying = -1;
-        boolean contiguous = true;
-        for (int i = 0; i < fieldCount; i++) {
-            long a = pattern.low(i);
-            long b = pattern.high(i);
-            long pFirst = first[i];
-            long pLast = pFirst + span[i];
-            boolean inside = Long.compareUnsigned(a, pFirst) >= 0 && Long.compareUnsigned(b, pLast) <= 0;
-            if (i < prefixCount ? Long.compareUnsigned(a, pLast) > 0 || Long.compareUnsigned(b, pFirst) < 0 : !inside) {
-                return false;
-            }
-            long l = (Long.compareUnsigned(a, pFirst) > 0 ? a : pFirst) - pFirst;
-            long h = (Long.compareUnsigned(b, pLast) < 0 ? b : pLast) - pFirst;
-            lo[i] = l;
-            hi[i] = h;
-            boolean whole = l == 0 && h == span[i];
-            innerWhole &= i < prefixCount || whole;
-            if (varying >= 0) {
-                contiguous &= whole;
-            } else if (l != h) {
-                varying = i;
-            }
+        EmptyCut cut = emptyCut(pattern, prefixCount);
+        if (!cut.fits) {
+            return false;
         }
-        if (used == null) {
-            layout.valuesOf(layout.index(lo), out);
+        if (!touched()) {
+            System.arraycopy(cut.lowest, 0, out, 0, fieldCount);
             return true;
         }
-        if (innerWhole && contiguous) {
-            return firstEmptyRun(layout.index(lo), layout.index(hi), prefixCount, out);
+        if (cut.run) {
+            return firstEmptyRun(cut.start, cut.end, cut.runLength, out);
         }
+        long[] lo = cut.lo;
+        long[] hi = cut.hi;
+        long[] candidate = scratch[2];
+        long[] digits = scratch[3];
         System.arraycopy(lo, 0, candidate, 0, fieldCount);
         while (true) {
             long from = layout.index(candidate);
@@ -476,14 +591,9 @@ final class PoolState<O> {
      * and a blocked prefix is skipped by adding the run's length. One query per blocked prefix,
      * plus one.
      */
-    private boolean firstEmptyRun(long start, long end, int prefixCount, long[] out) {
-        long last = 0;
-        for (int i = prefixCount; i < fieldCount; i++) {
-            last += span[i] * stride[i];
-        }
+    private boolean firstEmptyRun(long start, long end, long last, long[] out) {
         long from = start;
-        while (used.nextUsed(from) && Long.compareUnsigned(used.found(), end) <= 0
-                && Long.compareUnsigned(used.found() - from, last) <= 0) {
+        while (next(true, from) && Long.compareUnsigned(probe, end) <= 0 && Long.compareUnsigned(probe - from, last) <= 0) {
             if (from + last == end) {
                 return false;
             }
@@ -491,6 +601,22 @@ final class PoolState<O> {
         }
         layout.valuesOf(from, out);
         return true;
+    }
+
+    /**
+     * The cut of {@code pattern} for {@link #firstEmpty}: the one the pool keeps when it is for
+     * this pattern, else made (and kept, unless this is a chunk of a wide pool, whose box is its own).
+     */
+    private EmptyCut emptyCut(AddressPattern pattern, int prefixCount) {
+        if (layout != pool.layout) {
+            return EmptyCut.of(layout, pattern, prefixCount);
+        }
+        EmptyCut cut = pool.emptyCut;
+        if (cut == null || !cut.isFor(pattern, prefixCount)) {
+            cut = EmptyCut.of(layout, pattern, prefixCount);
+            pool.emptyCut = cut;
+        }
+        return cut;
     }
 
     /** Cuts the pattern to this state's box, relative to its first values; false when the cut is empty. */
@@ -516,7 +642,7 @@ final class PoolState<O> {
      * {@code lo..hi} (relative values), leaving it in {@link #found()}.
      */
     private boolean firstUsedInBox(long[] lo, long[] hi, long from, long[] digits) {
-        return used != null && firstInBox(lo, hi, layout.index(hi), isContiguous(lo, hi), from, true, digits);
+        return touched() && firstInBox(lo, hi, layout.index(hi), isContiguous(lo, hi), from, true, digits);
     }
 
     /**
@@ -529,8 +655,7 @@ final class PoolState<O> {
      */
     private boolean firstInBox(long[] lo, long[] hi, long end, boolean contiguous, long from, boolean wantUsed,
             long[] scratchDigits) {
-        OccupancyTrie trie = used;
-        if (trie == null) {
+        if (!touched()) {
             // Nothing is used: the first free index is the first candidate.
             if (wantUsed || Long.compareUnsigned(from, end) > 0) {
                 return false;
@@ -541,10 +666,10 @@ final class PoolState<O> {
         long candidate = from;
         long[] digits = scratchDigits;
         while (true) {
-            if (!(wantUsed ? trie.nextUsed(candidate) : trie.nextFree(candidate))) {
+            if (!next(wantUsed, candidate)) {
                 return false;
             }
-            long f = trie.found();
+            long f = probe;
             if (Long.compareUnsigned(f, end) > 0) {
                 return false;
             }
@@ -572,14 +697,6 @@ final class PoolState<O> {
     /** The index the last successful {@link #firstFree} found. */
     long found() {
         return found;
-    }
-
-    /** Frees {@code index}, keeping the search's resume point valid. */
-    void release(long index) {
-        used.remove(index);
-        if (cutPattern != null && Long.compareUnsigned(index, cutFrom) < 0) {
-            cutFrom = cutStart;
-        }
     }
 
     /**
@@ -660,23 +777,29 @@ final class PoolState<O> {
             }
             return n;
         }
-        if (used == null) {
-            if (holders != null) {
-                throw new IllegalStateException(pool + ": a holder map without a trie");
-            }
+        if ((holders != null) != (used != null) || (isSmall ? used != null : small != null)) {
+            throw new IllegalStateException(pool + ": the trie, holder map and small state disagree with the pool's size");
+        }
+        if (!touched()) {
             return 0;
         }
-        long inTrie = used.checkInvariants();
-        long[] heldCount = {0};
-        holders.forEach((index, held) -> {
-            if (Long.compareUnsigned(index, lastIndex) > 0 || !used.contains(index)) {
-                throw new IllegalStateException(pool + ": index " + Long.toUnsignedString(index) + " held but not used");
+        long count;
+        if (small != null) {
+            count = small.checkInvariants(lastIndex);
+        } else {
+            long inTrie = used.checkInvariants();
+            long[] heldCount = {0};
+            holders.forEach((index, held) -> {
+                if (Long.compareUnsigned(index, lastIndex) > 0 || !used.contains(index)) {
+                    throw new IllegalStateException(pool + ": index " + Long.toUnsignedString(index) + " held but not used");
+                }
+                heldCount[0]++;
+            });
+            if (heldCount[0] != holders.size() || inTrie != holders.size()) {
+                throw new IllegalStateException(pool + ": " + inTrie + " used in the trie, " + heldCount[0] + " held, size "
+                        + holders.size());
             }
-            heldCount[0]++;
-        });
-        if (heldCount[0] != holders.size() || inTrie != holders.size()) {
-            throw new IllegalStateException(pool + ": " + inTrie + " used in the trie, " + heldCount[0] + " held, size "
-                    + holders.size());
+            count = heldCount[0];
         }
         if (cutPattern != null && !cutEmpty && Long.compareUnsigned(lastIndex, 4096) < 0) {
             long[] digits = new long[fieldCount];
@@ -686,11 +809,11 @@ final class PoolState<O> {
                 for (int f = 0; f < fieldCount; f++) {
                     inBox &= Long.compareUnsigned(digits[f] - cutLo[f], cutHi[f] - cutLo[f]) <= 0;
                 }
-                if (inBox && !used.contains(i)) {
+                if (inBox && held(i) < 0) {
                     throw new IllegalStateException(pool + ": index " + i + " below the resume point " + cutFrom + " is free");
                 }
             }
         }
-        return heldCount[0];
+        return count;
     }
 }

@@ -50,13 +50,20 @@
  *   <li>per owner that holds addresses in the pool, a holder ({@code Holder}) with the list of
  *       its indices; release by address moves the list's last entry into the freed position.</li>
  * </ul>
+ * A pool of at most 512 indices (a PCI bus, a root port, a USB hub's or a virtio-serial
+ * controller's ports) keeps no trie and no holder map: its used indices are a bitmap of up to
+ * eight words and the held values an array ranked by it ({@code SmallOccupancy}), two objects and
+ * about 40 bytes at its first reservation where the trie and the map take five and 350; a search
+ * there scans at most eight words.
  * A pool wider than 2^64 keeps one such state (a chunk) per value of its prefix fields that has
  * been used, in a sorted map; a prefix without a chunk is entirely free.
  * Across pools, an owner table maps each owner (by {@code equals}) to its holders. A reservation
  * made with an owner object that is equal to the holder's but not the same object gets an alias
  * record of its own, so that it reports the object it was made with. While a mark is live, every
  * change is appended to a journal (state, index, and the owner for a release), which
- * {@code rollback} replays backwards.
+ * {@code rollback} replays backwards; back to a mark set while nothing was reserved (libvirt's dry
+ * run) it empties the pools in place instead. The allocator keeps the highest address of its
+ * pools, so that a pool added above all of them needs no check against each.
  *
  * <p>The per-index records are numbers, not object references. A reference stored into a
  * long-lived structure costs G1 a card to dirty and later rescan; with one holding object per
@@ -78,11 +85,14 @@
  *       does;</li>
  *   <li>{@code AllocatorTemplate.of}: {@code O(P^2 F)} once; {@code newAllocator()}: {@code O(P)},
  *       one small state per pool (about 100 bytes); a pool's trie root and holder map (about 350
- *       bytes) are made at its first reservation; {@code addPool}: {@code O(P*F)};</li>
+ *       bytes), or a small pool's bitmap (about 40), are made at its first reservation;
+ *       {@code addPool}: {@code O(F)} for a pool whose lowest address lies above every pool's highest
+ *       (a topology growing bus by bus) or that a rollback removed from the same position, else
+ *       {@code O(P*F)};</li>
  *   <li>reserve exact, release by address, owner lookup, {@code isReserved}: {@code O(P*F)} to find
  *       the pool (the pool of the previous lookup is tried first), plus {@code O(d)} in the trie and
- *       expected {@code O(1)} in the maps; in a pool wider than 2^64, {@code O(log c)} more to find
- *       the chunk among {@code c};</li>
+ *       expected {@code O(1)} in the maps (in a small pool, a rank over at most eight words); in a pool
+ *       wider than 2^64, {@code O(log c)} more to find the chunk among {@code c};</li>
  *   <li>{@code usedMask}: {@code O(F + d)}, two leaf words read, when the last pool looked up holds
  *       the whole window (a PCI bus); else {@code O(P*F + d)} per pool it meets;</li>
  *   <li>reserve first free (or any): per eligible pool, {@code O(d)} when the pattern cut to the
@@ -99,11 +109,21 @@
  *   <li>{@code firstEmpty}: per eligible pool that holds the pattern's inner box and could hold a
  *       lower answer, one trie query per prefix tried when the inner fields are whole and the cut
  *       is one index run (a PCI bus with all functions asked for), so {@code O((b + 1) * d)} with
- *       {@code b} the blocked prefixes before the answer; otherwise each prefix tried is a search
+ *       {@code b} the blocked prefixes before the answer, after {@code O(F)} to cut the pattern, which
+ *       each pool keeps for its last pattern across allocators (so a template's allocators cut it
+ *       once); otherwise each prefix tried is a search
  *       for a used index in a sub-box, as above. Across the chunks of a pool wider than 2^64,
  *       {@code O(c log c)} for its {@code c} chunks;</li>
+ *   <li>the operations that name their pool by position ({@code reserveInPool},
+ *       {@code usedMaskInPool}, {@code firstEmptyInPools} over a run of positions), for a caller
+ *       with one pool per bus in bus order: as above without the {@code O(P*F)} search for the pool,
+ *       so a PCI domain with a root port per device does not pay for every bus on each operation.
+ *       Their forms that take field values in a caller's array ({@code tryReserveInPool},
+ *       {@code usedMaskInPool(int, long[])}, {@code firstEmptyInPool}, {@code ownerInPool}) make
+ *       no object at all: no {@code Address}, result or {@code Optional};</li>
  *   <li>{@code mark()}: {@code O(1)}; while a mark is live each change appends three words to the
- *       journal; {@code rollback}: {@code O(d)} per change undone; {@code commit}: {@code O(1)},
+ *       journal; {@code rollback}: {@code O(d)} per change undone, or {@code O(P)} back to a mark set
+ *       on an empty allocator; {@code commit}: {@code O(1)},
  *       and the journal is dropped when no mark is left;</li>
  *   <li>release by owner: {@code O(k * d)} for the owner's {@code k} reservations (plus sorting them);</li>
  *   <li>listing: {@code O(n log n)} for {@code n} reservations; counts: {@code O(P)} (plus the
@@ -111,14 +131,15 @@
  * </ul>
  * Every call that returns an address or a reservation creates it ({@code Address} with its
  * values array, {@code Reservation}, {@code Optional}): about 100 bytes, which in the benchmarks
- * costs more than the search. Measured (JMH, {@code docs/benchmarks.md}, "Allocator core for a
- * small domain"): a q35 domain's whole PCI bookkeeping through a template, sixteen reservations
- * and four queries, in one allocator per file.
+ * costs more than the search; the array forms above avoid it. Measured ({@code docs/benchmarks.md},
+ * "The core for a small domain" and "PCI through the allocator core"): a q35 domain's whole PCI
+ * bookkeeping through a template, and verify's per-file cost with PCI kept here.
  *
  * <h2>Memory</h2>
  * Proportional to reservations, owners and partially used trie blocks, never to the size of the
  * space: an empty pool is its small state alone, a used one of any size starts with one trie
- * node, and a pool wider than 2^64 adds a chunk per prefix value used. Per reservation: 8 to 16
+ * node (a used pool of at most 512 indices, with a bitmap of at most 64 bytes and 8 bytes per
+ * reservation), and a pool wider than 2^64 adds a chunk per prefix value used. Per reservation: 8 to 16
  * bytes of block-map value in dense runs (an isolated one pays a slot of about 40 bytes instead)
  * and 8 bytes of list entry;
  * per owner and pool, a holder of 48 bytes and its table slots. The trie adds at most two partial

@@ -78,6 +78,8 @@ class AllocatorPropertyTest {
             return "seed " + seed + ", step " + step + ": ";
         }
 
+        /** The pools the last rollback that removed pools removed, not yet added again. */
+        List<Pool> removedPools = new ArrayList<>();
         /** The model's state at each live mark, oldest first. */
         List<Snapshot> marks = new ArrayList<>();
 
@@ -125,7 +127,11 @@ class AllocatorPropertyTest {
                 int c = rnd.nextInt(max + 1);
                 ranges[i] = FieldRange.of(Math.min(a, c), Math.max(a, c));
             }
-            Pool pool = space.pool(FLAG_SETS.get(rnd.nextInt(FLAG_SETS.size())), ranges);
+            addPool(space.pool(FLAG_SETS.get(rnd.nextInt(FLAG_SETS.size())), ranges));
+        }
+
+        /** Adds {@code pool} to the allocator and the model, or checks that the allocator rejects it as the model does. */
+        void addPool(Pool pool) {
             boolean overlaps = false;
             for (int flat = 0; flat < size; flat++) {
                 if (poolAt[flat] >= 0 && pool.contains(address(flat))) {
@@ -352,7 +358,11 @@ class AllocatorPropertyTest {
                         where() + "firstEmpty " + pattern + " inner " + inner + " " + flags);
             } else if (op < 96) {
                 markOrUndo();
+            } else if (!removedPools.isEmpty() && rnd.nextBoolean()) {
+                // The dry run's growth again: the pools the last rollback removed, added back in their order.
+                addPool(removedPools.remove(0));
             } else {
+                removedPools.clear();
                 addRandomPool();
             }
         }
@@ -383,6 +393,9 @@ class AllocatorPropertyTest {
             marks.subList(depth, marks.size()).clear();
             if (rnd.nextBoolean()) {
                 alloc.rollback(s.mark());
+                if (s.pools().size() < pools.size()) {
+                    removedPools = new ArrayList<>(pools.subList(s.pools().size(), pools.size()));
+                }
                 ownerAt = s.ownerAt();
                 poolAt = s.poolAt();
                 pools = s.pools();

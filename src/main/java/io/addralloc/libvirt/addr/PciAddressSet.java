@@ -1,5 +1,9 @@
 package io.addralloc.libvirt.addr;
 
+import io.addralloc.allocator.Address;
+import io.addralloc.allocator.AddressAllocator;
+import io.addralloc.allocator.Reservation;
+import io.addralloc.allocator.ReserveResult;
 import io.addralloc.libvirt.model.Addr;
 import io.addralloc.libvirt.model.Device;
 import io.addralloc.libvirt.model.Problem;
@@ -9,20 +13,88 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The PCI buses of a domain and which functions of which slots are taken, with libvirt's
- * rules for reserving an exact address, finding the next free slot, and (in the dry run)
- * growing the topology by adding buses. Failures are reported as {@link Problem}s rather
- * than thrown, so a verifier can go on and report everything.
+ * The PCI buses of a domain and which functions of which slots are taken, with libvirt's rules
+ * for reserving an exact address, finding the next free slot, and (in the dry run) growing the
+ * topology by adding buses: libvirt's virDomainPCIAddressSet. Failures are reported as
+ * {@link Problem}s rather than thrown, so a verifier can go on and report everything.
+ *
+ * <p>Who holds what is kept by the allocator core, one pool per bus, pool i for bus i
+ * ({@link PciPools}), so that each operation names its pool instead of the core searching for it; what a
+ * bus accepts (its connect flags, hot-plug, the slots of its model, aggregate slots) stays here
+ * and in {@link PciBus}, because it is libvirt's policy and changes with the device asking. The
+ * dry run and the real pass share one allocator: the dry run's reservations and the buses it
+ * added are rolled back, then the real pass adds the pools of the final topology.
  */
 public final class PciAddressSet {
-    public final List<PciBus> buses = new ArrayList<>();
-    public final boolean dryRun;
-    private final PciSlots slots = new PciSlots();
-    private final Problems problems;
+    /** The holder of the functions the chipset keeps, and of the dry run's spare slots: no device stands for them. */
+    private static final Object CHIPSET = new Object();
 
-    public PciAddressSet(boolean dryRun, Problems problems) {
+    public final List<PciBus> buses;
+    public final boolean dryRun;
+    private final AddressAllocator<Object> slots;
+    /** In the dry run, where the real pass starts again; null in the real pass. */
+    private final AddressAllocator.Mark dryRunStart;
+    /** How many buses the dry run started with: their pools stay when it is rolled back. */
+    private final int startBuses;
+    /**
+     * Buses known to have no slot with every function free, bit b for bus b. A pass never releases
+     * an address, so a bus found so stays so, and the searches of {@link #next} (one per device,
+     * each from bus 0, as libvirt's) skip it instead of asking the allocator again.
+     */
+    private final java.util.BitSet noEmptySlot = new java.util.BitSet();
+    private final Problems problems;
+    /**
+     * The values {@code 0:bus:slot.function} of the address asked about, passed to the allocator
+     * (which reads them and keeps nothing) instead of an {@code Address} made per call.
+     */
+    private final long[] at = new long[4];
+
+    private PciAddressSet(boolean dryRun, List<PciBus> buses, AddressAllocator<Object> slots, Problems problems) {
         this.dryRun = dryRun;
+        this.buses = buses;
+        this.slots = slots;
         this.problems = problems;
+        this.startBuses = buses.size();
+        this.dryRunStart = dryRun ? slots.mark() : null;
+    }
+
+    /**
+     * The set of libvirt's dry run over {@code buses} (bus number = position): it may add buses
+     * (virDomainPCIAddressSetGrow) and ends with {@link #startRealPass}.
+     */
+    public static PciAddressSet dryRun(List<PciBus> buses, Problems problems) {
+        return new PciAddressSet(true, new ArrayList<>(buses), PciPools.allocator(buses), problems);
+    }
+
+    /** The set of a real pass with no dry run before it. */
+    public static PciAddressSet realPass(List<PciBus> buses, Problems problems) {
+        return new PciAddressSet(false, new ArrayList<>(buses), PciPools.allocator(buses), problems);
+    }
+
+    /**
+     * Ends this dry run and returns the real pass's set over {@code buses}, the final topology,
+     * in the same allocator: everything the dry run reserved and the buses it added are rolled
+     * back, and the pools of the buses beyond the dry run's first ones are added again. This set
+     * must not be used afterwards.
+     *
+     * <p>Sharing keeps the results of two separate sets because the pools depend only on each
+     * bus's slots, and a bus the dry run started with has the same model in the real pass (the
+     * controllers libvirt adds only fill indexes above them). Should a first bus's slots differ
+     * all the same, the real pass gets an allocator of its own.
+     */
+    public PciAddressSet startRealPass(List<PciBus> realBuses) {
+        slots.rollback(dryRunStart);
+        for (int i = 0; i < startBuses; i++) {
+            PciBus was = buses.get(i);
+            PciBus now = realBuses.get(i);
+            if (was.minSlot != now.minSlot || was.maxSlot != now.maxSlot) {
+                return realPass(realBuses, problems);
+            }
+        }
+        for (int i = startBuses; i < realBuses.size(); i++) {
+            slots.addPool(PciPools.pool(i, realBuses.get(i)));
+        }
+        return new PciAddressSet(false, new ArrayList<>(realBuses), slots, problems);
     }
 
     public int nbuses() {
@@ -32,36 +104,74 @@ public final class PciAddressSet {
     /** The model of the buses libvirt adds for conventional PCI devices: pci-bridge, or a new host bridge on pseries. */
     public String pciGrowthModel = "pci-bridge";
 
-    public void addBus(PciBus bus) {
-        slots.addBus(buses.size(), bus.minSlot, bus.maxSlot);
+    private void addBus(PciBus bus) {
+        slots.addPool(PciPools.pool(buses.size(), bus));
         buses.add(bus);
     }
 
+    /** The functions of the slot that are taken, bit f for function f; 0 for a slot on no bus. */
     int functions(long bus, long slot) {
-        return slots.functions((int) bus, (int) slot);
+        if (bus < 0 || bus >= buses.size() || slot < 0 || slot > 31) {
+            return 0;
+        }
+        return (int) slots.usedMaskInPool((int) bus, values(bus, slot, 0));
     }
 
+    private long[] values(long bus, long slot, long function) {
+        at[1] = bus;
+        at[2] = slot;
+        at[3] = function;
+        return at;
+    }
+
+    /** libvirt's virDomainPCIAddressSlotInUse: whether any function of the address's slot is taken. */
     public boolean slotInUse(Addr.Pci a) {
         return a.bus() < buses.size() && functions(a.bus(), a.slot()) != 0;
     }
 
-    Device owner(Addr.Pci a) {
-        return (Device) slots.owner((int) a.bus(), (int) a.slot(), (int) a.function());
-    }
-
-    /** Whether the function is held for the chipset, which no device element stands for. */
-    boolean heldByChipset(int bus, int slot, int function) {
-        return slots.owner(bus, slot, function) == this;
-    }
-
-    public boolean busFullyReserved(int bus) {
-        PciBus b = buses.get(bus);
-        for (int s = b.minSlot; s <= b.maxSlot; s++) {
-            if (functions(bus, s) == 0) {
-                return false;
+    /** Whether the chipset (or in the dry run, a spare slot kept free) holds a function of the slot. */
+    boolean chipsetSlot(int bus, int slot) {
+        int used = functions(bus, slot);
+        for (int f = 0; used != 0; f++, used >>>= 1) {
+            if ((used & 1) != 0 && slots.ownerInPool(bus, values(bus, slot, f)) == CHIPSET) {
+                return true;
             }
         }
-        return true;
+        return false;
+    }
+
+    /** The addresses the chipset holds (and in the dry run, the spare slots kept free). */
+    List<Addr.Pci> chipsetAddresses() {
+        List<Reservation<Object>> held = slots.reservationsOf(CHIPSET);
+        List<Addr.Pci> out = new ArrayList<>(held.size());
+        for (Reservation<Object> r : held) {
+            Address a = r.address();
+            out.add(new Addr.Pci(0, a.get(1), a.get(2), a.get(3), null));
+        }
+        return out;
+    }
+
+    /** libvirt's virDomainPCIAddressBusIsFullyReserved: no slot of the bus is left with every function free. */
+    public boolean busFullyReserved(int bus) {
+        return firstEmpty(bus, bus) == null;
+    }
+
+    /**
+     * The first slot with every function free on buses {@code first..last}, or null; buses passed
+     * over are remembered as full. Bus by bus, since the first bus not known to be full usually
+     * has one, and a query over the whole run would then still look at every later bus.
+     */
+    private long[] firstEmpty(int first, int last) {
+        for (int b = first; b <= last; b++) {
+            if (noEmptySlot.get(b)) {
+                continue;
+            }
+            if (slots.firstEmptyInPool(b, PciPools.SPACE.anyAddress(), 1, at)) {
+                return at;
+            }
+            noEmptySlot.set(b);
+        }
+        return null;
     }
 
     /**
@@ -77,7 +187,10 @@ public final class PciAddressSet {
     /**
      * As {@link #reserve}, and says where: in the dry run, growing the topology for an address
      * on a bus that does not exist yet can move it one bus up (see {@link #growFor}), and
-     * libvirt keeps the moved address.
+     * libvirt keeps the moved address. libvirt's virDomainPCIAddressReserveAddrInternal (called as
+     * virDomainPCIAddressReserveAddr for an address from the file), with the checks of
+     * virDomainPCIAddressValidate; a device with the aggregate-slot flag (a pcie-root-port)
+     * taking an empty slot lets later ones share it, as libvirt's slot "aggregate" mark does.
      *
      * @return the address reserved, or null when libvirt would fail
      */
@@ -93,10 +206,24 @@ public final class PciAddressSet {
         }
         int bus = (int) a.bus();
         int slot = (int) a.slot();
-        int fn = (int) a.function();
-        boolean slotWasEmpty = slots.functions(bus, slot) == 0;
-        Object holder = slots.reserve(bus, slot, fn, device == null ? this : device);
-        if (holder != null) {
+        long fn = a.function();
+        if (fn < 0 || fn > 7) {
+            // The parser keeps functions in range, so this is a bug, not a user error.
+            throw new IllegalStateException("0000:" + bus + ":" + slot + "." + fn + " is on no bus");
+        }
+        boolean aggregate = (flags & PciFlags.AGGREGATE_SLOT) != 0;
+        boolean slotWasEmpty = aggregate && functions(bus, slot) == 0;
+        Object owner = device == null ? CHIPSET : device;
+        if (slots.tryReserveInPool(bus, values(bus, slot, fn), owner)) {
+            if (slotWasEmpty) {
+                buses.get(bus).aggregateSlots |= 1 << slot;
+            }
+            return a;
+        }
+        // Taken (or, by a bug, outside the bus): the allocator says by whom.
+        ReserveResult<Object> result = slots.reserveInPool(bus, PciPools.SPACE.address(0, bus, slot, fn), owner);
+        if (result instanceof ReserveResult.Conflict<Object> conflict) {
+            Object holder = conflict.currentOwner();
             io.addralloc.libvirt.xml.LocatedElement at = device != null ? where(device)
                     : holder instanceof Device h ? where(h) : null;
             problems.add(Problem.error(Rule.PCI_DUPLICATE_ADDRESS, at,
@@ -108,38 +235,50 @@ public final class PciAddressSet {
                                     + " addralloc:assign").with(device != null && holder instanceof Device h ? where(h) : null));
             return null;
         }
-        if (slotWasEmpty && (flags & PciFlags.AGGREGATE_SLOT) != 0) {
-            buses.get(bus).aggregate[slot] = true;
-        }
-        return a;
+        // validate() keeps the address on a bus and within its slots, so this is a bug.
+        throw new IllegalStateException("0000:" + bus + ":" + slot + "." + fn + " is on no bus: " + result);
     }
 
-    /** libvirt's next free address: the first slot with no function taken, bus by bus. */
+    /**
+     * libvirt's virDomainPCIAddressGetNextAddr: the first slot with no function taken, bus by bus
+     * over the buses whose flags accept the device (virDomainPCIAddressFindUnusedFunctionOnBus);
+     * a device with the aggregate-slot flag may also take a free function of a slot an earlier
+     * such device opened (on pcie-root, root ports share slots). Flags are checked once per run of
+     * consecutive buses that accept the device, since the allocator's address order is libvirt's
+     * bus-then-slot order.
+     */
     Addr.Pci next(int flags, int function, Device device) {
         int fn = function < 0 ? 0 : function;
-        for (int b = 0; b < buses.size(); b++) {
+        boolean aggregate = (flags & PciFlags.AGGREGATE_SLOT) != 0;
+        int n = buses.size();
+        int b = 0;
+        while (b < n) {
             PciBus bus = buses.get(b);
             if (!compatible(b, bus.flags, flags, false)) {
+                b++;
                 continue;
             }
-            for (int s = bus.minSlot; s <= bus.maxSlot; s++) {
-                int used = functions(b, s);
-                if (used == 0) {
-                    return new Addr.Pci(0, b, s, fn, null);
+            if (aggregate && bus.aggregateSlots != 0) {
+                Addr.Pci a = nextOnAggregateBus(b, bus, fn, function);
+                if (a != null) {
+                    return a;
                 }
-                if ((flags & PciFlags.AGGREGATE_SLOT) != 0 && bus.aggregate[s]) {
-                    if ((used & (1 << fn)) == 0) {
-                        return new Addr.Pci(0, b, s, fn, null);
-                    }
-                    if (function < 0) {
-                        for (int f = 0; f < 8; f++) {
-                            if ((used & (1 << f)) == 0) {
-                                return new Addr.Pci(0, b, s, f, null);
-                            }
-                        }
-                    }
-                }
+                b++;
+                continue;
             }
+            if (noEmptySlot.get(b)) {
+                b++;
+                continue;
+            }
+            int last = b;
+            while (last + 1 < n && accepts(buses.get(last + 1), last + 1, flags, aggregate)) {
+                last++;
+            }
+            long[] empty = firstEmpty(b, last);
+            if (empty != null) {
+                return new Addr.Pci(0, empty[1], empty[2], fn, null);
+            }
+            b = last + 1;
         }
         if (dryRun) {
             Addr.Pci a = new Addr.Pci(0, buses.size(), 0, fn, null);
@@ -154,7 +293,31 @@ public final class PciAddressSet {
         return null;
     }
 
-    /** Finds the next address and reserves it; in the real pass the device keeps it. */
+    /** Whether a bus joins the run of buses {@link #next} asks as one range. */
+    private static boolean accepts(PciBus bus, int number, int flags, boolean aggregate) {
+        return compatible(number, bus.flags, flags, false) && !(aggregate && bus.aggregateSlots != 0);
+    }
+
+    /** {@link #next} on a bus with aggregate slots: an aggregate slot with the function free, or else the first empty slot, whichever is lower. */
+    private Addr.Pci nextOnAggregateBus(int b, PciBus bus, int fn, int function) {
+        long[] empty = noEmptySlot.get(b) ? null : firstEmpty(b, b);
+        int emptySlot = empty != null ? (int) empty[2] : bus.maxSlot + 1;
+        for (int s = bus.minSlot; s < emptySlot; s++) {
+            if ((bus.aggregateSlots & (1 << s)) == 0) {
+                continue;
+            }
+            int used = functions(b, s);
+            if ((used & (1 << fn)) == 0) {
+                return new Addr.Pci(0, b, s, fn, null);
+            }
+            if (function < 0 && (used & 0xff) != 0xff) {
+                return new Addr.Pci(0, b, s, Integer.numberOfTrailingZeros(~used), null);
+            }
+        }
+        return empty != null ? new Addr.Pci(0, b, emptySlot, fn, null) : null;
+    }
+
+    /** libvirt's virDomainPCIAddressReserveNextAddr (through virDomainPCIAddressReserveAddrInternal): finds the next address and reserves it; in the real pass the device keeps it. */
     public Addr.Pci reserveNext(Device device, int flags, int function) {
         Addr.Pci a = next(flags, function, device);
         if (a == null || !reserve(a, flags, false, device)) {
@@ -164,8 +327,9 @@ public final class PciAddressSet {
     }
 
     /**
-     * Adds buses up to {@code a.bus()} with the models libvirt picks for a device with these
-     * flags. Returns the (possibly moved) address, or null when libvirt cannot add a bus.
+     * libvirt's virDomainPCIAddressSetGrow: adds buses up to {@code a.bus()} with the models
+     * libvirt picks for a device with these flags. Returns the (possibly moved) address, or null
+     * when libvirt cannot add a bus.
      */
     private Addr.Pci growFor(Addr.Pci a, int flags, Device device) {
         long add = a.bus() - buses.size() + 1;
@@ -264,6 +428,7 @@ public final class PciAddressSet {
         return false;
     }
 
+    /** libvirt's virDomainPCIAddressFlagsCompatible, without its messages. */
     private static boolean compatible(int busNumber, int busFlags, int devFlags, boolean fromConfig) {
         if ((devFlags & PciFlags.INTEGRATED) != 0) {
             if (busNumber != 0) {

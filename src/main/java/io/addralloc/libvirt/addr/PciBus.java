@@ -2,15 +2,16 @@ package io.addralloc.libvirt.addr;
 
 /**
  * One PCI bus during assignment: the model of the controller that provides it, what it
- * accepts, and which slots a device may use. Mirrors libvirt's per-model bus table.
+ * accepts, and which slots a device may use. Mirrors libvirt's per-model bus table
+ * (virDomainPCIAddressBusSetModel); the allocator core holds only the slots, as the bus's pool.
  */
 public final class PciBus {
     public String model;
     public int flags;
     int minSlot;
     int maxSlot;
-    /** Slots whose first function went to a device that lets others share the slot (root ports). */
-    final boolean[] aggregate = new boolean[32];
+    /** Slots whose first function went to a device that lets others share the slot (root ports), bit s for slot s. */
+    int aggregateSlots;
 
     public PciBus(String model, boolean hotplug) {
         setModel(model, hotplug);

@@ -125,6 +125,7 @@ public final class PciTopology {
             }
             fns[(int) a.function()].add(d);
         }
+        int[][] chipset = n == 0 ? null : chipsetFunctions(set);
         for (int b = 0; b < n; b++) {
             PciBus bus = set.buses.get(b);
             List<Slot> slots = new ArrayList<>();
@@ -134,9 +135,9 @@ public final class PciTopology {
                 for (int f = 0; f < 8; f++) {
                     List<Device> devices = held == null ? null : held[f];
                     // As in countFree: a function reserved for an address its device no longer has is free.
-                    boolean chipset = devices == null && set.heldByChipset(b, s, f);
-                    if (devices != null || chipset) {
-                        functions.add(new Function(f, chipset, devices == null ? List.of() : devices));
+                    boolean byChipset = devices == null && chipset[b] != null && (chipset[b][s] & (1 << f)) != 0;
+                    if (devices != null || byChipset) {
+                        functions.add(new Function(f, byChipset, devices == null ? List.of() : devices));
                     }
                 }
                 slots.add(new Slot(s, functions));
@@ -227,19 +228,22 @@ public final class PciTopology {
                 continue;
             }
             for (int s = bus.minSlot; s <= bus.maxSlot; s++) {
-                free += (taken[b] & (1L << s)) == 0 && !chipsetSlot(set, b, s) ? 1 : 0;
+                free += (taken[b] & (1L << s)) == 0 && !set.chipsetSlot(b, s) ? 1 : 0;
             }
         }
         return free;
     }
 
-    private static boolean chipsetSlot(PciAddressSet set, int bus, int slot) {
-        int mask = set.functions(bus, slot);
-        for (int f = 0; mask != 0 && f < 8; f++) {
-            if ((mask & (1 << f)) != 0 && set.heldByChipset(bus, slot, f)) {
-                return true;
+    /** The functions the chipset holds, by bus and slot (bit f for function f); a bus it holds none of is null. */
+    private static int[][] chipsetFunctions(PciAddressSet set) {
+        int[][] held = new int[set.nbuses()][];
+        for (Addr.Pci a : set.chipsetAddresses()) {
+            int b = (int) a.bus();
+            if (held[b] == null) {
+                held[b] = new int[32];
             }
+            held[b][(int) a.slot()] |= 1 << a.function();
         }
-        return false;
+        return held;
     }
 }

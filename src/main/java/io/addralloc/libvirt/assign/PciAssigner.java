@@ -10,6 +10,7 @@ import io.addralloc.libvirt.model.Domain;
 import io.addralloc.libvirt.model.Problem;
 import io.addralloc.libvirt.model.Problems;
 import io.addralloc.rules.Rule;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -44,8 +45,9 @@ public final class PciAssigner {
         }
         long maxIdx = domain.maxControllerIndex("pci");
         int nbuses = (int) (maxIdx + 1);
+        PciAddressSet dry = null;
         if (nbuses > 0) {
-            PciAddressSet dry = create(nbuses, true);
+            dry = create(nbuses, true, null);
             chipset(dry);
             if (!pcie) {
                 boolean allFull = true;
@@ -75,7 +77,7 @@ public final class PciAssigner {
             }
             nbuses = dry.nbuses();
         }
-        PciAddressSet real = create(nbuses, false);
+        PciAddressSet real = create(nbuses, false, dry);
         chipset(real);
         devicePass(real);
         setMultifunction();
@@ -84,8 +86,12 @@ public final class PciAssigner {
         return real;
     }
 
-    private PciAddressSet create(int nbuses, boolean dryRun) {
-        PciAddressSet set = new PciAddressSet(dryRun, problems);
+    /**
+     * The address set of a pass over {@code nbuses} buses, with the file's addresses reserved:
+     * libvirt's qemuDomainPCIAddressSetCreate. The real pass continues in the allocator of the
+     * dry run {@code dry} when there was one (see {@link PciAddressSet#startRealPass}).
+     */
+    private PciAddressSet create(int nbuses, boolean dryRun, PciAddressSet dry) {
         String[] models = new String[nbuses];
         boolean[] hotplugOff = new boolean[nbuses];
         boolean hasPcieRoot = false;
@@ -101,12 +107,15 @@ public final class PciAssigner {
             models[0] = "pci-root";
         }
         boolean pseries = domain.machine() == Domain.Machine.PSERIES;
+        String fallback = hasPcieRoot ? "pcie-root-port" : pseries ? "pci-root" : "pci-bridge";
+        List<PciBus> buses = new ArrayList<>(nbuses);
+        for (int i = 0; i < nbuses; i++) {
+            buses.add(new PciBus(models[i] == null ? fallback : models[i], !hotplugOff[i]));
+        }
+        PciAddressSet set = dryRun ? PciAddressSet.dryRun(buses, problems)
+                : dry != null ? dry.startRealPass(buses) : PciAddressSet.realPass(buses, problems);
         if (pseries) {
             set.pciGrowthModel = "pci-root";
-        }
-        String fallback = hasPcieRoot ? "pcie-root-port" : pseries ? "pci-root" : "pci-bridge";
-        for (int i = 0; i < nbuses; i++) {
-            set.addBus(new PciBus(models[i] == null ? fallback : models[i], !hotplugOff[i]));
         }
         collect(set);
         return set;

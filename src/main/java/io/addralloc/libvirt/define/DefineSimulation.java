@@ -80,4 +80,5 @@ public final class DefineSimulation {
         }
         return new Outcome(domain, null, problems.distinct(), context.pciAddresses());
     }
+
 }

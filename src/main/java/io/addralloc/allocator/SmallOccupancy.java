@@ -1,0 +1,237 @@
+package io.addralloc.allocator;
+
+import java.util.Arrays;
+
+/**
+ * The used indices of a pool of at most {@link #MAX_INDICES} indices and who holds them, in place
+ * of an {@link OccupancyTrie} and a {@link HolderMap}: the used indices as a plain bitmap of up to
+ * eight words, the held values (see {@link HolderMap#held(int, int)}) in an array ranked by the
+ * bitmap, the value of a pool's only reservation in a field.
+ *
+ * <p>Small pools are common: a PCI bus (at most 32 slots of 8 functions), a root port (one
+ * slot), a USB hub's ports, a virtio-serial controller's ports. Most hold a few reservations,
+ * often one; the trie and the holder map cost five objects and about 350 bytes at a pool's first
+ * reservation, this costs two objects and 40 bytes, and each operation is a few word operations
+ * with no descent and no hashing. Every search scans at most eight words.
+ *
+ * <p>Not thread-safe; {@link #nextFree} and {@link #nextUsed} leave their answer in
+ * {@link #found()}, as the trie's do.
+ */
+final class SmallOccupancy {
+    /** Pools of at most this many indices (eight words) are kept here rather than in a trie. */
+    static final int MAX_INDICES = 512;
+
+    private final long[] words;
+    /** The held values ranked by the bitmap while {@link #count} is 2 or more; may be longer, and is kept when it drops. */
+    private long[] values;
+    /** The held value while {@link #count} is 1. */
+    private long only;
+    private int count;
+    private long found;
+
+    /** Covers indices {@code 0..lastIndex}; {@code lastIndex} is below {@link #MAX_INDICES}. */
+    SmallOccupancy(long lastIndex) {
+        words = new long[(int) (lastIndex >>> 6) + 1];
+    }
+
+    /** Whether a pool whose last index is {@code lastIndex} (unsigned) is small enough. */
+    static boolean fits(long lastIndex) {
+        return Long.compareUnsigned(lastIndex, MAX_INDICES - 1) <= 0;
+    }
+
+    /** Number of held indices. */
+    int size() {
+        return count;
+    }
+
+    /** Number of words with a used index (for memory-shape checks). */
+    int wordCount() {
+        int n = 0;
+        for (long w : words) {
+            n += w == 0 ? 0 : 1;
+        }
+        return n;
+    }
+
+    boolean contains(long index) {
+        return (words[(int) (index >>> 6)] & 1L << index) != 0;
+    }
+
+    /** How many used indices lie below {@code index}. */
+    private int rank(long index) {
+        int w = (int) (index >>> 6);
+        int r = Long.bitCount(words[w] & ((1L << index) - 1));
+        for (int j = 0; j < w; j++) {
+            r += Long.bitCount(words[j]);
+        }
+        return r;
+    }
+
+    /** The held value of {@code index}, or -1 when it is free. */
+    long get(long index) {
+        if (!contains(index)) {
+            return -1;
+        }
+        return count == 1 ? only : values[rank(index)];
+    }
+
+    /** Records {@code held} for {@code index}, which must be free, and marks it used. */
+    void putNew(long index, long held) {
+        int w = (int) (index >>> 6);
+        long bit = 1L << index;
+        if ((words[w] & bit) != 0) {
+            throw new IllegalStateException("index " + index + " is already held");
+        }
+        if (count == 0) {
+            only = held;
+        } else {
+            int r = rank(index);
+            long[] v = values;
+            if (v == null || count == v.length) {
+                v = values = v == null ? new long[4] : Arrays.copyOf(v, v.length * 2);
+            }
+            if (count == 1) {
+                v[1 - r] = only;
+                v[r] = held;
+            } else {
+                System.arraycopy(v, r, v, r + 1, count - r);
+                v[r] = held;
+            }
+        }
+        words[w] |= bit;
+        count++;
+    }
+
+    /** Marks {@code index} free and returns its held value, or -1 when it was free. */
+    long remove(long index) {
+        if (!contains(index)) {
+            return -1;
+        }
+        long old;
+        if (count == 1) {
+            old = only;
+        } else {
+            int r = rank(index);
+            long[] v = values;
+            old = v[r];
+            System.arraycopy(v, r + 1, v, r, count - r - 1);
+            if (count == 2) {
+                only = v[0];
+            }
+        }
+        words[(int) (index >>> 6)] &= ~(1L << index);
+        count--;
+        return old;
+    }
+
+    /** Frees every index, keeping the arrays. */
+    void clear() {
+        Arrays.fill(words, 0);
+        count = 0;
+    }
+
+    /** Changes the list position recorded for {@code index}, which must be held. */
+    void setPosition(long index, int position) {
+        if (!contains(index)) {
+            throw new IllegalStateException("index " + index + " is not held");
+        }
+        if (count == 1) {
+            only = HolderMap.held(HolderMap.id(only), position);
+        } else {
+            int r = rank(index);
+            values[r] = HolderMap.held(HolderMap.id(values[r]), position);
+        }
+    }
+
+    /**
+     * Looks for the lowest free index at or after {@code from} (unsigned); on success
+     * {@link #found()} holds it. As with the trie, the answer may lie beyond the pool's last
+     * index, in its last word; callers compare.
+     */
+    boolean nextFree(long from) {
+        if (Long.compareUnsigned(from >>> 6, words.length) >= 0) {
+            return false;
+        }
+        int w = (int) (from >>> 6);
+        long free = ~words[w] & (-1L << from);
+        while (free == 0) {
+            if (++w == words.length) {
+                return false;
+            }
+            free = ~words[w];
+        }
+        found = (long) w << 6 | Long.numberOfTrailingZeros(free);
+        return true;
+    }
+
+    /** Looks for the lowest used index at or after {@code from} (unsigned); on success {@link #found()} holds it. */
+    boolean nextUsed(long from) {
+        if (Long.compareUnsigned(from >>> 6, words.length) >= 0) {
+            return false;
+        }
+        int w = (int) (from >>> 6);
+        long used = words[w] & (-1L << from);
+        while (used == 0) {
+            if (++w == words.length) {
+                return false;
+            }
+            used = words[w];
+        }
+        found = (long) w << 6 | Long.numberOfTrailingZeros(used);
+        return true;
+    }
+
+    long found() {
+        return found;
+    }
+
+    /** The used bits of indices {@code from..from+count-1} (count 1 to 64), from bit 0; words beyond the pool read as used, as the trie's blocks do. */
+    long bits(long from, int count) {
+        long block = from >>> 6;
+        int offset = (int) from & 63;
+        long result = word(block) >>> offset;
+        if (offset != 0 && count > 64 - offset) {
+            result |= word(block + 1) << (64 - offset);
+        }
+        return count == 64 ? result : result & ((1L << count) - 1);
+    }
+
+    private long word(long block) {
+        return Long.compareUnsigned(block, words.length) < 0 ? words[(int) block] : -1L;
+    }
+
+    /** Calls {@code visitor} for every held index, in index order. */
+    void forEach(HolderMap.Visitor visitor) {
+        int k = 0;
+        for (int w = 0; w < words.length; w++) {
+            for (long m = words[w]; m != 0; m &= m - 1) {
+                visitor.visit((long) w << 6 | Long.numberOfTrailingZeros(m), count == 1 ? only : values[k]);
+                k++;
+            }
+        }
+    }
+
+    /**
+     * Throws {@link IllegalStateException} unless the count matches the bitmap, no index beyond
+     * {@code lastIndex} is used and every held value is a valid one; returns the count. For tests.
+     */
+    long checkInvariants(long lastIndex) {
+        int bits = 0;
+        for (int w = 0; w < words.length; w++) {
+            bits += Long.bitCount(words[w]);
+            long beyond = (long) w << 6 > lastIndex ? -1L : lastIndex - ((long) w << 6) >= 63 ? 0 : -1L << (lastIndex + 1);
+            if ((words[w] & beyond) != 0) {
+                throw new IllegalStateException("word " + w + " uses indices beyond " + lastIndex);
+            }
+        }
+        if (bits != count || count > 1 && values.length < count) {
+            throw new IllegalStateException(bits + " used indices, count " + count);
+        }
+        forEach((index, held) -> {
+            if (held < 0) {
+                throw new IllegalStateException("index " + index + " holds " + held);
+            }
+        });
+        return count;
+    }
+}
