@@ -86,8 +86,9 @@
  *       find the split); {@code Pool.size()} and the counts use {@code BigInteger}, nothing else
  *       does;</li>
  *   <li>{@code AllocatorTemplate.of}: {@code O(P^2 F)} once; {@code newAllocator()}: {@code O(P)},
- *       one small state per pool (about 100 bytes); a pool's trie root and holder map (about 350
- *       bytes), or a small pool's bitmap (about 40), are made at its first reservation;
+ *       one small state per pool (about 100 bytes; the last search pattern's cut, about 50 more,
+ *       is made at the pool's first {@code firstFree}); a pool's trie root and holder map (about
+ *       350 bytes), or a small pool's bitmap (about 40), are made at its first reservation;
  *       {@code addPool}: {@code O(F)} for a pool whose lowest address lies above every pool's highest
  *       (a topology growing bus by bus) or that a rollback removed from the same position, else
  *       {@code O(P*F)};</li>
