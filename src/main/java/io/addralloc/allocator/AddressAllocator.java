@@ -113,6 +113,13 @@ public final class AddressAllocator<O> {
     private Object[] journalOwner;
     private long[] journalIndex;
     private int journalSize;
+    /**
+     * Whether reservations and releases are recorded: some live mark was set while something was
+     * reserved. Back to a mark set on an empty allocator a rollback empties the pools and reads
+     * only the pools added, so while every live mark is such a mark (libvirt's dry run) the
+     * reservations are not recorded.
+     */
+    private boolean journalChanges;
 
     public AddressAllocator(AddressSpace space) {
         this.space = Objects.requireNonNull(space, "space");
@@ -611,7 +618,7 @@ public final class AddressAllocator<O> {
             return Optional.empty();
         }
         O owner = unhold(ps, held);
-        if (marks != null) {
+        if (journalChanges) {
             record(ps, index, owner);
         }
         return Optional.of(new Reservation<>(address, owner, ps.pool));
@@ -636,7 +643,7 @@ public final class AddressAllocator<O> {
                 usedCount--;
                 O heldBy = ownerOf(held);
                 released.add(new Reservation<>(ps.addressOf(index), heldBy, ps.pool));
-                if (marks != null) {
+                if (journalChanges) {
                     record(ps, index, heldBy);
                 }
                 if (HolderMap.id(held) != h.id) {
@@ -656,6 +663,9 @@ public final class AddressAllocator<O> {
             journalState = new Object[16];
             journalOwner = new Object[16];
             journalIndex = new long[16];
+        }
+        if (usedCount != 0) {
+            journalChanges = true;
         }
         Mark m = new Mark(this, journalSize, usedCount == 0, highest);
         marks.add(m);
@@ -716,6 +726,10 @@ public final class AddressAllocator<O> {
 
     private void endMarks(int from) {
         marks.subList(from, marks.size()).clear();
+        journalChanges = false;
+        for (Mark m : marks) {
+            journalChanges |= !m.empty;
+        }
         if (marks.isEmpty()) {
             marks = null;
             journalState = null;
@@ -818,6 +832,14 @@ public final class AddressAllocator<O> {
         }
         if (marks != null && (marks.isEmpty() || marks.get(marks.size() - 1).position > journalSize)) {
             throw new IllegalStateException("the journal ends before the last live mark");
+        }
+        boolean nonEmptyMark = false;
+        for (Mark m : marks == null ? List.<Mark>of() : marks) {
+            nonEmptyMark |= !m.empty;
+        }
+        if (journalChanges != nonEmptyMark) {
+            throw new IllegalStateException("changes " + (journalChanges ? "" : "not ") + "recorded, but "
+                    + (nonEmptyMark ? "a" : "no") + " live mark was set while something was reserved");
         }
     }
 
@@ -931,7 +953,7 @@ public final class AddressAllocator<O> {
 
     private void hold(PoolState<O> ps, long index, O owner) {
         holdQuietly(ps, index, owner);
-        if (marks != null) {
+        if (journalChanges) {
             record(ps, index, null);
         }
     }
@@ -973,17 +995,21 @@ public final class AddressAllocator<O> {
     /** The holder of {@code owner} in {@code ps} found through the owner table, made and registered when the owner holds nothing there. */
     private Holder<O> holderFor(O owner, PoolState<O> ps) {
         int hash = owner.hashCode();
-        Holder<O> first = owners.get(owner, hash);
-        for (Holder<O> h = first; h != null; h = h.nextPool) {
-            if (h.pool == ps) {
-                lastHolder = h;
-                return h;
+        int slot = owners.find(owner, hash);
+        Holder<O> first = null;
+        if (slot >= 0) {
+            first = owners.at(slot);
+            for (Holder<O> h = first; h != null; h = h.nextPool) {
+                if (h.pool == ps) {
+                    lastHolder = h;
+                    return h;
+                }
             }
         }
         Holder<O> h = new Holder<>(owner, hash, ps);
         h.id = registry.add(h);
         if (first == null) {
-            owners.add(h);
+            owners.addAt(slot, h);
         } else {
             h.nextPool = first.nextPool;
             first.nextPool = h;

@@ -33,6 +33,42 @@ final class OwnerTable<O> {
         return null;
     }
 
+    /**
+     * The slot of the first holder of an owner equal to {@code owner}, whose hash code is
+     * {@code hash}; when it holds nothing, {@code -1 - s} for the empty slot {@code s} where
+     * {@link #addAt} puts it (one probe for a new owner where {@link #get} and {@link #add} take two).
+     */
+    int find(Object owner, int hash) {
+        Holder<?>[] table = slots;
+        int mask = table.length - 1;
+        int s = home(hash);
+        for (Holder<?> h; (h = table[s]) != null; s = (s + 1) & mask) {
+            if (h.hash == hash && (h.owner == owner || h.owner.equals(owner))) {
+                return s;
+            }
+        }
+        return -1 - s;
+    }
+
+    /** The holder in slot {@code s}, which {@link #find} returned. */
+    @SuppressWarnings("unchecked")
+    Holder<O> at(int s) {
+        return (Holder<O>) slots[s];
+    }
+
+    /**
+     * Adds {@code first}, whose owner is not in the table, at the empty slot {@code -1 - missed}
+     * that {@link #find} returned for it, the table unchanged since.
+     */
+    void addAt(int missed, Holder<O> first) {
+        if ((size + 1) * 4L > slots.length * 3L) {
+            add(first);
+            return;
+        }
+        slots[-1 - missed] = first;
+        size++;
+    }
+
     /** Calls {@code action} with the first holder of every owner, in no particular order. */
     @SuppressWarnings("unchecked")
     void forEach(java.util.function.Consumer<Holder<O>> action) {

@@ -46,20 +46,26 @@ final class PoolState<O> {
     /** The answer of the last successful {@link #next}. */
     private long probe;
     private long located;
-    private AddressPattern cutPattern;
-    private boolean cutEmpty;
-    private long[] cutLo;
-    private long[] cutHi;
-    private long cutStart;
-    private long cutEnd;
-    /** Whether the cut is a non-empty single index interval. */
-    private boolean cutContiguous;
-    /**
-     * Where the next search for {@link #cutPattern} starts: a sub-box address such that every
-     * sub-box address below it is used. Successive requests for the same pattern (filling a bus)
-     * resume there instead of re-crossing what they already filled; a release below it resets it.
-     */
-    private long cutFrom;
+    /** The last pattern's cut and resume point, made at this pool's first {@link #firstFree} (most pools never get one). */
+    private Cut cut;
+
+    /** {@link PoolState#firstFree}'s state for the last pattern, apart from the pool's state so that a pool never searched does not carry it. */
+    private static final class Cut {
+        AddressPattern pattern;
+        boolean empty;
+        long[] lo;
+        long[] hi;
+        long start;
+        long end;
+        /** Whether the cut is a non-empty single index interval. */
+        boolean contiguous;
+        /**
+         * Where the next search for {@link #pattern} starts: a sub-box address such that every
+         * sub-box address below it is used. Successive requests for the same pattern (filling a bus)
+         * resume there instead of re-crossing what they already filled; a release below it resets it.
+         */
+        long from;
+    }
 
     PoolState(Pool pool) {
         this(pool, pool.layout, pool.prefixFields == 0 ? null : new TreeMap<>(Long::compareUnsigned));
@@ -122,8 +128,9 @@ final class PoolState<O> {
         } else {
             return -1;
         }
-        if (held >= 0 && cutPattern != null && Long.compareUnsigned(index, cutFrom) < 0) {
-            cutFrom = cutStart;
+        Cut c = cut;
+        if (held >= 0 && c != null && Long.compareUnsigned(index, c.from) < 0) {
+            c.from = c.start;
         }
         return held;
     }
@@ -142,7 +149,9 @@ final class PoolState<O> {
         if (chunks != null) {
             chunks.clear();
         }
-        cutFrom = cutStart;
+        if (cut != null) {
+            cut.from = cut.start;
+        }
     }
 
     /** The held value of {@code index}, or -1. */
@@ -347,7 +356,7 @@ final class PoolState<O> {
      * {@link #firstFreeLeaf}).
      *
      * <p>The pattern cut to this pool is a sub-box. The search starts at its lowest address not
-     * known to be used ({@link #cutFrom});
+     * known to be used ({@link Cut#from});
      * while the trie's next free index lies outside the sub-box, it jumps to the sub-box's next
      * address at or after it and asks again. Every jump leaves behind at least one maximal run of
      * used indices, so the loop runs at most once per used run inside the sub-box's span, plus
@@ -358,34 +367,35 @@ final class PoolState<O> {
         // The common request, the same contiguous pattern again, is one trie query, ahead of the
         // general search; the search itself is a call of its own, so this stays small enough to
         // be inlined into the caller.
-        if (pattern == cutPattern && cutContiguous) {
+        Cut c = cut;
+        if (c != null && pattern == c.pattern && c.contiguous) {
             long f;
             if (!touched()) {
-                f = cutFrom;
-            } else if (next(false, cutFrom)) {
+                f = c.from;
+            } else if (next(false, c.from)) {
                 f = probe;
             } else {
                 return false;
             }
-            if (Long.compareUnsigned(f, cutEnd) > 0) {
+            if (Long.compareUnsigned(f, c.end) > 0) {
                 return false;
             }
-            cutFrom = f;
+            c.from = f;
             found = f;
             return true;
         }
-        if (pattern != cutPattern) {
-            if (pattern.sameBox(cutPattern)) {
+        if (c == null || pattern != c.pattern) {
+            if (c != null && pattern.sameBox(c.pattern)) {
                 // An equal pattern made anew (reserveAny, a caller building its request each time) keeps the resume point.
-                cutPattern = pattern;
+                c.pattern = pattern;
             } else {
-                cut(pattern);
+                c = cut(pattern);
             }
         }
-        if (cutEmpty || !firstInBox(cutLo, cutHi, cutEnd, cutContiguous, cutFrom, false, null)) {
+        if (c.empty || !firstInBox(c.lo, c.hi, c.end, c.contiguous, c.from, false, null)) {
             return false;
         }
-        cutFrom = found;
+        c.from = found;
         return true;
     }
 
@@ -703,20 +713,25 @@ final class PoolState<O> {
      * Cuts {@code pattern} to this pool, in pool-relative field values. Patterns are immutable and
      * callers tend to repeat one, so the last cut is kept.
      */
-    private void cut(AddressPattern pattern) {
+    private Cut cut(AddressPattern pattern) {
+        Cut c = cut;
+        if (c == null) {
+            cut = c = new Cut();
+        }
         long[] lo = new long[fieldCount];
         long[] hi = new long[fieldCount];
-        cutEmpty = !cutRelative(pattern, lo, hi);
-        cutLo = lo;
-        cutHi = hi;
-        cutContiguous = false;
-        if (!cutEmpty) {
-            cutStart = layout.index(lo);
-            cutEnd = layout.index(hi);
-            cutContiguous = isContiguous(lo, hi);
-            cutFrom = cutStart;
+        c.empty = !cutRelative(pattern, lo, hi);
+        c.lo = lo;
+        c.hi = hi;
+        c.contiguous = false;
+        if (!c.empty) {
+            c.start = layout.index(lo);
+            c.end = layout.index(hi);
+            c.contiguous = isContiguous(lo, hi);
+            c.from = c.start;
         }
-        cutPattern = pattern;
+        c.pattern = pattern;
+        return c;
     }
 
     /** True when the box is one index interval: fixed fields, then one ranged field, then full fields. */
@@ -801,16 +816,17 @@ final class PoolState<O> {
             }
             count = heldCount[0];
         }
-        if (cutPattern != null && !cutEmpty && Long.compareUnsigned(lastIndex, 4096) < 0) {
+        Cut c = cut;
+        if (c != null && !c.empty && Long.compareUnsigned(lastIndex, 4096) < 0) {
             long[] digits = new long[fieldCount];
-            for (long i = cutStart; Long.compareUnsigned(i, cutFrom) < 0; i++) {
+            for (long i = c.start; Long.compareUnsigned(i, c.from) < 0; i++) {
                 layout.toDigits(i, digits);
                 boolean inBox = true;
                 for (int f = 0; f < fieldCount; f++) {
-                    inBox &= Long.compareUnsigned(digits[f] - cutLo[f], cutHi[f] - cutLo[f]) <= 0;
+                    inBox &= Long.compareUnsigned(digits[f] - c.lo[f], c.hi[f] - c.lo[f]) <= 0;
                 }
                 if (inBox && held(i) < 0) {
-                    throw new IllegalStateException(pool + ": index " + i + " below the resume point " + cutFrom + " is free");
+                    throw new IllegalStateException(pool + ": index " + i + " below the resume point " + c.from + " is free");
                 }
             }
         }

@@ -62,7 +62,9 @@
  * record of its own, so that it reports the object it was made with. While a mark is live, every
  * change is appended to a journal (state, index, and the owner for a release), which
  * {@code rollback} replays backwards; back to a mark set while nothing was reserved (libvirt's dry
- * run) it empties the pools in place instead. The allocator keeps the highest address of its
+ * run) it empties the pools in place instead, so while every live mark is such a mark only the
+ * pools added are recorded. A new owner's holder goes into the owner table at the empty slot its
+ * lookup ended on, one probe. The allocator keeps the highest address of its
  * pools, so that a pool added above all of them needs no check against each.
  *
  * <p>The per-index records are numbers, not object references. A reference stored into a
@@ -84,8 +86,9 @@
  *       find the split); {@code Pool.size()} and the counts use {@code BigInteger}, nothing else
  *       does;</li>
  *   <li>{@code AllocatorTemplate.of}: {@code O(P^2 F)} once; {@code newAllocator()}: {@code O(P)},
- *       one small state per pool (about 100 bytes); a pool's trie root and holder map (about 350
- *       bytes), or a small pool's bitmap (about 40), are made at its first reservation;
+ *       one small state per pool (about 100 bytes; the last search pattern's cut, about 50 more,
+ *       is made at the pool's first {@code firstFree}); a pool's trie root and holder map (about
+ *       350 bytes), or a small pool's bitmap (about 40), are made at its first reservation;
  *       {@code addPool}: {@code O(F)} for a pool whose lowest address lies above every pool's highest
  *       (a topology growing bus by bus) or that a rollback removed from the same position, else
  *       {@code O(P*F)};</li>
@@ -122,7 +125,9 @@
  *       {@code usedMaskInPool(int, long[])}, {@code firstEmptyInPool}, {@code ownerInPool}) make
  *       no object at all: no {@code Address}, result or {@code Optional};</li>
  *   <li>{@code mark()}: {@code O(1)}; while a mark is live each change appends three words to the
- *       journal; {@code rollback}: {@code O(d)} per change undone, or {@code O(P)} back to a mark set
+ *       journal, except that reservations and releases are not recorded while every live mark
+ *       was set on an empty allocator (a rollback to such a mark empties the pools and needs only
+ *       the pools added); {@code rollback}: {@code O(d)} per change undone, or {@code O(P)} back to a mark set
  *       on an empty allocator; {@code commit}: {@code O(1)},
  *       and the journal is dropped when no mark is left;</li>
  *   <li>release by owner: {@code O(k * d)} for the owner's {@code k} reservations (plus sorting them);</li>
@@ -169,7 +174,8 @@
  * step: pools are pairwise disjoint; a pool's trie and holder map hold the same indices, all
  * within the pool; the trie's full and mixed masks are disjoint, no stored block is entirely free
  * or entirely used, and its node and word counts are right; every holder's list agrees with the
- * holder map (holder id and position); {@code usedCount} equals the reservations in the pools and
+ * holder map (holder id and position); reservations and releases are recorded exactly when some
+ * live mark was set while something was reserved; {@code usedCount} equals the reservations in the pools and
  * in the holders; the journal reaches every live mark; every sub-box address below a pool's
  * resume point is used (checked for pools of up to 4,096 addresses).
  *
