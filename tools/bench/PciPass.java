@@ -1,7 +1,6 @@
 package io.addralloc.libvirt.define;
 
 import io.addralloc.libvirt.model.Domain;
-import io.addralloc.libvirt.model.Problems;
 import io.addralloc.libvirt.parse.DomainReader;
 import io.addralloc.libvirt.xml.LocatedElement;
 import io.addralloc.libvirt.xml.XmlFile;
@@ -40,9 +39,7 @@ public class PciPass {
                 DomainReader.Result read = DomainReader.read(roots.get(i));
                 Domain domain = read.domain();
                 if (domain == null) continue;
-                Problems problems = new Problems();
-                problems.addAll(read.problems());
-                DefineContext context = new DefineContext(domain, problems);
+                DefineContext context = DefineSimulation.context(read);
                 long t = 0;
                 for (DefinePass pass : DefineSimulation.PASSES) {
                     boolean pci = pass.name().equals("pci");

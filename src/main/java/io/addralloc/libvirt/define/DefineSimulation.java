@@ -72,13 +72,21 @@ public final class DefineSimulation {
         if (domain == null) {
             return new Outcome(null, read.unsupportedReason(), List.copyOf(read.problems()), null);
         }
-        Problems problems = new Problems();
-        problems.addAll(read.problems());
-        DefineContext context = new DefineContext(domain, problems);
+        DefineContext context = context(read);
         for (DefinePass pass : PASSES) {
             pass.run(context);
         }
-        return new Outcome(domain, null, problems.distinct(), context.pciAddresses());
+        return new Outcome(domain, null, context.problems().distinct(), context.pciAddresses());
+    }
+
+    /**
+     * The context the passes start from: the parsed domain, and the problems parsing found. Tests and
+     * the benchmark of one pass start from it too, to run the passes one at a time.
+     */
+    static DefineContext context(DomainReader.Result read) {
+        Problems problems = new Problems();
+        problems.addAll(read.problems());
+        return new DefineContext(read.domain(), problems);
     }
 
 }

@@ -42,9 +42,8 @@ final class PassHarness {
         if (read.domain() == null) {
             return;
         }
-        Problems problems = new Problems();
-        problems.addAll(read.problems());
-        DefineContext context = new DefineContext(read.domain(), problems);
+        DefineContext context = DefineSimulation.context(read);
+        Problems problems = context.problems();
         for (DefinePass pass : DefineSimulation.PASSES) {
             int before = problems.count();
             pass.run(context);
