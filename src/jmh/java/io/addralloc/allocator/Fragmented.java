@@ -119,12 +119,14 @@ final class Fragmented {
         }
     }
 
+    /** The pool state's trie with its holder map, as the allocator keeps a large pool; one held value for every index. */
     static final class CoreSubject implements Subject {
+        private static final long HELD = HolderMap.held(0, 0);
         private final PoolState<Integer> pool = new PoolState<>(POOL);
 
         CoreSubject(BitSet initial) {
             for (int i = initial.nextSetBit(0); i >= 0; i = initial.nextSetBit(i + 1)) {
-                pool.trie().add(i);
+                pool.hold(i, HELD);
             }
         }
 
@@ -134,18 +136,18 @@ final class Fragmented {
                 return -1;
             }
             long found = pool.found();
-            pool.trie().add(found);
+            pool.hold(found, HELD);
             return (int) found;
         }
 
         @Override
         public void reserve(int flat) {
-            pool.trie().add(flat);
+            pool.hold(flat, HELD);
         }
 
         @Override
         public void release(int flat) {
-            pool.release(flat);
+            pool.take(flat);
         }
     }
 

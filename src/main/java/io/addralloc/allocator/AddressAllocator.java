@@ -78,8 +78,13 @@ public final class AddressAllocator<O> {
     private final int fieldCount;
     private final long lastFieldMax;
     private final List<PoolState<O>> pools;
-    private final OwnerTable<O> owners = new OwnerTable<>();
-    private final HolderRegistry registry = new HolderRegistry();
+    /**
+     * The holders of the pools that are not small, by owner and by id; both made at the first
+     * reservation in such a pool, since small pools keep their owners in place and most allocators
+     * (a file's PCI buses, a disk bus's units) have no other.
+     */
+    private OwnerTable<O> owners;
+    private HolderRegistry registry;
     private long usedCount;
     // The two caches below are only written when they change: a reference store into a
     // long-lived object costs a G1 barrier.
@@ -201,22 +206,21 @@ public final class AddressAllocator<O> {
     public boolean isReserved(Address address) {
         checkSpace(address.space(), "address", address);
         PoolState<O> ps = leafOf(address);
-        return ps != null && ps.held(ps.indexOf(address)) >= 0;
+        return ps != null && ps.isHeld(ps.indexOf(address));
     }
 
     /** The reservation holding {@code address}, if any. */
     public Optional<Reservation<O>> reservationAt(Address address) {
         checkSpace(address.space(), "address", address);
         PoolState<O> ps = leafOf(address);
-        long held = ps == null ? -1 : ps.held(ps.indexOf(address));
-        return held < 0 ? Optional.empty() : Optional.of(new Reservation<>(address, ownerOf(held), ps.pool));
+        O owner = ps == null ? null : ownerAt(ps, ps.indexOf(address));
+        return owner == null ? Optional.empty() : Optional.of(new Reservation<>(address, owner, ps.pool));
     }
 
     public Optional<O> ownerOf(Address address) {
         checkSpace(address.space(), "address", address);
         PoolState<O> ps = leafOf(address);
-        long held = ps == null ? -1 : ps.held(ps.indexOf(address));
-        return held < 0 ? Optional.empty() : Optional.of(ownerOf(held));
+        return Optional.ofNullable(ps == null ? null : ownerAt(ps, ps.indexOf(address)));
     }
 
     /**
@@ -356,12 +360,12 @@ public final class AddressAllocator<O> {
     }
 
     /** Every reservation, in address order. */
+    @SuppressWarnings("unchecked")
     public List<Reservation<O>> reservations() {
         List<Reservation<O>> all = new ArrayList<>(Math.toIntExact(usedCount));
         for (PoolState<O> top : pools) {
-            top.forEachLeaf(ps -> {
-                ps.forEachHeld((index, held) -> all.add(new Reservation<>(ps.addressOf(index), ownerOf(held), ps.pool)));
-            });
+            top.forEachLeaf(ps -> forEachReservation(ps,
+                    (index, owner) -> all.add(new Reservation<>(ps.addressOf(index), (O) owner, ps.pool))));
         }
         all.sort(Comparator.comparing(Reservation::address));
         return all;
@@ -370,14 +374,17 @@ public final class AddressAllocator<O> {
     /** The reservations of an owner equal to {@code owner}, in address order. */
     public List<Reservation<O>> reservationsOf(O owner) {
         List<Reservation<O>> held = new ArrayList<>();
-        Holder<O> first = owner == null ? null : owners.get(owner, owner.hashCode());
-        for (Holder<O> h = first; h != null; h = h.nextPool) {
+        if (owner == null) {
+            return held;
+        }
+        for (Holder<O> h = owners == null ? null : owners.get(owner, owner.hashCode()); h != null; h = h.nextPool) {
             PoolState<O> ps = h.pool;
             for (int i = 0; i < h.size(); i++) {
                 long index = h.entry(i);
                 held.add(new Reservation<>(ps.addressOf(index), ownerOf(ps.held(index)), ps.pool));
             }
         }
+        forEachSmallReservationOf(owner, (ps, index, heldBy) -> held.add(new Reservation<>(ps.addressOf(index), heldBy, ps.pool)));
         held.sort(Comparator.comparing(Reservation::address));
         return held;
     }
@@ -465,8 +472,7 @@ public final class AddressAllocator<O> {
      */
     public O ownerInPool(int position, long[] values) {
         PoolState<O> ps = locate(position, values, false);
-        long held = ps == null ? -1 : ps.held(ps.located());
-        return held < 0 ? null : ownerOf(held);
+        return ps == null ? null : ownerAt(ps, ps.located());
     }
 
     /**
@@ -503,7 +509,7 @@ public final class AddressAllocator<O> {
             return false;
         }
         long index = ps.located();
-        if (ps.held(index) >= 0) {
+        if (ps.isHeld(index)) {
             return false;
         }
         hold(ps, index, owner);
@@ -559,9 +565,9 @@ public final class AddressAllocator<O> {
     private ReserveResult<O> reserveIn(PoolState<O> top, Address address, O owner) {
         PoolState<O> ps = top.leaf(address.raw(), true);
         long index = ps.indexOf(address);
-        long held = ps.held(index);
-        if (held >= 0) {
-            return new ReserveResult.Conflict<>(address, new Reservation<>(address, ownerOf(held), ps.pool));
+        O holder = ownerAt(ps, index);
+        if (holder != null) {
+            return new ReserveResult.Conflict<>(address, new Reservation<>(address, holder, ps.pool));
         }
         hold(ps, index, owner);
         return new ReserveResult.Reserved<>(new Reservation<>(address, owner, ps.pool));
@@ -613,11 +619,10 @@ public final class AddressAllocator<O> {
             return Optional.empty();
         }
         long index = ps.indexOf(address);
-        long held = ps.take(index);
-        if (held < 0) {
+        O owner = free(ps, index);
+        if (owner == null) {
             return Optional.empty();
         }
-        O owner = unhold(ps, held);
         if (journalChanges) {
             record(ps, index, owner);
         }
@@ -626,9 +631,12 @@ public final class AddressAllocator<O> {
 
     /** Frees every address held by an owner equal to {@code owner}; returns them in address order. */
     public List<Reservation<O>> releaseAll(O owner) {
-        Holder<O> first = owners.get(owner, Objects.requireNonNull(owner, "owner").hashCode());
+        Objects.requireNonNull(owner, "owner");
+        Holder<O> first = owners == null ? null : owners.get(owner, owner.hashCode());
         List<Reservation<O>> released = new ArrayList<>();
+        releaseSmall(owner, released);
         if (first == null) {
+            released.sort(Comparator.comparing(Reservation::address));
             return released;
         }
         owners.remove(first);
@@ -758,8 +766,10 @@ public final class AddressAllocator<O> {
         for (PoolState<O> ps : pools) {
             ps.clear();
         }
-        owners.clear();
-        registry.clear();
+        if (owners != null) {
+            owners.clear();
+            registry.clear();
+        }
         usedCount = 0;
         lastPool = null;
         lastHolder = null;
@@ -778,7 +788,7 @@ public final class AddressAllocator<O> {
                 lastPool = null;
             }
         } else if (owner == null) {
-            unhold(ps, ps.take(index));
+            free(ps, index);
         } else {
             holdQuietly(ps, index, owner);
         }
@@ -812,8 +822,14 @@ public final class AddressAllocator<O> {
             inPools += ps.checkInvariants();
         }
         long[] inHolders = {0};
-        owners.forEach(first -> {
+        for (PoolState<O> p : pools) {
+            p.forEachLeaf(ps -> inHolders[0] += ps.isSmall() ? ps.usedCount() : 0);
+        }
+        (owners == null ? new OwnerTable<O>() : owners).forEach(first -> {
             for (Holder<O> h = first; h != null; h = h.nextPool) {
+                if (h.pool.isSmall()) {
+                    throw new IllegalStateException("holder of " + h.owner + " in a small pool, which keeps owners in place");
+                }
                 if (!h.owner.equals(first.owner) || registry.holder(h.id) != h || h.size() == 0) {
                     throw new IllegalStateException("holder of " + h.owner + " is not registered or holds nothing");
                 }
@@ -828,7 +844,7 @@ public final class AddressAllocator<O> {
         });
         if (inPools != usedCount || inHolders[0] != usedCount) {
             throw new IllegalStateException("usedCount " + usedCount + ", " + inPools + " in pools, " + inHolders[0]
-                    + " in holders");
+                    + " in holders and small pools");
         }
         if (marks != null && (marks.isEmpty() || marks.get(marks.size() - 1).position > journalSize)) {
             throw new IllegalStateException("the journal ends before the last live mark");
@@ -866,7 +882,14 @@ public final class AddressAllocator<O> {
                 }
             });
         }
-        size[3] = owners.size();
+        java.util.Set<Object> distinct = new java.util.HashSet<>();
+        if (owners != null) {
+            owners.forEach(first -> distinct.add(first.owner));
+        }
+        for (PoolState<O> top : pools) {
+            top.forEachLeaf(ps -> forEachReservation(ps, (index, owner) -> distinct.add(owner)));
+        }
+        size[3] = distinct.size();
         return size;
     }
 
@@ -960,13 +983,96 @@ public final class AddressAllocator<O> {
 
     /** {@link #hold} without recording it: for undoing a release. */
     private void holdQuietly(PoolState<O> ps, long index, O owner) {
+        usedCount++;
+        if (ps.isSmall()) {
+            ps.holdOwner(index, owner);
+            return;
+        }
         Holder<O> h = lastHolder;
         if (h == null || h.owner != owner || h.pool != ps) {
             h = holderFor(owner, ps);
         }
         int id = owner == h.owner ? h.id : registry.add(new OwnerAlias<>(h, owner));
         ps.hold(index, HolderMap.held(id, h.add(index)));
-        usedCount++;
+    }
+
+    /** Frees {@code index} in {@code ps} without recording it; returns its owner, or null when it was free. */
+    @SuppressWarnings("unchecked")
+    private O free(PoolState<O> ps, long index) {
+        if (ps.isSmall()) {
+            O owner = (O) ps.takeOwner(index);
+            if (owner != null) {
+                usedCount--;
+            }
+            return owner;
+        }
+        long held = ps.take(index);
+        return held < 0 ? null : unhold(ps, held);
+    }
+
+    /** The owner of {@code index} in {@code ps}, or null when it is free. */
+    @SuppressWarnings("unchecked")
+    private O ownerAt(PoolState<O> ps, long index) {
+        if (ps.isSmall()) {
+            return (O) ps.ownerAt(index);
+        }
+        long held = ps.held(index);
+        return held < 0 ? null : ownerOf(held);
+    }
+
+    /** Calls {@code visitor} with every reservation of {@code ps}, a leaf, in index order. */
+    private void forEachReservation(PoolState<O> ps, SmallOccupancy.Visitor visitor) {
+        if (ps.isSmall()) {
+            if (ps.small != null) {
+                ps.small.forEach(visitor);
+            }
+        } else {
+            ps.forEachHeld((index, held) -> visitor.visit(index, ownerOf(held)));
+        }
+    }
+
+    /** What {@link #forEachSmallReservationOf} calls. */
+    @FunctionalInterface
+    private interface SmallReservationVisitor<O> {
+        void visit(PoolState<O> ps, long index, O owner);
+    }
+
+    /**
+     * Calls {@code visitor} with every reservation of an owner equal to {@code owner} in the small
+     * pools, which keep owners in place rather than in holders: a scan of their reservations.
+     */
+    @SuppressWarnings("unchecked")
+    private void forEachSmallReservationOf(O owner, SmallReservationVisitor<O> visitor) {
+        for (PoolState<O> top : pools) {
+            top.forEachLeaf(ps -> {
+                if (ps.isSmall() && ps.small != null && ps.small.size() > 0) {
+                    ps.small.forEach((index, heldBy) -> {
+                        if (heldBy == owner || heldBy.equals(owner)) {
+                            visitor.visit(ps, index, (O) heldBy);
+                        }
+                    });
+                }
+            });
+        }
+    }
+
+    /** Frees the small pools' addresses held by an owner equal to {@code owner}, adding them to {@code released}. */
+    private void releaseSmall(O owner, List<Reservation<O>> released) {
+        List<PoolState<O>> states = new ArrayList<>();
+        List<Long> indices = new ArrayList<>();
+        forEachSmallReservationOf(owner, (ps, index, heldBy) -> {
+            states.add(ps);
+            indices.add(index);
+        });
+        for (int i = 0; i < states.size(); i++) {
+            PoolState<O> ps = states.get(i);
+            long index = indices.get(i);
+            O heldBy = free(ps, index);
+            released.add(new Reservation<>(ps.addressOf(index), heldBy, ps.pool));
+            if (journalChanges) {
+                record(ps, index, heldBy);
+            }
+        }
     }
 
     /** Ends a reservation already taken out of {@code ps} ({@link PoolState#take}), whose held value was {@code held}; returns its owner. */
@@ -994,6 +1100,10 @@ public final class AddressAllocator<O> {
 
     /** The holder of {@code owner} in {@code ps} found through the owner table, made and registered when the owner holds nothing there. */
     private Holder<O> holderFor(O owner, PoolState<O> ps) {
+        if (owners == null) {
+            owners = new OwnerTable<>();
+            registry = new HolderRegistry();
+        }
         int hash = owner.hashCode();
         int slot = owners.find(owner, hash);
         Holder<O> first = null;

@@ -94,17 +94,13 @@ final class PoolState<O> {
         return used != null || small != null;
     }
 
-    /** Records {@code held} for {@code index}, which must be free, and marks it used; makes the structures at the first reservation. */
+    /** Whether this state keeps its reservations, owners included, in a {@link SmallOccupancy} (and not in holders). */
+    boolean isSmall() {
+        return isSmall;
+    }
+
+    /** Records {@code held} for {@code index}, which must be free, and marks it used; makes the trie at the first reservation. Not for a small pool. */
     void hold(long index, long held) {
-        if (isSmall) {
-            SmallOccupancy s = small;
-            if (s == null) {
-                s = new SmallOccupancy(lastIndex);
-                small = s;
-            }
-            s.putNew(index, held);
-            return;
-        }
         OccupancyTrie t = used;
         if (t == null) {
             t = new OccupancyTrie(lastIndex);
@@ -115,24 +111,47 @@ final class PoolState<O> {
         t.add(index);
     }
 
-    /** Frees {@code index}, keeping the search's resume point valid; returns its held value, or -1 (changing nothing) when it was free. */
+    /** Records {@code owner} for {@code index}, which must be free, and marks it used; makes the bitmap at the first reservation. Small pools only. */
+    void holdOwner(long index, Object owner) {
+        SmallOccupancy s = small;
+        if (s == null) {
+            s = new SmallOccupancy(lastIndex);
+            small = s;
+        }
+        s.putNew(index, owner);
+    }
+
+    /** Frees {@code index} of a pool that is not small, keeping the search's resume point valid; returns its held value, or -1 (changing nothing) when it was free. */
     long take(long index) {
-        long held;
-        if (small != null) {
-            held = small.remove(index);
-        } else if (holders != null) {
-            held = holders.remove(index);
-            if (held >= 0) {
-                used.remove(index);
-            }
-        } else {
+        if (holders == null) {
             return -1;
         }
-        Cut c = cut;
-        if (held >= 0 && c != null && Long.compareUnsigned(index, c.from) < 0) {
-            c.from = c.start;
+        long held = holders.remove(index);
+        if (held >= 0) {
+            used.remove(index);
+            freed(index);
         }
         return held;
+    }
+
+    /** Frees {@code index} of a small pool, keeping the search's resume point valid; returns its owner, or null (changing nothing) when it was free. */
+    Object takeOwner(long index) {
+        if (small == null) {
+            return null;
+        }
+        Object owner = small.remove(index);
+        if (owner != null) {
+            freed(index);
+        }
+        return owner;
+    }
+
+    /** A search resumes below a freed index. */
+    private void freed(long index) {
+        Cut c = cut;
+        if (c != null && Long.compareUnsigned(index, c.from) < 0) {
+            c.from = c.start;
+        }
     }
 
     /**
@@ -154,25 +173,29 @@ final class PoolState<O> {
         }
     }
 
-    /** The held value of {@code index}, or -1. */
+    /** Whether {@code index} is reserved. */
+    boolean isHeld(long index) {
+        return small != null ? small.contains(index) : holders != null && holders.get(index) >= 0;
+    }
+
+    /** The held value of {@code index} of a pool that is not small, or -1. */
     long held(long index) {
-        return small != null ? small.get(index) : holders == null ? -1 : holders.get(index);
+        return holders == null ? -1 : holders.get(index);
     }
 
-    /** Changes the list position recorded for {@code index}, which must be held. */
+    /** The owner of {@code index} of a small pool, or null. */
+    Object ownerAt(long index) {
+        return small == null ? null : small.get(index);
+    }
+
+    /** Changes the list position recorded for {@code index}, which must be held; not for a small pool. */
     void setPosition(long index, int position) {
-        if (small != null) {
-            small.setPosition(index, position);
-        } else {
-            holders.setPosition(index, position);
-        }
+        holders.setPosition(index, position);
     }
 
-    /** Calls {@code visitor} for every held index of this state (not of a wide pool's chunks). */
+    /** Calls {@code visitor} for every held index of this state (not of a wide pool's chunks) of a pool that is not small. */
     void forEachHeld(HolderMap.Visitor visitor) {
-        if (small != null) {
-            small.forEach(visitor);
-        } else if (holders != null) {
+        if (holders != null) {
             holders.forEach(visitor);
         }
     }
@@ -825,7 +848,7 @@ final class PoolState<O> {
                 for (int f = 0; f < fieldCount; f++) {
                     inBox &= Long.compareUnsigned(digits[f] - c.lo[f], c.hi[f] - c.lo[f]) <= 0;
                 }
-                if (inBox && held(i) < 0) {
+                if (inBox && !isHeld(i)) {
                     throw new IllegalStateException(pool + ": index " + i + " below the resume point " + c.from + " is free");
                 }
             }

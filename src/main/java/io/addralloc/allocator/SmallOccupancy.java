@@ -4,15 +4,18 @@ import java.util.Arrays;
 
 /**
  * The used indices of a pool of at most {@link #MAX_INDICES} indices and who holds them, in place
- * of an {@link OccupancyTrie} and a {@link HolderMap}: the used indices as a plain bitmap of up to
- * eight words, the held values (see {@link HolderMap#held(int, int)}) in an array ranked by the
- * bitmap, the value of a pool's only reservation in a field.
+ * of an {@link OccupancyTrie}, a {@link HolderMap} and the owner's {@link Holder}: the used indices
+ * as a plain bitmap of up to eight words, the owners in an array ranked by the bitmap, the owner of
+ * a pool's only reservation in a field.
  *
  * <p>Small pools are common: a PCI bus (at most 32 slots of 8 functions), a root port (one
  * slot), a USB hub's ports, a virtio-serial controller's ports. Most hold a few reservations,
  * often one; the trie and the holder map cost five objects and about 350 bytes at a pool's first
  * reservation, this costs two objects and 40 bytes, and each operation is a few word operations
- * with no descent and no hashing. Every search scans at most eight words.
+ * with no descent and no hashing. Every search scans at most eight words. The owner is kept here
+ * rather than in a holder list per owner: a first reservation of an owner then makes no holder and
+ * no owner-table entry (most owners of a domain hold one address), at the price of a scan of the
+ * small pools' reservations when all of one owner's addresses are asked for.
  *
  * <p>Not thread-safe; {@link #nextFree} and {@link #nextUsed} leave their answer in
  * {@link #found()}, as the trie's do.
@@ -22,10 +25,10 @@ final class SmallOccupancy {
     static final int MAX_INDICES = 512;
 
     private final long[] words;
-    /** The held values ranked by the bitmap while {@link #count} is 2 or more; may be longer, and is kept when it drops. */
-    private long[] values;
-    /** The held value while {@link #count} is 1. */
-    private long only;
+    /** The owners ranked by the bitmap while {@link #count} is 2 or more; may be longer, and is kept when it drops. */
+    private Object[] owners;
+    /** The owner while {@link #count} is 1. */
+    private Object only;
     private int count;
     private long found;
 
@@ -67,56 +70,60 @@ final class SmallOccupancy {
         return r;
     }
 
-    /** The held value of {@code index}, or -1 when it is free. */
-    long get(long index) {
+    /** The owner of {@code index}, or null when it is free. */
+    Object get(long index) {
         if (!contains(index)) {
-            return -1;
+            return null;
         }
-        return count == 1 ? only : values[rank(index)];
+        return count == 1 ? only : owners[rank(index)];
     }
 
-    /** Records {@code held} for {@code index}, which must be free, and marks it used. */
-    void putNew(long index, long held) {
+    /** Records {@code owner} (not null) for {@code index}, which must be free, and marks it used. */
+    void putNew(long index, Object owner) {
         int w = (int) (index >>> 6);
         long bit = 1L << index;
         if ((words[w] & bit) != 0) {
             throw new IllegalStateException("index " + index + " is already held");
         }
         if (count == 0) {
-            only = held;
+            only = owner;
         } else {
             int r = rank(index);
-            long[] v = values;
+            Object[] v = owners;
             if (v == null || count == v.length) {
-                v = values = v == null ? new long[4] : Arrays.copyOf(v, v.length * 2);
+                v = owners = v == null ? new Object[4] : Arrays.copyOf(v, v.length * 2);
             }
             if (count == 1) {
                 v[1 - r] = only;
-                v[r] = held;
+                v[r] = owner;
+                only = null;
             } else {
                 System.arraycopy(v, r, v, r + 1, count - r);
-                v[r] = held;
+                v[r] = owner;
             }
         }
         words[w] |= bit;
         count++;
     }
 
-    /** Marks {@code index} free and returns its held value, or -1 when it was free. */
-    long remove(long index) {
+    /** Marks {@code index} free and returns its owner, or null when it was free. */
+    Object remove(long index) {
         if (!contains(index)) {
-            return -1;
+            return null;
         }
-        long old;
+        Object old;
         if (count == 1) {
             old = only;
+            only = null;
         } else {
             int r = rank(index);
-            long[] v = values;
+            Object[] v = owners;
             old = v[r];
             System.arraycopy(v, r + 1, v, r, count - r - 1);
+            v[count - 1] = null;
             if (count == 2) {
                 only = v[0];
+                v[0] = null;
             }
         }
         words[(int) (index >>> 6)] &= ~(1L << index);
@@ -124,23 +131,14 @@ final class SmallOccupancy {
         return old;
     }
 
-    /** Frees every index, keeping the arrays. */
+    /** Frees every index, keeping the arrays (emptied, so that they keep no owner alive). */
     void clear() {
         Arrays.fill(words, 0);
+        if (count > 1) {
+            Arrays.fill(owners, 0, count, null);
+        }
+        only = null;
         count = 0;
-    }
-
-    /** Changes the list position recorded for {@code index}, which must be held. */
-    void setPosition(long index, int position) {
-        if (!contains(index)) {
-            throw new IllegalStateException("index " + index + " is not held");
-        }
-        if (count == 1) {
-            only = HolderMap.held(HolderMap.id(only), position);
-        } else {
-            int r = rank(index);
-            values[r] = HolderMap.held(HolderMap.id(values[r]), position);
-        }
     }
 
     /**
@@ -200,12 +198,18 @@ final class SmallOccupancy {
         return Long.compareUnsigned(block, words.length) < 0 ? words[(int) block] : -1L;
     }
 
+    /** What {@link #forEach} calls for each held index. */
+    @FunctionalInterface
+    interface Visitor {
+        void visit(long index, Object owner);
+    }
+
     /** Calls {@code visitor} for every held index, in index order. */
-    void forEach(HolderMap.Visitor visitor) {
+    void forEach(Visitor visitor) {
         int k = 0;
         for (int w = 0; w < words.length; w++) {
             for (long m = words[w]; m != 0; m &= m - 1) {
-                visitor.visit((long) w << 6 | Long.numberOfTrailingZeros(m), count == 1 ? only : values[k]);
+                visitor.visit((long) w << 6 | Long.numberOfTrailingZeros(m), count == 1 ? only : owners[k]);
                 k++;
             }
         }
@@ -213,7 +217,8 @@ final class SmallOccupancy {
 
     /**
      * Throws {@link IllegalStateException} unless the count matches the bitmap, no index beyond
-     * {@code lastIndex} is used and every held value is a valid one; returns the count. For tests.
+     * {@code lastIndex} is used, every held index has an owner and the arrays keep no owner of a
+     * freed index; returns the count. For tests.
      */
     long checkInvariants(long lastIndex) {
         int bits = 0;
@@ -224,14 +229,22 @@ final class SmallOccupancy {
                 throw new IllegalStateException("word " + w + " uses indices beyond " + lastIndex);
             }
         }
-        if (bits != count || count > 1 && values.length < count) {
+        if (bits != count || count > 1 && owners.length < count) {
             throw new IllegalStateException(bits + " used indices, count " + count);
         }
-        forEach((index, held) -> {
-            if (held < 0) {
-                throw new IllegalStateException("index " + index + " holds " + held);
+        forEach((index, owner) -> {
+            if (owner == null) {
+                throw new IllegalStateException("index " + index + " has no owner");
             }
         });
+        if (count != 1 && only != null) {
+            throw new IllegalStateException("an owner is kept for the only reservation of a pool holding " + count);
+        }
+        for (int i = count < 2 ? 0 : count; owners != null && i < owners.length; i++) {
+            if (owners[i] != null) {
+                throw new IllegalStateException("owner kept at rank " + i + " beyond the " + count + " reservations");
+            }
+        }
         return count;
     }
 }
