@@ -77,7 +77,13 @@ public final class AddressAllocator<O> {
     /** The space's number of fields, and the largest value of its innermost field. */
     private final int fieldCount;
     private final long lastFieldMax;
-    private final List<PoolState<O>> pools;
+    /**
+     * The pools' states in the order added, {@link #poolCount} of them: an array rather than a
+     * list, since every operation that names its pool reads it, and without the JIT's inlining
+     * (C1, which the README advises for verify runs) a list's get is three calls.
+     */
+    private PoolState<O>[] pools;
+    private int poolCount;
     /**
      * The holders of the pools that are not small, by owner and by id; both made at the first
      * reservation in such a pool, since small pools keep their owners in place and most allocators
@@ -130,7 +136,31 @@ public final class AddressAllocator<O> {
         this.space = Objects.requireNonNull(space, "space");
         this.fieldCount = space.fieldCount();
         this.lastFieldMax = space.field(fieldCount - 1).maxValue();
-        this.pools = new ArrayList<>();
+        this.pools = newStates(4);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <O> PoolState<O>[] newStates(int length) {
+        return (PoolState<O>[]) new PoolState<?>[length];
+    }
+
+    /** The state of the pool at {@code position}, or {@link IndexOutOfBoundsException}. */
+    private PoolState<O> state(int position) {
+        if (position < 0 || position >= poolCount) {
+            throw noPoolAt(position);
+        }
+        return pools[position];
+    }
+
+    private IndexOutOfBoundsException noPoolAt(int position) {
+        return new IndexOutOfBoundsException("pool position " + position + " out of 0.." + (poolCount - 1));
+    }
+
+    private void append(PoolState<O> ps) {
+        if (poolCount == pools.length) {
+            pools = Arrays.copyOf(pools, poolCount * 2 + 2);
+        }
+        pools[poolCount++] = ps;
     }
 
     /** An allocator holding the template's pools, whose disjointness the template checked; {@code highest} is their highest address. */
@@ -138,9 +168,9 @@ public final class AddressAllocator<O> {
         this.space = space;
         this.fieldCount = space.fieldCount();
         this.lastFieldMax = space.field(fieldCount - 1).maxValue();
-        this.pools = new ArrayList<>(templatePools.length + 2);
+        this.pools = newStates(templatePools.length + 2);
         for (Pool p : templatePools) {
-            pools.add(new PoolState<>(p));
+            pools[poolCount++] = new PoolState<>(p);
         }
         this.highest = highest;
     }
@@ -156,7 +186,7 @@ public final class AddressAllocator<O> {
      */
     public Pool addPool(Pool pool) {
         checkSpace(pool.space(), "pool", pool);
-        int at = pools.size();
+        int at = poolCount;
         int k = at - removedFrom;
         if (removed != null && k >= 0 && k < removed.length && (removed[k] == pool || removed[k].equals(pool))) {
             // Added again where a rollback removed it, after the same pools: checked then.
@@ -165,15 +195,15 @@ public final class AddressAllocator<O> {
             // A pool whose lowest address lies above every pool's highest shares no address with them
             // (a topology growing bus by bus); any other is checked against each.
             if (highest != null && Pool.compareValues(pool.lows(), highest) <= 0) {
-                for (int i = 0, n = pools.size(); i < n; i++) {
-                    checkDisjoint(pools.get(i).pool, pool);
+                for (int i = 0; i < poolCount; i++) {
+                    checkDisjoint(pools[i].pool, pool);
                 }
             }
         }
         if (highest == null || Pool.compareValues(pool.highs(), highest) > 0) {
             highest = pool.highs();
         }
-        pools.add(new PoolState<>(pool));
+        append(new PoolState<>(pool));
         if (marks != null) {
             record(null, 0, null);
         }
@@ -197,7 +227,7 @@ public final class AddressAllocator<O> {
 
     /** The pools in the order they were added. */
     public List<Pool> pools() {
-        return pools.stream().map(p -> p.pool).toList();
+        return Arrays.stream(pools, 0, poolCount).map(p -> p.pool).toList();
     }
 
     // Query methods
@@ -244,8 +274,8 @@ public final class AddressAllocator<O> {
             return usedMaskIn(ps, address.raw(), v, end);
         }
         long mask = 0;
-        for (int i = 0, n = pools.size(); i < n; i++) {
-            ps = pools.get(i);
+        for (int i = 0; i < poolCount; i++) {
+            ps = pools[i];
             if (covers(ps.pool, address, v, end)) {
                 lastPool = ps;
                 return usedMaskIn(ps, address.raw(), v, end);
@@ -301,14 +331,18 @@ public final class AddressAllocator<O> {
     public Optional<Address> firstEmpty(AddressPattern pattern, int innerFields, Collection<String> requiredFlags) {
         checkSpace(pattern.space(), "pattern", pattern);
         checkInnerFields(innerFields);
-        return firstEmptyAmong(0, pools.size() - 1, pattern, innerFields, requiredFlags);
+        return firstEmptyAmong(0, poolCount - 1, pattern, innerFields, requiredFlags);
     }
 
     private void checkInnerFields(int innerFields) {
         if (innerFields < 0 || innerFields > fieldCount) {
-            throw new IllegalArgumentException("innerFields " + innerFields + " is outside 0.." + fieldCount
-                    + " for address space " + space.name());
+            throw wrongInnerFields(innerFields);
         }
+    }
+
+    private IllegalArgumentException wrongInnerFields(int innerFields) {
+        return new IllegalArgumentException("innerFields " + innerFields + " is outside 0.." + fieldCount
+                + " for address space " + space.name());
     }
 
     /** {@link #firstEmpty(AddressPattern, int, Collection)} over the pools at positions {@code from..to}. */
@@ -319,7 +353,7 @@ public final class AddressAllocator<O> {
         long[] candidate = scratch[4];
         long[] best = null;
         for (int i = from; i <= to; i++) {
-            PoolState<O> ps = pools.get(i);
+            PoolState<O> ps = pools[i];
             if (best != null && !mayHoldBelow(ps.pool, pattern, best)) {
                 continue;
             }
@@ -363,7 +397,8 @@ public final class AddressAllocator<O> {
     @SuppressWarnings("unchecked")
     public List<Reservation<O>> reservations() {
         List<Reservation<O>> all = new ArrayList<>(Math.toIntExact(usedCount));
-        for (PoolState<O> top : pools) {
+        for (int i = 0; i < poolCount; i++) {
+            PoolState<O> top = pools[i];
             top.forEachLeaf(ps -> forEachReservation(ps,
                     (index, owner) -> all.add(new Reservation<>(ps.addressOf(index), (O) owner, ps.pool))));
         }
@@ -397,7 +432,8 @@ public final class AddressAllocator<O> {
     /** Number of addresses in all pools; may exceed a long (many 2^64 pools). */
     public BigInteger totalCount() {
         BigInteger total = BigInteger.ZERO;
-        for (PoolState<O> ps : pools) {
+        for (int i = 0; i < poolCount; i++) {
+            PoolState<O> ps = pools[i];
             total = total.add(ps.pool.size());
         }
         return total;
@@ -410,7 +446,8 @@ public final class AddressAllocator<O> {
 
     /** Number of free addresses in one pool that was added here. */
     public BigInteger freeCount(Pool pool) {
-        for (PoolState<O> ps : pools) {
+        for (int i = 0; i < poolCount; i++) {
+            PoolState<O> ps = pools[i];
             if (ps.pool.equals(pool)) {
                 return pool.size().subtract(BigInteger.valueOf(ps.usedCount()));
             }
@@ -424,7 +461,7 @@ public final class AddressAllocator<O> {
 
     /** The pool added {@code position}-th, from 0 (the order of {@link #pools()}). */
     public Pool pool(int position) {
-        return pools.get(Objects.checkIndex(position, pools.size())).pool;
+        return state(position).pool;
     }
 
     /**
@@ -434,7 +471,7 @@ public final class AddressAllocator<O> {
     public ReserveResult<O> reserveInPool(int position, Address address, O owner) {
         checkSpace(address.space(), "address", address);
         Objects.requireNonNull(owner, "owner");
-        PoolState<O> top = pools.get(Objects.checkIndex(position, pools.size()));
+        PoolState<O> top = state(position);
         if (!top.contains(address)) {
             return new ReserveResult.OutsidePools<>(address, List.of(PoolMiss.of(top.pool, address)));
         }
@@ -455,7 +492,7 @@ public final class AddressAllocator<O> {
      */
     public long usedMaskInPool(int position, long[] values) {
         checkValueCount(values);
-        PoolState<O> ps = pools.get(Objects.checkIndex(position, pools.size()));
+        PoolState<O> ps = state(position);
         long v = values[values.length - 1];
         long max = lastFieldMax;
         if (Long.compareUnsigned(v, max) > 0) {
@@ -482,7 +519,7 @@ public final class AddressAllocator<O> {
      */
     private PoolState<O> locate(int position, long[] values, boolean create) {
         checkValueCount(values);
-        PoolState<O> ps = pools.get(Objects.checkIndex(position, pools.size()));
+        PoolState<O> ps = state(position);
         if (!ps.locate(values)) {
             return null;
         }
@@ -526,15 +563,23 @@ public final class AddressAllocator<O> {
         checkSpace(pattern.space(), "pattern", pattern);
         checkInnerFields(innerFields);
         checkValueCount(out);
-        PoolState<O> ps = pools.get(Objects.checkIndex(position, pools.size()));
+        PoolState<O> ps = state(position);
         return ps.firstEmpty(pattern, out.length - innerFields, out, scratch());
     }
 
+    // The checks on the paths that name a pool (this one, checkInnerFields, state) build their
+    // messages in methods of their own: a check this small is inlined even by C1, which inlines no
+    // method larger than 35 bytes of bytecode.
+
     private void checkValueCount(long[] values) {
         if (values.length != fieldCount) {
-            throw new IllegalArgumentException("address space " + space.name() + " has " + space.fieldCount()
-                    + " fields, got " + values.length + " values");
+            throw wrongValueCount(values);
         }
+    }
+
+    private IllegalArgumentException wrongValueCount(long[] values) {
+        return new IllegalArgumentException("address space " + space.name() + " has " + space.fieldCount()
+                + " fields, got " + values.length + " values");
     }
 
     /**
@@ -543,7 +588,7 @@ public final class AddressAllocator<O> {
      */
     public Optional<Address> firstEmptyInPools(int from, int to, AddressPattern pattern, int innerFields) {
         checkSpace(pattern.space(), "pattern", pattern);
-        Objects.checkFromToIndex(from, to + 1, pools.size());
+        Objects.checkFromToIndex(from, to + 1, poolCount);
         checkInnerFields(innerFields);
         return firstEmptyAmong(from, to, pattern, innerFields, Set.of());
     }
@@ -695,15 +740,15 @@ public final class AddressAllocator<O> {
             added += journalState[i] == null ? 1 : 0;
         }
         if (added > 0) {
-            removedFrom = pools.size() - added;
+            removedFrom = poolCount - added;
             removed = new Pool[added];
             for (int k = 0; k < added; k++) {
-                removed[k] = pools.get(removedFrom + k).pool;
+                removed[k] = pools[removedFrom + k].pool;
             }
             highest = mark.highest;
         }
         if (mark.empty) {
-            empty(pools.size() - added);
+            empty(poolCount - added);
             Arrays.fill(journalState, mark.position, journalSize, null);
             Arrays.fill(journalOwner, mark.position, journalSize, null);
         } else {
@@ -760,10 +805,12 @@ public final class AddressAllocator<O> {
         journalSize++;
     }
 
-    /** Back to no reservation and the first {@code poolCount} pools: what a rollback to a mark set on an empty allocator leaves. */
-    private void empty(int poolCount) {
-        pools.subList(poolCount, pools.size()).clear();
-        for (PoolState<O> ps : pools) {
+    /** Back to no reservation and the first {@code keep} pools: what a rollback to a mark set on an empty allocator leaves. */
+    private void empty(int keep) {
+        Arrays.fill(pools, keep, this.poolCount, null);
+        this.poolCount = keep;
+        for (int i = 0; i < poolCount; i++) {
+            PoolState<O> ps = pools[i];
             ps.clear();
         }
         if (owners != null) {
@@ -783,7 +830,8 @@ public final class AddressAllocator<O> {
         journalState[i] = null;
         journalOwner[i] = null;
         if (ps == null) {
-            PoolState<O> removed = pools.remove(pools.size() - 1);
+            PoolState<O> removed = pools[--poolCount];
+            pools[poolCount] = null;
             if (removed == lastPool) {
                 lastPool = null;
             }
@@ -801,16 +849,16 @@ public final class AddressAllocator<O> {
      * mark. For tests, after every change.
      */
     void checkInvariants() {
-        for (int i = 0; i < pools.size(); i++) {
-            for (int j = i + 1; j < pools.size(); j++) {
-                if (pools.get(i).pool.overlaps(pools.get(j).pool)) {
-                    throw new IllegalStateException("pools " + pools.get(i).pool + " and " + pools.get(j).pool + " overlap");
+        for (int i = 0; i < poolCount; i++) {
+            for (int j = i + 1; j < poolCount; j++) {
+                if (pools[i].pool.overlaps(pools[j].pool)) {
+                    throw new IllegalStateException("pools " + pools[i].pool + " and " + pools[j].pool + " overlap");
                 }
             }
         }
-        Pool[] all = new Pool[pools.size()];
+        Pool[] all = new Pool[poolCount];
         for (int i = 0; i < all.length; i++) {
-            all[i] = pools.get(i).pool;
+            all[i] = pools[i].pool;
         }
         long[] top = Pool.highest(all, all.length);
         if (top == null ? highest != null : highest == null || !Arrays.equals(top, highest)) {
@@ -818,11 +866,13 @@ public final class AddressAllocator<O> {
                     + Arrays.toString(highest));
         }
         long inPools = 0;
-        for (PoolState<O> ps : pools) {
+        for (int i = 0; i < poolCount; i++) {
+            PoolState<O> ps = pools[i];
             inPools += ps.checkInvariants();
         }
         long[] inHolders = {0};
-        for (PoolState<O> p : pools) {
+        for (int i = 0; i < poolCount; i++) {
+            PoolState<O> p = pools[i];
             p.forEachLeaf(ps -> inHolders[0] += ps.isSmall() ? ps.usedCount() : 0);
         }
         (owners == null ? new OwnerTable<O>() : owners).forEach(first -> {
@@ -865,7 +915,8 @@ public final class AddressAllocator<O> {
      */
     long[] structureSize() {
         long[] size = new long[4];
-        for (PoolState<O> top : pools) {
+        for (int i = 0; i < poolCount; i++) {
+            PoolState<O> top = pools[i];
             top.forEachLeaf(ps -> {
                 if (ps.used != null) {
                     size[0] += ps.used.nodeCount();
@@ -886,7 +937,8 @@ public final class AddressAllocator<O> {
         if (owners != null) {
             owners.forEach(first -> distinct.add(first.owner));
         }
-        for (PoolState<O> top : pools) {
+        for (int i = 0; i < poolCount; i++) {
+            PoolState<O> top = pools[i];
             top.forEachLeaf(ps -> forEachReservation(ps, (index, owner) -> distinct.add(owner)));
         }
         size[3] = distinct.size();
@@ -903,8 +955,8 @@ public final class AddressAllocator<O> {
         boolean inAddressOrder = Objects.requireNonNull(order, "order") == Order.ADDRESS;
         boolean anyPool = requiredFlags.isEmpty();
         PoolState<O> best = null;
-        for (int i = 0, n = pools.size(); i < n; i++) {
-            PoolState<O> ps = pools.get(i);
+        for (int i = 0; i < poolCount; i++) {
+            PoolState<O> ps = pools[i];
             if (!anyPool && !ps.pool.hasFlags(requiredFlags)) {
                 continue;
             }
@@ -936,8 +988,8 @@ public final class AddressAllocator<O> {
         if (last != null && last.contains(address)) {
             return last;
         }
-        for (int i = 0, n = pools.size(); i < n; i++) {
-            PoolState<O> ps = pools.get(i);
+        for (int i = 0; i < poolCount; i++) {
+            PoolState<O> ps = pools[i];
             if (ps.contains(address)) {
                 lastPool = ps;
                 return ps;
@@ -954,7 +1006,8 @@ public final class AddressAllocator<O> {
 
     private List<PoolMiss> closestPools(Address address) {
         List<PoolMiss> best = new ArrayList<>();
-        for (PoolState<O> ps : pools) {
+        for (int i = 0; i < poolCount; i++) {
+            PoolState<O> ps = pools[i];
             PoolMiss m = PoolMiss.of(ps.pool, address);
             if (!best.isEmpty()) {
                 PoolMiss b = best.get(0);
@@ -1043,7 +1096,8 @@ public final class AddressAllocator<O> {
      */
     @SuppressWarnings("unchecked")
     private void forEachSmallReservationOf(O owner, SmallReservationVisitor<O> visitor) {
-        for (PoolState<O> top : pools) {
+        for (int i = 0; i < poolCount; i++) {
+            PoolState<O> top = pools[i];
             top.forEachLeaf(ps -> {
                 if (ps.isSmall() && ps.small != null && ps.small.size() > 0) {
                     ps.small.forEach((index, heldBy) -> {

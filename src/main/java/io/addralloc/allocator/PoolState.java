@@ -625,6 +625,16 @@ final class PoolState<O> {
      * plus one.
      */
     private boolean firstEmptyRun(long start, long end, long last, long[] out) {
+        SmallOccupancy s = small;
+        if (s != null && last < 64) {
+            // One loop over the bitmap's words, where the trie's path takes a query per used run.
+            long free = s.firstFreeRun(start, end, (int) last + 1);
+            if (free < 0) {
+                return false;
+            }
+            layout.valuesOf(free, out);
+            return true;
+        }
         long from = start;
         while (next(true, from) && Long.compareUnsigned(probe, end) <= 0 && Long.compareUnsigned(probe - from, last) <= 0) {
             if (from + last == end) {

@@ -179,6 +179,27 @@ final class SmallOccupancy {
         return true;
     }
 
+    /**
+     * The first index {@code start + k * length} ({@code k >= 0}) whose run of {@code length} indices
+     * (1 to 64) is free and ends at or before {@code end}; -1 when there is none. A small pool's
+     * {@code firstEmpty} over whole inner fields (a PCI slot's eight functions) is this.
+     */
+    long firstFreeRun(long start, long end, int length) {
+        long mask = length == 64 ? -1L : (1L << length) - 1;
+        for (long from = start; from + length - 1 <= end; from += length) {
+            int offset = (int) from & 63;
+            int w = (int) (from >>> 6);
+            long run = words[w] >>> offset;
+            if (offset + length > 64) {
+                run |= (w + 1 < words.length ? words[w + 1] : -1L) << (64 - offset);
+            }
+            if ((run & mask) == 0) {
+                return from;
+            }
+        }
+        return -1;
+    }
+
     long found() {
         return found;
     }

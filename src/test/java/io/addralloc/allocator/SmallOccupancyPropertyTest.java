@@ -89,6 +89,19 @@ class SmallOccupancyPropertyTest {
         // Past the pool's last word the bits read as used, as the trie's blocks do; inside it, as the model.
         long inside = start + count <= model.length ? -1L >>> (64 - count) : (1L << (model.length - start)) - 1;
         assertEquals(Long.toBinaryString(bits), Long.toBinaryString(got & inside), where + "bits(" + start + ", " + count + ")");
+        int length = 1 + rnd.nextInt(Math.min(64, model.length));
+        int runStart = rnd.nextInt(model.length);
+        int runEnd = runStart + rnd.nextInt(model.length - runStart);
+        long expectedRun = -1;
+        for (int r = runStart; r + length - 1 <= runEnd && expectedRun < 0; r += length) {
+            boolean allFree = true;
+            for (int i = r; i < r + length; i++) {
+                allFree &= model[i] == null;
+            }
+            expectedRun = allFree ? r : -1;
+        }
+        assertEquals(expectedRun, small.firstFreeRun(runStart, runEnd, length),
+                where + "firstFreeRun(" + runStart + ", " + runEnd + ", " + length + ")");
         int probe = rnd.nextInt(model.length);
         assertSame(model[probe], small.get(probe), where + "get " + probe);
         List<String> visited = new ArrayList<>();
