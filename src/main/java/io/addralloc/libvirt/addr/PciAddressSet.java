@@ -253,6 +253,14 @@ public final class PciAddressSet {
         int n = buses.size();
         int b = 0;
         while (b < n) {
+            if (!aggregate) {
+                // A full bus has nothing for a device that shares no slot; the dry run on q35 fills
+                // one root port per device, so each search would otherwise pass every earlier one.
+                b = noEmptySlot.nextClearBit(b);
+                if (b >= n) {
+                    break;
+                }
+            }
             PciBus bus = buses.get(b);
             if (!compatible(b, bus.flags, flags, false)) {
                 b++;
