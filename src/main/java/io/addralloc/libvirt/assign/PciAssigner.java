@@ -451,11 +451,15 @@ public final class PciAssigner {
         if (!otherFunction) {
             return;
         }
+        // The functions of a slot mostly follow each other (root ports on pcie-root, USB
+        // companions), and the first of them settles the slot's function 0 for the rest.
+        Addr.Pci settled = null;
         for (Device d : withPci) {
             Addr.Pci a = d.pci();
-            if (a.function() == 0) {
+            if (a.function() == 0 || (settled != null && a.sameSlot(settled))) {
                 continue;
             }
+            settled = a;
             for (Device z : withPci) {
                 Addr.Pci b = z.pci();
                 if (b.sameSlot(a) && b.function() == 0) {
