@@ -153,24 +153,18 @@ public final class PciAddressSet {
 
     /** libvirt's virDomainPCIAddressBusIsFullyReserved: no slot of the bus is left with every function free. */
     public boolean busFullyReserved(int bus) {
-        return firstEmpty(bus, bus) == null;
+        return firstEmpty(bus) == null;
     }
 
-    /**
-     * The first slot with every function free on buses {@code first..last}, or null; buses passed
-     * over are remembered as full. Bus by bus, since the first bus not known to be full usually
-     * has one, and a query over the whole run would then still look at every later bus.
-     */
-    private long[] firstEmpty(int first, int last) {
-        for (int b = first; b <= last; b++) {
-            if (noEmptySlot.get(b)) {
-                continue;
-            }
-            if (slots.firstEmptyInPool(b, PciPools.SPACE.anyAddress(), 1, at)) {
-                return at;
-            }
-            noEmptySlot.set(b);
+    /** The first slot of the bus with every function free, or null; a bus found full is remembered so. */
+    private long[] firstEmpty(int bus) {
+        if (noEmptySlot.get(bus)) {
+            return null;
         }
+        if (slots.firstEmptyInPool(bus, PciPools.SPACE.anyAddress(), 1, at)) {
+            return at;
+        }
+        noEmptySlot.set(bus);
         return null;
     }
 
@@ -243,9 +237,9 @@ public final class PciAddressSet {
      * libvirt's virDomainPCIAddressGetNextAddr: the first slot with no function taken, bus by bus
      * over the buses whose flags accept the device (virDomainPCIAddressFindUnusedFunctionOnBus);
      * a device with the aggregate-slot flag may also take a free function of a slot an earlier
-     * such device opened (on pcie-root, root ports share slots). Flags are checked once per run of
-     * consecutive buses that accept the device, since the allocator's address order is libvirt's
-     * bus-then-slot order.
+     * such device opened (on pcie-root, root ports share slots). Bus by bus, as libvirt: the
+     * first bus not known to be full usually has a slot, and asking for a run of buses at once
+     * cost a look at every later bus for each device.
      */
     Addr.Pci next(int flags, int function, Device device) {
         int fn = function < 0 ? 0 : function;
@@ -253,6 +247,14 @@ public final class PciAddressSet {
         int n = buses.size();
         int b = 0;
         while (b < n) {
+            if (!aggregate) {
+                // A full bus has nothing for a device that shares no slot; the dry run on q35 fills
+                // one root port per device, so each search would otherwise pass every earlier one.
+                b = noEmptySlot.nextClearBit(b);
+                if (b >= n) {
+                    break;
+                }
+            }
             PciBus bus = buses.get(b);
             if (!compatible(b, bus.flags, flags, false)) {
                 b++;
@@ -266,19 +268,11 @@ public final class PciAddressSet {
                 b++;
                 continue;
             }
-            if (noEmptySlot.get(b)) {
-                b++;
-                continue;
-            }
-            int last = b;
-            while (last + 1 < n && accepts(buses.get(last + 1), last + 1, flags, aggregate)) {
-                last++;
-            }
-            long[] empty = firstEmpty(b, last);
+            long[] empty = firstEmpty(b);
             if (empty != null) {
                 return new Addr.Pci(0, empty[1], empty[2], fn, null);
             }
-            b = last + 1;
+            b++;
         }
         if (dryRun) {
             Addr.Pci a = new Addr.Pci(0, buses.size(), 0, fn, null);
@@ -293,14 +287,9 @@ public final class PciAddressSet {
         return null;
     }
 
-    /** Whether a bus joins the run of buses {@link #next} asks as one range. */
-    private static boolean accepts(PciBus bus, int number, int flags, boolean aggregate) {
-        return compatible(number, bus.flags, flags, false) && !(aggregate && bus.aggregateSlots != 0);
-    }
-
     /** {@link #next} on a bus with aggregate slots: an aggregate slot with the function free, or else the first empty slot, whichever is lower. */
     private Addr.Pci nextOnAggregateBus(int b, PciBus bus, int fn, int function) {
-        long[] empty = noEmptySlot.get(b) ? null : firstEmpty(b, b);
+        long[] empty = firstEmpty(b);
         int emptySlot = empty != null ? (int) empty[2] : bus.maxSlot + 1;
         for (int s = bus.minSlot; s < emptySlot; s++) {
             if ((bus.aggregateSlots & (1 << s)) == 0) {

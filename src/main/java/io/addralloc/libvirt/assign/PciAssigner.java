@@ -23,6 +23,15 @@ public final class PciAssigner {
     private static final Addr.Pci IDE0 = new Addr.Pci(0, 0, 1, 1, null);
     private static final Addr.Pci PIIX3_USB = new Addr.Pci(0, 0, 1, 2, null);
     private static final Addr.Pci Q35_SATA = new Addr.Pci(0, 0, 0x1f, 2, null);
+    // The functions and slots the chipsets keep for themselves.
+    private static final Addr.Pci PIIX3_ISA = new Addr.Pci(0, 0, 1, 0, null);
+    private static final Addr.Pci PIIX3_ACPI = new Addr.Pci(0, 0, 1, 3, null);
+    private static final Addr.Pci Q35_LPC = new Addr.Pci(0, 0, 0x1f, 0, Boolean.TRUE);
+    private static final Addr.Pci Q35_SMBUS = new Addr.Pci(0, 0, 0x1f, 3, null);
+    private static final Addr.Pci Q35_HDA = new Addr.Pci(0, 0, 0x1b, 0, null);
+    private static final Addr.Pci Q35_DMI_BRIDGE = new Addr.Pci(0, 0, 0x1e, 0, null);
+    /** The slots of the first ich9-uhci1 USB controller without an address, in the order libvirt tries them. */
+    private static final Addr.Pci[] Q35_USB = {new Addr.Pci(0, 0, 0x1d, 0, null), new Addr.Pci(0, 0, 0x1a, 0, null)};
 
     private final Domain domain;
     private final Problems problems;
@@ -64,8 +73,9 @@ public final class PciAssigner {
                 // One empty root port for hot-plug when libvirt manages the topology.
                 dry.reserveNext(null, PciFlags.PCIE_DEVICE | PciFlags.AUTOASSIGN, -1);
             }
+            boolean[] hasController = pciControllerIndexes(dry.nbuses());
             for (int i = 1; i < dry.nbuses(); i++) {
-                if (domain.controller("pci", i) != null) {
+                if (hasController[i]) {
                     continue;
                 }
                 PciBus bus = dry.buses.get(i);
@@ -84,6 +94,21 @@ public final class PciAssigner {
         PciControllerDefaults.fill(domain, problems);
         checkControllers();
         return real;
+    }
+
+    /**
+     * Which of the bus numbers below {@code nbuses} a pci controller of the file (or post-parse)
+     * has as its index: one pass over the controllers rather than one search per bus, since on
+     * q35 the dry run adds a bus for nearly every device.
+     */
+    private boolean[] pciControllerIndexes(int nbuses) {
+        boolean[] has = new boolean[nbuses];
+        for (Device c : domain.controllers()) {
+            if ("pci".equals(c.type) && c.index >= 0 && c.index < nbuses) {
+                has[(int) c.index] = true;
+            }
+        }
+        return has;
     }
 
     /**
@@ -191,8 +216,8 @@ public final class PciAssigner {
             }
             set.reserve(c.pci(), flags, true, c);
         }
-        set.reserve(new Addr.Pci(0, 0, 1, 0, null), flags, true, null);
-        set.reserve(new Addr.Pci(0, 0, 1, 3, null), flags, true, null);
+        set.reserve(PIIX3_ISA, flags, true, null);
+        set.reserve(PIIX3_ACPI, flags, true, null);
         primaryVideo(set, 2, flags);
     }
 
@@ -211,8 +236,7 @@ public final class PciAssigner {
                     placeWhole(c, Q35_SATA);
                 }
             } else if ("usb".equals(c.type) && "ich9-uhci1".equals(c.model) && c.address() == null && !c.addrInvalid) {
-                for (int slot : new int[] {0x1d, 0x1a}) {
-                    Addr.Pci a = new Addr.Pci(0, 0, slot, 0, null);
+                for (Addr.Pci a : Q35_USB) {
                     if (!set.slotInUse(a)) {
                         set.reserve(a, flags, true, c);
                         c.place(a.withMultifunction(Boolean.TRUE));
@@ -221,22 +245,20 @@ public final class PciAssigner {
                 }
             } else if ("pci".equals(c.type) && "dmi-to-pci-bridge".equals(c.model) && c.address() == null
                     && !c.addrInvalid) {
-                Addr.Pci a = new Addr.Pci(0, 0, 0x1e, 0, null);
-                if (!set.slotInUse(a)) {
-                    set.reserve(a, flags, true, c);
-                    c.place(a);
+                if (!set.slotInUse(Q35_DMI_BRIDGE)) {
+                    set.reserve(Q35_DMI_BRIDGE, flags, true, c);
+                    c.place(Q35_DMI_BRIDGE);
                 }
             }
         }
-        set.reserve(new Addr.Pci(0, 0, 0x1f, 0, Boolean.TRUE), flags, true, null);
-        set.reserve(new Addr.Pci(0, 0, 0x1f, 3, null), flags, true, null);
+        set.reserve(Q35_LPC, flags, true, null);
+        set.reserve(Q35_SMBUS, flags, true, null);
         primaryVideo(set, 1, flags);
-        Addr.Pci hda = new Addr.Pci(0, 0, 0x1b, 0, null);
-        if (!set.slotInUse(hda)) {
+        if (!set.slotInUse(Q35_HDA)) {
             for (Device s : domain.of(DeviceKind.SOUND)) {
                 if ("ich9".equals(s.model) && s.pciWanted() && !s.addrInvalid) {
-                    set.reserve(hda, flags, true, s);
-                    placeWhole(s, hda);
+                    set.reserve(Q35_HDA, flags, true, s);
+                    placeWhole(s, Q35_HDA);
                     break;
                 }
             }
@@ -310,7 +332,10 @@ public final class PciAssigner {
      */
     private void devicePass(PciAddressSet set) {
         for (Step step : STEPS) {
-            for (Device d : domain.of(step.kind)) {
+            List<Device> devices = domain.of(step.kind);
+            // By index: most steps' lists are empty or short, and an iterator per step was a cost of its own.
+            for (int i = 0; i < devices.size(); i++) {
+                Device d = devices.get(i);
                 switch (action(step, d)) {
                     case NEXT_SLOT -> assignNext(set, d, d.pciFlags, -1);
                     case USB2_COMPANION -> usb2Companion(set, d);
@@ -405,17 +430,39 @@ public final class PciAssigner {
         }
     }
 
-    /** Function 0 of a slot with other functions in use gets multifunction='on' unless 'off'. */
+    /**
+     * Function 0 of a slot with other functions in use gets multifunction='on' unless 'off'
+     * (the first device, in libvirt's order, at function 0 of the slot). Only the devices with a
+     * PCI address are searched, and only when one is at another function than 0: most domains
+     * have few such devices and nothing else to search, so a search over every device for each
+     * of them was a loop over all devices squared.
+     */
     private void setMultifunction() {
         List<Device> all = domain.all();
+        List<Device> withPci = new ArrayList<>(all.size());
+        boolean otherFunction = false;
         for (Device d : all) {
             Addr.Pci a = d.pci();
-            if (a == null || a.function() == 0) {
+            if (a != null) {
+                withPci.add(d);
+                otherFunction |= a.function() != 0;
+            }
+        }
+        if (!otherFunction) {
+            return;
+        }
+        // The functions of a slot mostly follow each other (root ports on pcie-root, USB
+        // companions), and the first of them settles the slot's function 0 for the rest.
+        Addr.Pci settled = null;
+        for (Device d : withPci) {
+            Addr.Pci a = d.pci();
+            if (a.function() == 0 || (settled != null && a.sameSlot(settled))) {
                 continue;
             }
-            for (Device z : all) {
+            settled = a;
+            for (Device z : withPci) {
                 Addr.Pci b = z.pci();
-                if (b != null && b.sameSlot(a) && b.function() == 0) {
+                if (b.sameSlot(a) && b.function() == 0) {
                     if (b.multifunction() == null) {
                         z.place(b.withMultifunction(Boolean.TRUE));
                     }

@@ -554,31 +554,37 @@ public final class DeviceRules {
      * adds its USB controller at index 0 when the none one is elsewhere.)
      */
     private void usbNone() {
-        Device disabling = domain.controllers().stream().filter(c -> "usb".equals(c.type) && "none".equals(c.model)
-                && !c.isImplicit()).findFirst().orElse(null);
-        if (disabling != null) {
-            for (Device d : UsbAssigner.usbDevicesRefusedWhileReading(domain)) {
-                String libvirt = switch (d.kind()) {
-                    case INPUT -> "Can't add USB input device. USB bus is disabled";
-                    case HUB -> "Can't add USB hub: USB is disabled for this domain";
-                    default -> "Can't add host USB device: USB is disabled in this host";
-                };
-                error(Rule.USB_DISABLED, d.element(), d.describe() + " is a USB device, but the USB controller of"
-                        + " model='none'" + at(disabling) + " disables USB (libvirt: " + libvirt + "); remove the"
-                        + " device or that controller");
+        Device disabling = null;
+        int usb = 0;
+        for (Device c : domain.controllers()) {
+            if ("usb".equals(c.type) && !c.isImplicit()) {
+                usb++;
+                if (disabling == null && "none".equals(c.model)) {
+                    disabling = c;
+                }
             }
         }
-        List<Device> usb = domain.controllers().stream().filter(c -> "usb".equals(c.type) && !c.isImplicit())
-                .toList();
-        if (usb.size() < 2 || usb.stream().noneMatch(c -> "none".equals(c.model))) {
+        if (disabling == null) {
             return;
         }
-        Device none = usb.stream().filter(c -> "none".equals(c.model)).findFirst().orElseThrow();
-        for (Device c : usb) {
-            if (c != none) {
-                error(Rule.USB_DISABLED, c.element(), "a USB controller beside the one of model='none'" + at(none)
-                        + ", which disables USB (libvirt: Can't add another USB controller: USB is disabled for"
-                        + " this domain); remove one of them");
+        for (Device d : UsbAssigner.usbDevicesRefusedWhileReading(domain)) {
+            String libvirt = switch (d.kind()) {
+                case INPUT -> "Can't add USB input device. USB bus is disabled";
+                case HUB -> "Can't add USB hub: USB is disabled for this domain";
+                default -> "Can't add host USB device: USB is disabled in this host";
+            };
+            error(Rule.USB_DISABLED, d.element(), d.describe() + " is a USB device, but the USB controller of"
+                    + " model='none'" + at(disabling) + " disables USB (libvirt: " + libvirt + "); remove the"
+                    + " device or that controller");
+        }
+        if (usb < 2) {
+            return;
+        }
+        for (Device c : domain.controllers()) {
+            if ("usb".equals(c.type) && !c.isImplicit() && c != disabling) {
+                error(Rule.USB_DISABLED, c.element(), "a USB controller beside the one of model='none'"
+                        + at(disabling) + ", which disables USB (libvirt: Can't add another USB controller: USB is"
+                        + " disabled for this domain); remove one of them");
             }
         }
     }
