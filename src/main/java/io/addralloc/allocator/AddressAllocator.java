@@ -115,9 +115,10 @@ public final class AddressAllocator<O> {
      * {@link #removedFrom} on; null once a pool is added that is not the next of them. Each was
      * found disjoint from every pool before it when it was first added, and those pools are still
      * there, so {@link #addPool} adding it again at its position needs no check (libvirt's dry
-     * run grows buses, is rolled back, and the real pass adds the same buses).
+     * run grows buses, is rolled back, and the real pass adds the same buses), and takes the state
+     * it had, emptied, instead of a new one.
      */
-    private Pool[] removed;
+    private PoolState<O>[] removed;
     private int removedFrom;
     /** The highest address of any pool (unsigned, lexicographic), null when there is no pool. */
     private long[] highest;
@@ -188,8 +189,12 @@ public final class AddressAllocator<O> {
         checkSpace(pool.space(), "pool", pool);
         int at = poolCount;
         int k = at - removedFrom;
-        if (removed != null && k >= 0 && k < removed.length && (removed[k] == pool || removed[k].equals(pool))) {
+        PoolState<O> state = null;
+        if (removed != null && k >= 0 && k < removed.length && (removed[k].pool == pool || removed[k].pool.equals(pool))) {
             // Added again where a rollback removed it, after the same pools: checked then.
+            state = removed[k];
+            removed[k] = null;
+            state.clear();
         } else {
             removed = null;
             // A pool whose lowest address lies above every pool's highest shares no address with them
@@ -203,7 +208,7 @@ public final class AddressAllocator<O> {
         if (highest == null || Pool.compareValues(pool.highs(), highest) > 0) {
             highest = pool.highs();
         }
-        append(new PoolState<>(pool));
+        append(state != null ? state : new PoolState<>(pool));
         if (marks != null) {
             record(null, 0, null);
         }
@@ -741,9 +746,9 @@ public final class AddressAllocator<O> {
         }
         if (added > 0) {
             removedFrom = poolCount - added;
-            removed = new Pool[added];
+            removed = newStates(added);
             for (int k = 0; k < added; k++) {
-                removed[k] = pools[removedFrom + k].pool;
+                removed[k] = pools[removedFrom + k];
             }
             highest = mark.highest;
         }

@@ -22,6 +22,8 @@ final class Layout {
     final int[] strideShift;
     /** The box's size minus one, unsigned. */
     final long lastIndex;
+    /** Whether a pool of this box is small enough for a {@link SmallOccupancy}: worked out once, read by every state made for it. */
+    final boolean small;
 
     private Layout(long[] first, long[] span, long[] stride, int[] strideShift, long lastIndex) {
         this.first = first;
@@ -29,6 +31,7 @@ final class Layout {
         this.stride = stride;
         this.strideShift = strideShift;
         this.lastIndex = lastIndex;
+        this.small = SmallOccupancy.fits(lastIndex);
     }
 
     /**

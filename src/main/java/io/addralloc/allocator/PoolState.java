@@ -26,12 +26,7 @@ import java.util.function.Consumer;
 final class PoolState<O> {
     final Pool pool;
     private final int fieldCount;
-    private final long[] first;
-    private final long[] span;
-    private final long[] stride;
-    private final int[] strideShift;
     private final Layout layout;
-    final long lastIndex;
     /** Null until the first reservation, and always for a small pool. */
     OccupancyTrie used;
     /** Null until the first reservation, and always for a small pool. */
@@ -76,12 +71,7 @@ final class PoolState<O> {
         this.layout = layout;
         this.chunks = chunks;
         fieldCount = layout.first.length;
-        first = layout.first;
-        span = layout.span;
-        stride = layout.stride;
-        strideShift = layout.strideShift;
-        lastIndex = layout.lastIndex;
-        isSmall = chunks == null && SmallOccupancy.fits(lastIndex);
+        isSmall = chunks == null && layout.small;
     }
 
     /** Whether this is the parent of a pool wider than 2^64, holding nothing itself. */
@@ -103,7 +93,7 @@ final class PoolState<O> {
     void hold(long index, long held) {
         OccupancyTrie t = used;
         if (t == null) {
-            t = new OccupancyTrie(lastIndex);
+            t = new OccupancyTrie(layout.lastIndex);
             used = t;
             holders = new HolderMap();
         }
@@ -115,7 +105,7 @@ final class PoolState<O> {
     void holdOwner(long index, Object owner) {
         SmallOccupancy s = small;
         if (s == null) {
-            s = new SmallOccupancy(lastIndex);
+            s = new SmallOccupancy(layout.lastIndex);
             small = s;
         }
         s.putNew(index, owner);
@@ -265,6 +255,8 @@ final class PoolState<O> {
         if (chunks != null) {
             return pool.containsValues(values);
         }
+        long[] first = layout.first;
+        long[] span = layout.span;
         for (int i = 0; i < fieldCount; i++) {
             if (Long.compareUnsigned(values[i] - first[i], span[i]) > 0) {
                 return false;
@@ -286,6 +278,9 @@ final class PoolState<O> {
         if (chunks != null) {
             return pool.containsValues(values);
         }
+        long[] first = layout.first;
+        long[] span = layout.span;
+        long[] stride = layout.stride;
         long index = 0;
         for (int i = 0; i < fieldCount; i++) {
             long digit = values[i] - first[i];
@@ -323,17 +318,17 @@ final class PoolState<O> {
         long rest = index;
         for (int i = 0; i < values.length; i++) {
             long digit = 0;
-            if (span[i] != 0) {
-                int shift = strideShift[i];
+            if (layout.span[i] != 0) {
+                int shift = layout.strideShift[i];
                 if (shift >= 0) {
                     digit = rest >>> shift;
-                    rest &= stride[i] - 1;
+                    rest &= layout.stride[i] - 1;
                 } else {
-                    digit = Long.divideUnsigned(rest, stride[i]);
-                    rest -= digit * stride[i];
+                    digit = Long.divideUnsigned(rest, layout.stride[i]);
+                    rest -= digit * layout.stride[i];
                 }
             }
-            values[i] = first[i] + digit;
+            values[i] = layout.first[i] + digit;
         }
     }
 
@@ -351,6 +346,9 @@ final class PoolState<O> {
      * One pass over the fields, with no address made.
      */
     long usedWindow(long[] values, long v, long end) {
+        long[] first = layout.first;
+        long[] span = layout.span;
+        long[] stride = layout.stride;
         int last = fieldCount - 1;
         long low = first[last];
         long high = low + span[last];
@@ -553,7 +551,7 @@ final class PoolState<O> {
         TreeSet<long[]> blocked = new TreeSet<>(Arrays::compareUnsigned);
         long[] values = new long[fieldCount];
         for (PoolState<O> c : chunks.values()) {
-            if (!c.touched() || !pattern.matchesLeading(c.first, pool.prefixFields)) {
+            if (!c.touched() || !pattern.matchesLeading(c.layout.first, pool.prefixFields)) {
                 continue;
             }
             long[] cLo = new long[fieldCount];
@@ -612,7 +610,7 @@ final class PoolState<O> {
             }
         }
         for (int i = 0; i < fieldCount; i++) {
-            out[i] = first[i] + candidate[i];
+            out[i] = layout.first[i] + candidate[i];
         }
         return true;
     }
@@ -667,8 +665,8 @@ final class PoolState<O> {
         for (int i = 0; i < fieldCount; i++) {
             long a = pattern.low(i);
             long b = pattern.high(i);
-            long pFirst = first[i];
-            long pLast = first[i] + span[i];
+            long pFirst = layout.first[i];
+            long pLast = layout.first[i] + layout.span[i];
             long f = Long.compareUnsigned(a, pFirst) > 0 ? a : pFirst;
             long t = Long.compareUnsigned(b, pLast) < 0 ? b : pLast;
             if (Long.compareUnsigned(f, t) > 0) {
@@ -774,7 +772,7 @@ final class PoolState<O> {
             i++;
         }
         for (int j = i + 1; j < fieldCount; j++) {
-            if (lo[j] != 0 || hi[j] != span[j]) {
+            if (lo[j] != 0 || hi[j] != layout.span[j]) {
                 return false;
             }
         }
@@ -818,8 +816,8 @@ final class PoolState<O> {
             long n = 0;
             for (Map.Entry<Long, PoolState<O>> e : chunks.entrySet()) {
                 PoolState<O> c = e.getValue();
-                if (pool.prefix.index(relative(Arrays.copyOf(c.first, pool.prefixFields))) != e.getKey()) {
-                    throw new IllegalStateException("chunk " + Arrays.toString(c.first) + " filed under " + e.getKey());
+                if (pool.prefix.index(relative(Arrays.copyOf(c.layout.first, pool.prefixFields))) != e.getKey()) {
+                    throw new IllegalStateException("chunk " + Arrays.toString(c.layout.first) + " filed under " + e.getKey());
                 }
                 n += c.checkInvariants();
             }
@@ -833,12 +831,12 @@ final class PoolState<O> {
         }
         long count;
         if (small != null) {
-            count = small.checkInvariants(lastIndex);
+            count = small.checkInvariants(layout.lastIndex);
         } else {
             long inTrie = used.checkInvariants();
             long[] heldCount = {0};
             holders.forEach((index, held) -> {
-                if (Long.compareUnsigned(index, lastIndex) > 0 || !used.contains(index)) {
+                if (Long.compareUnsigned(index, layout.lastIndex) > 0 || !used.contains(index)) {
                     throw new IllegalStateException(pool + ": index " + Long.toUnsignedString(index) + " held but not used");
                 }
                 heldCount[0]++;
@@ -850,7 +848,7 @@ final class PoolState<O> {
             count = heldCount[0];
         }
         Cut c = cut;
-        if (c != null && !c.empty && Long.compareUnsigned(lastIndex, 4096) < 0) {
+        if (c != null && !c.empty && Long.compareUnsigned(layout.lastIndex, 4096) < 0) {
             long[] digits = new long[fieldCount];
             for (long i = c.start; Long.compareUnsigned(i, c.from) < 0; i++) {
                 layout.toDigits(i, digits);
