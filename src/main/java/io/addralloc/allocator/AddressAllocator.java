@@ -424,7 +424,7 @@ public final class AddressAllocator<O> {
                 held.add(new Reservation<>(ps.addressOf(index), ownerOf(ps.held(index)), ps.pool));
             }
         }
-        forEachSmallReservationOf(owner, (ps, index, heldBy) -> held.add(new Reservation<>(ps.addressOf(index), heldBy, ps.pool)));
+        forEachInPlaceReservationOf(owner, (ps, index, heldBy) -> held.add(new Reservation<>(ps.addressOf(index), heldBy, ps.pool)));
         held.sort(Comparator.comparing(Reservation::address));
         return held;
     }
@@ -684,7 +684,7 @@ public final class AddressAllocator<O> {
         Objects.requireNonNull(owner, "owner");
         Holder<O> first = owners == null ? null : owners.get(owner, owner.hashCode());
         List<Reservation<O>> released = new ArrayList<>();
-        releaseSmall(owner, released);
+        releaseInPlace(owner, released);
         if (first == null) {
             released.sort(Comparator.comparing(Reservation::address));
             return released;
@@ -878,12 +878,12 @@ public final class AddressAllocator<O> {
         long[] inHolders = {0};
         for (int i = 0; i < poolCount; i++) {
             PoolState<O> p = pools[i];
-            p.forEachLeaf(ps -> inHolders[0] += ps.isSmall() ? ps.usedCount() : 0);
+            p.forEachLeaf(ps -> inHolders[0] += ps.ownersInPlace() ? ps.usedCount() : 0);
         }
         (owners == null ? new OwnerTable<O>() : owners).forEach(first -> {
             for (Holder<O> h = first; h != null; h = h.nextPool) {
-                if (h.pool.isSmall()) {
-                    throw new IllegalStateException("holder of " + h.owner + " in a small pool, which keeps owners in place");
+                if (h.pool.ownersInPlace()) {
+                    throw new IllegalStateException("holder of " + h.owner + " in a pool that keeps owners in place");
                 }
                 if (!h.owner.equals(first.owner) || registry.holder(h.id) != h || h.size() == 0) {
                     throw new IllegalStateException("holder of " + h.owner + " is not registered or holds nothing");
@@ -932,6 +932,11 @@ public final class AddressAllocator<O> {
                     size[0]++;
                     size[1] += ps.small.wordCount();
                     size[2] += ps.small.wordCount();
+                } else if (ps.sparse != null) {
+                    // A pool's first reservations, kept in one array, stand for one node and one word each.
+                    size[0]++;
+                    size[1] += ps.sparse.size();
+                    size[2] += ps.sparse.size();
                 } else {
                     // An untouched pool stands for the one empty node it would have.
                     size[0]++;
@@ -1042,10 +1047,27 @@ public final class AddressAllocator<O> {
     /** {@link #hold} without recording it: for undoing a release. */
     private void holdQuietly(PoolState<O> ps, long index, O owner) {
         usedCount++;
-        if (ps.isSmall()) {
-            ps.holdOwner(index, owner);
-            return;
+        if (ps.ownersInPlace()) {
+            if (ps.roomInPlace()) {
+                ps.holdOwner(index, owner);
+                return;
+            }
+            moveToHolders(ps);
         }
+        holdInHolders(ps, index, owner);
+    }
+
+    /** Moves the reservations a pool keeps in place, its first ones, to its trie and its owners' holders. */
+    @SuppressWarnings("unchecked")
+    private void moveToHolders(PoolState<O> ps) {
+        SparseOccupancy first = ps.leaveInPlace();
+        for (int r = 0; r < first.size(); r++) {
+            holdInHolders(ps, first.index(r), (O) first.owner(r));
+        }
+    }
+
+    /** Records the reservation in the pool's trie and the owner's holder for it. */
+    private void holdInHolders(PoolState<O> ps, long index, O owner) {
         Holder<O> h = lastHolder;
         if (h == null || h.owner != owner || h.pool != ps) {
             h = holderFor(owner, ps);
@@ -1057,7 +1079,7 @@ public final class AddressAllocator<O> {
     /** Frees {@code index} in {@code ps} without recording it; returns its owner, or null when it was free. */
     @SuppressWarnings("unchecked")
     private O free(PoolState<O> ps, long index) {
-        if (ps.isSmall()) {
+        if (ps.ownersInPlace()) {
             O owner = (O) ps.takeOwner(index);
             if (owner != null) {
                 usedCount--;
@@ -1071,7 +1093,7 @@ public final class AddressAllocator<O> {
     /** The owner of {@code index} in {@code ps}, or null when it is free. */
     @SuppressWarnings("unchecked")
     private O ownerAt(PoolState<O> ps, long index) {
-        if (ps.isSmall()) {
+        if (ps.ownersInPlace()) {
             return (O) ps.ownerAt(index);
         }
         long held = ps.held(index);
@@ -1080,32 +1102,31 @@ public final class AddressAllocator<O> {
 
     /** Calls {@code visitor} with every reservation of {@code ps}, a leaf, in index order. */
     private void forEachReservation(PoolState<O> ps, SmallOccupancy.Visitor visitor) {
-        if (ps.isSmall()) {
-            if (ps.small != null) {
-                ps.small.forEach(visitor);
-            }
+        if (ps.ownersInPlace()) {
+            ps.forEachInPlace(visitor);
         } else {
             ps.forEachHeld((index, held) -> visitor.visit(index, ownerOf(held)));
         }
     }
 
-    /** What {@link #forEachSmallReservationOf} calls. */
+    /** What {@link #forEachInPlaceReservationOf} calls. */
     @FunctionalInterface
-    private interface SmallReservationVisitor<O> {
+    private interface InPlaceReservationVisitor<O> {
         void visit(PoolState<O> ps, long index, O owner);
     }
 
     /**
-     * Calls {@code visitor} with every reservation of an owner equal to {@code owner} in the small
-     * pools, which keep owners in place rather than in holders: a scan of their reservations.
+     * Calls {@code visitor} with every reservation of an owner equal to {@code owner} in the pools
+     * that keep owners in place rather than in holders (small pools, and the first reservations
+     * of the others): a scan of their reservations.
      */
     @SuppressWarnings("unchecked")
-    private void forEachSmallReservationOf(O owner, SmallReservationVisitor<O> visitor) {
+    private void forEachInPlaceReservationOf(O owner, InPlaceReservationVisitor<O> visitor) {
         for (int i = 0; i < poolCount; i++) {
             PoolState<O> top = pools[i];
             top.forEachLeaf(ps -> {
-                if (ps.isSmall() && ps.small != null && ps.small.size() > 0) {
-                    ps.small.forEach((index, heldBy) -> {
+                if (ps.ownersInPlace() && ps.touched()) {
+                    ps.forEachInPlace((index, heldBy) -> {
                         if (heldBy == owner || heldBy.equals(owner)) {
                             visitor.visit(ps, index, (O) heldBy);
                         }
@@ -1115,11 +1136,11 @@ public final class AddressAllocator<O> {
         }
     }
 
-    /** Frees the small pools' addresses held by an owner equal to {@code owner}, adding them to {@code released}. */
-    private void releaseSmall(O owner, List<Reservation<O>> released) {
+    /** Frees the addresses kept in place (see {@link #forEachInPlaceReservationOf}) held by an owner equal to {@code owner}, adding them to {@code released}. */
+    private void releaseInPlace(O owner, List<Reservation<O>> released) {
         List<PoolState<O>> states = new ArrayList<>();
         List<Long> indices = new ArrayList<>();
-        forEachSmallReservationOf(owner, (ps, index, heldBy) -> {
+        forEachInPlaceReservationOf(owner, (ps, index, heldBy) -> {
             states.add(ps);
             indices.add(index);
         });

@@ -27,12 +27,17 @@ final class PoolState<O> {
     final Pool pool;
     private final int fieldCount;
     private final Layout layout;
-    /** Null until the first reservation, and always for a small pool. */
+    /** Null until the reservation that {@link #sparse} has no room for, and always for a small pool. */
     OccupancyTrie used;
-    /** Null until the first reservation, and always for a small pool. */
+    /** Null as long as {@link #used} is. */
     HolderMap holders;
     /** For a small pool, null until its first reservation; else always null. */
     SmallOccupancy small;
+    /**
+     * For a pool that is not small, its first reservations with their owners, from the first
+     * until one more than {@link SparseOccupancy#MAX}; then null, and the trie and holders keep them.
+     */
+    SparseOccupancy sparse;
     /** Whether this state keeps its reservations in {@link #small}. */
     private final boolean isSmall;
     /** For a pool wider than 2^64, its chunks by prefix index (unsigned); else null. */
@@ -79,14 +84,29 @@ final class PoolState<O> {
         return chunks != null;
     }
 
-    /** Whether anything was ever reserved here: the trie or the small pool's bitmap exists. */
+    /** Whether anything was ever reserved here: the trie, the small pool's bitmap or the sparse array exists. */
     boolean touched() {
-        return used != null || small != null;
+        return used != null || small != null || sparse != null;
     }
 
-    /** Whether this state keeps its reservations, owners included, in a {@link SmallOccupancy} (and not in holders). */
-    boolean isSmall() {
-        return isSmall;
+    /**
+     * Whether this state keeps its reservations with their owners in place (a small pool's bitmap,
+     * or a larger pool's first reservations) rather than in the trie and holders.
+     */
+    boolean ownersInPlace() {
+        return isSmall || used == null;
+    }
+
+    /** Whether {@link #holdOwner} can take one more reservation here; else the reservations move to the trie first. */
+    boolean roomInPlace() {
+        return isSmall || sparse == null || !sparse.isFull();
+    }
+
+    /** The sparse array of reservations, which the caller moves to the trie and holders; this state then has neither until the first {@link #hold}. */
+    SparseOccupancy leaveInPlace() {
+        SparseOccupancy s = sparse;
+        sparse = null;
+        return s;
     }
 
     /** Records {@code held} for {@code index}, which must be free, and marks it used; makes the trie at the first reservation. Not for a small pool. */
@@ -101,12 +121,21 @@ final class PoolState<O> {
         t.add(index);
     }
 
-    /** Records {@code owner} for {@code index}, which must be free, and marks it used; makes the bitmap at the first reservation. Small pools only. */
+    /** Records {@code owner} for {@code index}, which must be free, and marks it used, in place (see {@link #roomInPlace}); makes the bitmap or array at the first reservation. */
     void holdOwner(long index, Object owner) {
-        SmallOccupancy s = small;
+        if (isSmall) {
+            SmallOccupancy s = small;
+            if (s == null) {
+                s = new SmallOccupancy(layout.lastIndex);
+                small = s;
+            }
+            s.putNew(index, owner);
+            return;
+        }
+        SparseOccupancy s = sparse;
         if (s == null) {
-            s = new SmallOccupancy(layout.lastIndex);
-            small = s;
+            s = new SparseOccupancy(layout.lastIndex);
+            sparse = s;
         }
         s.putNew(index, owner);
     }
@@ -124,12 +153,16 @@ final class PoolState<O> {
         return held;
     }
 
-    /** Frees {@code index} of a small pool, keeping the search's resume point valid; returns its owner, or null (changing nothing) when it was free. */
+    /** Frees {@code index} of a state keeping owners in place, keeping the search's resume point valid; returns its owner, or null (changing nothing) when it was free. */
     Object takeOwner(long index) {
-        if (small == null) {
+        Object owner;
+        if (small != null) {
+            owner = small.remove(index);
+        } else if (sparse != null) {
+            owner = sparse.remove(index);
+        } else {
             return null;
         }
-        Object owner = small.remove(index);
         if (owner != null) {
             freed(index);
         }
@@ -153,6 +186,7 @@ final class PoolState<O> {
         if (small != null) {
             small.clear();
         }
+        sparse = null;
         used = null;
         holders = null;
         if (chunks != null) {
@@ -165,7 +199,10 @@ final class PoolState<O> {
 
     /** Whether {@code index} is reserved. */
     boolean isHeld(long index) {
-        return small != null ? small.contains(index) : holders != null && holders.get(index) >= 0;
+        if (small != null) {
+            return small.contains(index);
+        }
+        return sparse != null ? sparse.contains(index) : holders != null && holders.get(index) >= 0;
     }
 
     /** The held value of {@code index} of a pool that is not small, or -1. */
@@ -173,9 +210,18 @@ final class PoolState<O> {
         return holders == null ? -1 : holders.get(index);
     }
 
-    /** The owner of {@code index} of a small pool, or null. */
+    /** The owner of {@code index} of a state keeping owners in place, or null. */
     Object ownerAt(long index) {
-        return small == null ? null : small.get(index);
+        return small != null ? small.get(index) : sparse != null ? sparse.get(index) : null;
+    }
+
+    /** Calls {@code visitor} for every reservation of a state keeping owners in place, in index order. */
+    void forEachInPlace(SmallOccupancy.Visitor visitor) {
+        if (small != null) {
+            small.forEach(visitor);
+        } else if (sparse != null) {
+            sparse.forEach(visitor);
+        }
     }
 
     /** Changes the list position recorded for {@code index}, which must be held; not for a small pool. */
@@ -200,6 +246,9 @@ final class PoolState<O> {
         if (small != null) {
             hit = wantUsed ? small.nextUsed(from) : small.nextFree(from);
             probe = small.found();
+        } else if (sparse != null) {
+            hit = wantUsed ? sparse.nextUsed(from) : sparse.nextFree(from);
+            probe = sparse.found();
         } else {
             hit = wantUsed ? used.nextUsed(from) : used.nextFree(from);
             probe = used.found();
@@ -210,7 +259,7 @@ final class PoolState<O> {
     /** Number of reserved addresses. */
     long usedCount() {
         if (chunks == null) {
-            return small != null ? small.size() : holders == null ? 0 : holders.size();
+            return small != null ? small.size() : sparse != null ? sparse.size() : holders == null ? 0 : holders.size();
         }
         long n = 0;
         for (PoolState<O> c : chunks.values()) {
@@ -368,7 +417,8 @@ final class PoolState<O> {
         // The innermost field's stride is 1 (or its span 0, and then from is its one value).
         long at = base + (from - low);
         int count = (int) (to - from) + 1;
-        return (small != null ? small.bits(at, count) : used.bits(at, count)) << (from - v);
+        long bits = small != null ? small.bits(at, count) : sparse != null ? sparse.bits(at, count) : used.bits(at, count);
+        return bits << (from - v);
     }
 
     /**
@@ -823,8 +873,9 @@ final class PoolState<O> {
             }
             return n;
         }
-        if ((holders != null) != (used != null) || (isSmall ? used != null : small != null)) {
-            throw new IllegalStateException(pool + ": the trie, holder map and small state disagree with the pool's size");
+        if ((holders != null) != (used != null) || (isSmall ? used != null || sparse != null : small != null)
+                || (sparse != null && used != null)) {
+            throw new IllegalStateException(pool + ": the trie, holder map, small and sparse states disagree with the pool's size");
         }
         if (!touched()) {
             return 0;
@@ -832,6 +883,8 @@ final class PoolState<O> {
         long count;
         if (small != null) {
             count = small.checkInvariants(layout.lastIndex);
+        } else if (sparse != null) {
+            count = sparse.checkInvariants();
         } else {
             long inTrie = used.checkInvariants();
             long[] heldCount = {0};

@@ -57,7 +57,10 @@
  * search there scans at most eight words. Keeping the owner in place makes a new owner's first
  * reservation there cost no holder, no owner-table entry and no id (most owners of a domain hold
  * one address: 14 reservations of a q35 file went from 655 to 293 ns); asking for all of one
- * owner's addresses then scans the small pools' reservations.
+ * owner's addresses then scans the small pools' reservations. A larger pool keeps its first 16
+ * reservations the same way, sorted in an array with their owners ({@code SparseOccupancy}): a
+ * disk bus, a MAC or DHCP range mostly holds a few per file, for which the trie, the holder map and
+ * the holders cost eight objects; the 17th reservation moves them all into those.
  * A pool wider than 2^64 keeps one such state (a chunk) per value of its prefix fields that has
  * been used, in a sorted map; a prefix without a chunk is entirely free.
  * Across the other pools, an owner table maps each owner (by {@code equals}) to its holders; it is
@@ -135,8 +138,8 @@
  *       on an empty allocator; {@code commit}: {@code O(1)},
  *       and the journal is dropped when no mark is left;</li>
  *   <li>release and list by owner: {@code O(k * d)} for the owner's {@code k} reservations in
- *       pools of more than 512 indices, plus {@code O(s + P)} for the {@code s} reservations of the
- *       small pools, which keep owners in place (plus sorting them);</li>
+ *       the trie pools, plus {@code O(s + P)} for the {@code s} reservations kept in place (small
+ *       pools, and the first 16 of the others) (plus sorting them);</li>
  *   <li>listing: {@code O(n log n)} for {@code n} reservations; counts: {@code O(P)} (plus the
  *       chunks of pools wider than 2^64).</li>
  * </ul>
