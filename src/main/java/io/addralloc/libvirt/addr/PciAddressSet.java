@@ -129,17 +129,6 @@ public final class PciAddressSet {
         return a.bus() < buses.size() && functions(a.bus(), a.slot()) != 0;
     }
 
-    /** Whether the chipset (or in the dry run, a spare slot kept free) holds a function of the slot. */
-    boolean chipsetSlot(int bus, int slot) {
-        int used = functions(bus, slot);
-        for (int f = 0; used != 0; f++, used >>>= 1) {
-            if ((used & 1) != 0 && slots.ownerInPool(bus, values(bus, slot, f)) == CHIPSET) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** The addresses the chipset holds (and in the dry run, the spare slots kept free). */
     List<Addr.Pci> chipsetAddresses() {
         List<Reservation<Object>> held = slots.reservationsOf(CHIPSET);
