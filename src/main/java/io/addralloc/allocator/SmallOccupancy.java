@@ -91,7 +91,9 @@ final class SmallOccupancy {
             int r = rank(index);
             Object[] v = owners;
             if (v == null || count == v.length) {
-                v = owners = v == null ? new Object[4] : Arrays.copyOf(v, v.length * 2);
+                // A bus's slots fill one by one: start at 8 and grow fourfold, so that filling a pc's
+                // bus copies the array twice, not five times.
+                v = owners = v == null ? new Object[8] : Arrays.copyOf(v, Math.min(v.length * 4, words.length * 64));
             }
             if (count == 1) {
                 v[1 - r] = only;

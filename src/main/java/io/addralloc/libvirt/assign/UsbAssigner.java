@@ -38,16 +38,9 @@ public final class UsbAssigner {
         new UsbAssigner(domain, problems).assign();
     }
 
-    /** USB devices in libvirt's order; hubs first when {@code withHubs}. */
-    private List<Device> usbDevices(boolean withHubs) {
+    /** The USB devices other than hubs, in libvirt's order. */
+    private List<Device> usbDevices() {
         List<Device> list = new ArrayList<>();
-        if (withHubs) {
-            for (Device h : domain.of(DeviceKind.HUB)) {
-                if ("usb".equals(h.type)) {
-                    list.add(h);
-                }
-            }
-        }
         for (Device n : domain.of(DeviceKind.INTERFACE)) {
             if (n.isUsbHost()) {
                 list.add(n);
@@ -92,7 +85,16 @@ public final class UsbAssigner {
     }
 
     private void assign() {
-        List<Device> counted = usbDevices(true);
+        // Which devices are USB devices does not change while ports are assigned: one list serves
+        // the count and both passes.
+        List<Device> devices = usbDevices();
+        List<Device> counted = new ArrayList<>(devices.size() + 2);
+        for (Device h : domain.of(DeviceKind.HUB)) {
+            if ("usb".equals(h.type)) {
+                counted.add(h);
+            }
+        }
+        counted.addAll(devices);
         boolean hasUsb = false;
         int available = 0;
         for (Device c : domain.controllers()) {
@@ -155,7 +157,7 @@ public final class UsbAssigner {
                 addHub(h, u);
             }
         }
-        for (Device d : usbDevices(false)) {
+        for (Device d : devices) {
             if (d.address() instanceof Addr.Usb u && u.hasPort()) {
                 reserve(d, u);
             }
@@ -172,7 +174,7 @@ public final class UsbAssigner {
                 ports.addHub(a, HUB_PORTS);
             }
         }
-        for (Device d : usbDevices(false)) {
+        for (Device d : devices) {
             if (d.addrInvalid || (d.address() != null && !(d.address() instanceof Addr.Usb))
                     || (d.address() instanceof Addr.Usb u && u.hasPort())) {
                 continue;
