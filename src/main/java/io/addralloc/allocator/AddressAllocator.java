@@ -546,6 +546,20 @@ public final class AddressAllocator<O> {
      */
     public boolean tryReserveInPool(int position, long[] values, O owner) {
         Objects.requireNonNull(owner, "owner");
+        checkValueCount(values);
+        PoolState<O> small = state(position);
+        if (small.isSmall()) {
+            // A small pool (a PCI bus) takes its own short path: the JIT then compiles it apart from
+            // the branches of the larger pools the other address kinds reserve in.
+            if (!small.locate(values) || !small.holdSmall(small.located(), owner)) {
+                return false;
+            }
+            usedCount++;
+            if (journalChanges) {
+                record(small, small.located(), null);
+            }
+            return true;
+        }
         PoolState<O> ps = locate(position, values, true);
         if (ps == null) {
             return false;

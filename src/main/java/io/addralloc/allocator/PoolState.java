@@ -97,6 +97,24 @@ final class PoolState<O> {
         return isSmall || used == null;
     }
 
+    /** Whether this is a small pool, kept in a {@link SmallOccupancy}. */
+    boolean isSmall() {
+        return isSmall;
+    }
+
+    /** Reserves {@code index} of a small pool for {@code owner} unless it is taken; false, changing nothing, when it is. */
+    boolean holdSmall(long index, Object owner) {
+        SmallOccupancy s = small;
+        if (s == null) {
+            s = new SmallOccupancy(layout.lastIndex);
+            small = s;
+        } else if (s.contains(index)) {
+            return false;
+        }
+        s.putNew(index, owner);
+        return true;
+    }
+
     /** Whether {@link #holdOwner} can take one more reservation here; else the reservations move to the trie first. */
     boolean roomInPlace() {
         return isSmall || sparse == null || !sparse.isFull();
