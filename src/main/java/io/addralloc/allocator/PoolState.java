@@ -142,12 +142,9 @@ final class PoolState<O> {
     /** Records {@code owner} for {@code index}, which must be free, and marks it used, in place (see {@link #roomInPlace}); makes the bitmap or array at the first reservation. */
     void holdOwner(long index, Object owner) {
         if (isSmall) {
-            SmallOccupancy s = small;
-            if (s == null) {
-                s = new SmallOccupancy(layout.lastIndex);
-                small = s;
+            if (!holdSmall(index, owner)) {
+                throw new IllegalStateException("index " + index + " is already held");
             }
-            s.putNew(index, owner);
             return;
         }
         SparseOccupancy s = sparse;
