@@ -503,7 +503,8 @@ public final class AddressAllocator<O> {
         if (Long.compareUnsigned(v, max) > 0) {
             return 0;
         }
-        return usedMaskIn(ps, values, v, Long.compareUnsigned(max - v, 63) <= 0 ? max : v + 63);
+        long end = Long.compareUnsigned(max - v, 63) <= 0 ? max : v + 63;
+        return ps.isSmall() ? ps.usedWindow(values, v, end) : usedMaskIn(ps, values, v, end);
     }
 
     /**
@@ -583,7 +584,8 @@ public final class AddressAllocator<O> {
         checkInnerFields(innerFields);
         checkValueCount(out);
         PoolState<O> ps = state(position);
-        return ps.firstEmpty(pattern, out.length - innerFields, out, scratch());
+        return ps.isSmall() ? ps.firstEmptySmall(pattern, out.length - innerFields, out, scratch())
+                : ps.firstEmpty(pattern, out.length - innerFields, out, scratch());
     }
 
     // The checks on the paths that name a pool (this one, checkInnerFields, state) build their

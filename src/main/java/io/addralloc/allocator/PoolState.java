@@ -681,6 +681,29 @@ final class PoolState<O> {
     }
 
     /**
+     * {@link #firstEmpty} for a small pool, in one call where the general path takes five when the
+     * pool already keeps the pattern's cut (a PCI bus asked for its first empty slot again and
+     * again): without the JIT's inlining (C1) each call costs more than the search in the bitmap.
+     */
+    boolean firstEmptySmall(AddressPattern pattern, int prefixCount, long[] out, long[][] scratch) {
+        EmptyCut cut = pool.emptyCut;
+        if (cut == null || layout != pool.layout || !cut.isFor(pattern, prefixCount) || !cut.run || cut.runLength >= 64) {
+            return firstEmptyInBox(pattern, prefixCount, out, scratch);
+        }
+        SmallOccupancy s = small;
+        if (s == null) {
+            System.arraycopy(cut.lowest, 0, out, 0, fieldCount);
+            return true;
+        }
+        long free = s.firstFreeRun(cut.start, cut.end, (int) cut.runLength + 1);
+        if (free < 0) {
+            return false;
+        }
+        layout.valuesOf(free, out);
+        return true;
+    }
+
+    /**
      * {@link #firstEmpty} over a box that is one index run {@code start..end} (unsigned) whose
      * inner fields are whole, as a PCI bus with all eight functions asked for is: each prefix's
      * box is then the next run of {@code size} indices, so a trie query answers for a prefix
