@@ -146,14 +146,17 @@
  * Every call that returns an address or a reservation creates it ({@code Address} with its
  * values array, {@code Reservation}, {@code Optional}): about 100 bytes, which in the benchmarks
  * costs more than the search; the array forms above avoid it. Measured ({@code docs/benchmarks.md},
- * "The core for a small domain" and "PCI through the allocator core"): a q35 domain's whole PCI
- * bookkeeping through a template, and verify's per-file cost with PCI kept here.
+ * "The core for a small domain", "PCI through the allocator core" and "Issue 18's cost, third
+ * round"): a q35 domain's whole PCI bookkeeping through a template (846 ns in JMH), its
+ * operations one by one, and verify's per-file cost with PCI kept here.
  *
  * <h2>Memory</h2>
  * Proportional to reservations, owners and partially used trie blocks, never to the size of the
- * space: an empty pool is its small state alone, a used one of any size starts with one trie
- * node (a used pool of at most 512 indices, with a bitmap of at most 64 bytes and 8 bytes per
- * reservation), and a pool wider than 2^64 adds a chunk per prefix value used. Per reservation: 8 to 16
+ * space: an empty pool is its small state alone; a used pool of at most 512 indices adds a bitmap
+ * of at most 64 bytes and 4 to 8 bytes per reservation (its owner reference); a larger one keeps
+ * its first 16 reservations in two arrays (12 bytes each, about 100 bytes in all), then one trie
+ * node and what follows; a pool wider than 2^64 adds a chunk per prefix value used. In the trie
+ * pools, per reservation: 8 to 16
  * bytes of block-map value in dense runs (an isolated one pays a slot of about 40 bytes instead)
  * and 8 bytes of list entry;
  * per owner and pool, a holder of 48 bytes and its table slots. The trie adds at most two partial
