@@ -97,22 +97,18 @@ public final class FileAssigner {
         return new Draft(path, wanted > 0 ? content : null, result, xml.source(), written, wanted, withDiff);
     }
 
+
     /**
      * What assign would write into a domain verify has already parsed and simulated, for the pinned
-     * check: the same edit as {@link #assign}, without a diff. Nothing for a file with errors.
+     * check: the same edit as {@link #assign}, without a diff; null for a file with errors.
      *
      * @param macs MACs for the interfaces that have none (any valid ones will do to count the edit)
      */
-    static Outcome wouldWrite(XmlFile xml, DefineSimulation.Outcome sim, FileResult result, List<String> macs) {
+    static DomainWriter.Result written(XmlFile xml, DefineSimulation.Outcome sim, FileResult result, List<String> macs) {
         if (result.hasErrors() || sim == null || sim.domain() == null) {
-            return new Outcome(result, null, 0, 0, 0, null);
+            return null;
         }
-        DomainWriter.Result written = DomainWriter.write(xml, sim.domain(), macs);
-        if (written.text() == null) {
-            return new Outcome(result, null, 0, 0, 0, null);
-        }
-        return new Outcome(result, xml.source().encode(written.text()), written.addresses(), written.elements(),
-                written.replacements(), null);
+        return DomainWriter.write(xml, sim.domain(), macs);
     }
 
     /**

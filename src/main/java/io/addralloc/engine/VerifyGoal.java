@@ -1,5 +1,6 @@
 package io.addralloc.engine;
 
+import io.addralloc.libvirt.write.DomainWriter;
 import io.addralloc.result.FileKind;
 import io.addralloc.result.FileResult;
 import io.addralloc.result.Finding;
@@ -53,8 +54,8 @@ public final class VerifyGoal implements Goal {
         if (r.kind() != FileKind.DOMAIN || r.hasErrors()) {
             return r;
         }
-        FileAssigner.Outcome outcome = FileAssigner.wouldWrite(inspection.xml(), inspection.simulation(), r, ANY_MACS);
-        Finding unpinned = PinCheck.unpinned(in.relative(), in.content(), outcome, false);
+        DomainWriter.Result written = FileAssigner.written(inspection.xml(), inspection.simulation(), r, ANY_MACS);
+        Finding unpinned = written == null ? null : PinCheck.unpinned(in.relative(), inspection.xml(), written, false);
         return unpinned == null ? r : r.plus(List.of(unpinned));
     }
 }

@@ -73,8 +73,27 @@ public record Finding(Rule rule, Severity severity, String path, int line, int c
      * quoted from the file) are cut.
      */
     private static String oneLine(String message) {
-        String out = escape(OVERLONG_WORD.matcher(message).replaceAll("$1…"));
+        String out = escape(hasOverlongWord(message) ? OVERLONG_WORD.matcher(message).replaceAll("$1…") : message);
         return out.length() > 1000 ? out.substring(0, 1000) + "…" : out;
+    }
+
+    /**
+     * Whether {@code s} may hold a word {@link #OVERLONG_WORD} cuts: a run of more than
+     * {@link #MAX_QUOTE} characters that are neither white space ({@code \s}) nor a quote. Most
+     * messages have none, and the regular expression then costs more than the rest of a finding.
+     * Characters are counted, not code points, so a run the expression would not cut may still ask it.
+     */
+    private static boolean hasOverlongWord(String s) {
+        int run = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r' || c == '\'') {
+                run = 0;
+            } else if (++run > MAX_QUOTE) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -58,9 +58,33 @@ public final class FindingElements {
             return null;
         }
         LocatedElement exact = byStart.get(key(line, column));
-        if (exact != null) {
-            return exact;
+        return exact != null ? exact : around(xml, line, column);
+    }
+
+    /**
+     * As {@code of(xml).at(line, column)} for one position, without indexing every element: for a
+     * caller that asks once per file (the pinned check).
+     */
+    public static LocatedElement at(XmlFile xml, int line, int column) {
+        if (line <= 0) {
+            return null;
         }
+        Deque<Element> todo = new ArrayDeque<>();
+        todo.push(xml.root());
+        while (!todo.isEmpty()) {
+            Element e = todo.pop();
+            if (e instanceof LocatedElement l && l.line() == line && l.column() == column) {
+                return l;
+            }
+            for (Element child : e.elements()) {
+                todo.push(child);
+            }
+        }
+        return around(xml, line, column);
+    }
+
+    /** The innermost element around this position, or null when it lies outside the root. */
+    private static LocatedElement around(XmlFile xml, int line, int column) {
         int offset = xml.source().offset(line, Math.max(column, 1));
         LocatedElement inner = xml.root();
         if (!contains(inner, offset)) {

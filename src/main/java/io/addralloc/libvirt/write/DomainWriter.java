@@ -150,8 +150,8 @@ public final class DomainWriter {
     }
 
     private String zpciElement(Device d) {
-        return "<zpci uid=" + quote + String.format(Locale.ROOT, "0x%04x", d.zpciUid) + quote + " fid=" + quote
-                + String.format(Locale.ROOT, "0x%08x", d.zpciFid) + quote + "/>";
+        return "<zpci uid=" + quote + AddressFormat.hex(d.zpciUid, 4) + quote + " fid=" + quote
+                + AddressFormat.hex(d.zpciFid, 8) + quote + "/>";
     }
 
     /** Adds the zPCI identifiers libvirt gives an s390 PCI device to the address the file has. */
@@ -167,10 +167,10 @@ public final class DomainWriter {
         }
         StartTag tag = new StartTag(text, zpci);
         if (!tag.attributes.containsKey("uid")) {
-            edits.insert(tag.insertAt, " uid=" + quote + String.format(Locale.ROOT, "0x%04x", d.zpciUid) + quote);
+            edits.insert(tag.insertAt, " uid=" + quote + AddressFormat.hex(d.zpciUid, 4) + quote);
         }
         if (!tag.attributes.containsKey("fid")) {
-            edits.insert(tag.insertAt, " fid=" + quote + String.format(Locale.ROOT, "0x%08x", d.zpciFid) + quote);
+            edits.insert(tag.insertAt, " fid=" + quote + AddressFormat.hex(d.zpciFid, 8) + quote);
         }
     }
 
@@ -343,8 +343,21 @@ public final class DomainWriter {
             }
             int at = anchorFor(devices, kind);
             StringBuilder sb = new StringBuilder();
+            // An element's own line breaks take the line ending and the indent, and tabs one indent
+            // unit each, the indent's tabs too: in one pass over the element, not two replacements.
+            String lineBreak = (nl + indent).replace("\t", unit);
             for (String el : els) {
-                sb.append(nl).append(indent).append(el.replace("\n", nl + indent).replace("\t", unit));
+                sb.append(nl).append(indent);
+                for (int i = 0; i < el.length(); i++) {
+                    char c = el.charAt(i);
+                    if (c == '\n') {
+                        sb.append(lineBreak);
+                    } else if (c == '\t') {
+                        sb.append(unit);
+                    } else {
+                        sb.append(c);
+                    }
+                }
                 elements++;
             }
             edits.insert(at, sb.toString());
@@ -465,7 +478,7 @@ public final class DomainWriter {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < values.length; i++) {
             if (values[i] >= 0 && (existing == null || existing.attributeValue(names[i]) == null)) {
-                String v = names[i].equals("port") ? String.format(Locale.ROOT, "0x%x", values[i])
+                String v = names[i].equals("port") ? AddressFormat.hex(values[i], 0)
                         : Long.toString(values[i]);
                 sb.append(' ').append(names[i]).append('=').append(quote).append(v).append(quote);
             }
