@@ -896,26 +896,28 @@ public final class AddressAllocator<O> {
             PoolState<O> p = pools[i];
             p.forEachLeaf(ps -> inHolders[0] += ps.ownersInPlace() ? ps.usedCount() : 0);
         }
-        (owners == null ? new OwnerTable<O>() : owners).forEach(first -> {
-            for (Holder<O> h = first; h != null; h = h.nextPool) {
-                if (h.pool.ownersInPlace()) {
-                    throw new IllegalStateException("holder of " + h.owner + " in a pool that keeps owners in place");
-                }
-                if (!h.owner.equals(first.owner) || registry.holder(h.id) != h || h.size() == 0) {
-                    throw new IllegalStateException("holder of " + h.owner + " is not registered or holds nothing");
-                }
-                for (int k = 0; k < h.size(); k++) {
-                    long held = h.pool.held(h.entry(k));
-                    if (held < 0 || registry.holder(HolderMap.id(held)) != h || HolderMap.position(held) != k) {
-                        throw new IllegalStateException("holder of " + h.owner + ": entry " + k + " disagrees with the map");
+        if (owners != null) {
+            owners.forEach(first -> {
+                for (Holder<O> h = first; h != null; h = h.nextPool) {
+                    if (h.pool.ownersInPlace()) {
+                        throw new IllegalStateException("holder of " + h.owner + " in a pool that keeps owners in place");
                     }
+                    if (!h.owner.equals(first.owner) || registry.holder(h.id) != h || h.size() == 0) {
+                        throw new IllegalStateException("holder of " + h.owner + " is not registered or holds nothing");
+                    }
+                    for (int k = 0; k < h.size(); k++) {
+                        long held = h.pool.held(h.entry(k));
+                        if (held < 0 || registry.holder(HolderMap.id(held)) != h || HolderMap.position(held) != k) {
+                            throw new IllegalStateException("holder of " + h.owner + ": entry " + k + " disagrees with the map");
+                        }
+                    }
+                    inHolders[0] += h.size();
                 }
-                inHolders[0] += h.size();
-            }
-        });
+            });
+        }
         if (inPools != usedCount || inHolders[0] != usedCount) {
             throw new IllegalStateException("usedCount " + usedCount + ", " + inPools + " in pools, " + inHolders[0]
-                    + " in holders and small pools");
+                    + " in holders and kept in place");
         }
         if (marks != null && (marks.isEmpty() || marks.get(marks.size() - 1).position > journalSize)) {
             throw new IllegalStateException("the journal ends before the last live mark");

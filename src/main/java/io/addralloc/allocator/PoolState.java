@@ -379,21 +379,7 @@ final class PoolState<O> {
 
     /** Puts the field values of the address at {@code index} into {@code values}. */
     void valuesOf(long index, long[] values) {
-        long rest = index;
-        for (int i = 0; i < values.length; i++) {
-            long digit = 0;
-            if (layout.span[i] != 0) {
-                int shift = layout.strideShift[i];
-                if (shift >= 0) {
-                    digit = rest >>> shift;
-                    rest &= layout.stride[i] - 1;
-                } else {
-                    digit = Long.divideUnsigned(rest, layout.stride[i]);
-                    rest -= digit * layout.stride[i];
-                }
-            }
-            values[i] = layout.first[i] + digit;
-        }
+        layout.valuesOf(index, values);
     }
 
     /** Compares the addresses at {@code index} here and at {@code otherIndex} in {@code other}, using two scratch arrays. */
@@ -690,17 +676,11 @@ final class PoolState<O> {
         if (cut == null || layout != pool.layout || !cut.isFor(pattern, prefixCount) || !cut.run || cut.runLength >= 64) {
             return firstEmptyInBox(pattern, prefixCount, out, scratch);
         }
-        SmallOccupancy s = small;
-        if (s == null) {
+        if (small == null) {
             System.arraycopy(cut.lowest, 0, out, 0, fieldCount);
             return true;
         }
-        long free = s.firstFreeRun(cut.start, cut.end, (int) cut.runLength + 1);
-        if (free < 0) {
-            return false;
-        }
-        layout.valuesOf(free, out);
-        return true;
+        return firstEmptyRun(cut.start, cut.end, cut.runLength, out);
     }
 
     /**
